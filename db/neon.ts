@@ -1,0 +1,20 @@
+import { Pool, neonConfig } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import { schema, type Db } from './client.js';
+
+/**
+ * Points the Neon driver at a plain WebSocket-to-TCP pipe instead of Neon's
+ * proxy (local development and tests): `host:port/path`, no TLS.
+ */
+export function useLocalWsProxy(proxy: string) {
+  neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+export function openNeon(url: string, max = 1) {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => {}); // "Network connection lost" after end()
+  return { pool, db: drizzle(pool, { schema }) as unknown as Db };
+}

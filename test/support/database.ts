@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { openNeon, useLocalWsProxy } from '../../db/neon.js';
+import { openNodePostgres } from '../../db/node-postgres.js';
+import { openPglite } from '../../db/pglite.js';
+import { createDatabase } from './postgres.js';
+import { startWsPipe } from './ws-pipe.js';
+
+export type Driver = 'pglite' | 'pg' | 'neon';
+
+export const driverUnderTest = (): Driver => (process.env.FP_TEST_DB as Driver | undefined) ?? 'pglite';
+
+/**
+ * A fresh, migrated database behind the chosen driver. Postgres databases get
+ * the migration files applied with drizzle's migrator, exactly as in production.
+ */
+export async function openTestDatabase(driver: Driver): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (driver === 'pglite') {
+    const snapshot = new Blob([await readFile(inject('pgliteSnapshot'))]);
+    const pg = await openPglite(undefined, snapshot);
+    return { db: pg.db, close: () => pg.client.close() };
+  }
+  const database = await createDatabase();
+  const migrator = openNodePostgres(database.url, 1);
+  await migrator.migrate();
+  await migrator.pool.end();
+  if (driver === 'pg') {
+    const { db, pool } = openNodePostgres(database.url);
+    return { db, close: async () => { await pool.end(); await database.drop(); } };
+  }
+  const pipe = await startWsPipe();
+  useLocalWsProxy(pipe.proxy);
+  const { db, pool } = openNeon(database.url, 10);
+  return {
+    db,
+    close: async () => {
+      await pool.end();
+      await pipe.close();
+      await database.drop();
+    },
+  };
+}

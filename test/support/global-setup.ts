@@ -1,0 +1,26 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { openPglite } from '../../db/pglite.js';
+
+/**
+ * Migrates one PGlite database from migrations/ and snapshots it, so every test
+ * file starts from a copy (~0.7 s) instead of migrating its own (~4 s).
+ */
+export default async function setup(project: TestProject) {
+  const pg = await openPglite();
+  await pg.migrate();
+  const dump = await pg.client.dumpDataDir('gzip');
+  await pg.client.close();
+  const dir = await mkdtemp(join(tmpdir(), 'fleetplane-test-'));
+  const file = join(dir, 'pglite-migrated.tar.gz');
+  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteSnapshot', file);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+  }
+}

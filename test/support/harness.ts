@@ -1,0 +1,93 @@
+import { sharedDb, type Db } from '../../db/client.js';
+import { createApp } from '../../worker/app.js';
+import { oidcVerifier } from '../../worker/auth/oidc.js';
+import { generatePrivateJwk, loadSigningKeys, type SigningKeys } from '../../worker/auth/signing-keys.js';
+import { base64url, randomBytes, sha256Hex } from '../../worker/lib/crypto.js';
+import { testClock } from './clock.js';
+import { driverUnderTest, openTestDatabase, type Driver } from './database.js';
+import { startOidcIssuer } from './oidc-issuer.js';
+
+export interface CallOptions {
+  token?: string | undefined;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** The whole app on a fresh database, with a test clock and a local OIDC issuer. */
+export async function startHarness(opts: { driver?: Driver; rateLimit?: number } = {}) {
+  const driver = opts.driver ?? driverUnderTest();
+  const database = await openTestDatabase(driver);
+  const clock = testClock();
+  const oidc = await startOidcIssuer();
+  const keys: SigningKeys = await loadSigningKeys(JSON.stringify({ keys: [await generatePrivateJwk()] }));
+  const adminToken = `fp_${base64url(randomBytes(32))}`;
+  const app = createApp({
+    db: sharedDb(database.db),
+    keys,
+    adminTokenHash: await sha256Hex(adminToken),
+    oidc: oidcVerifier(oidc, 0),
+    publicUrl: 'https://fleetplane.test',
+    rateLimit: opts.rateLimit ?? 0,
+    now: clock.now,
+  });
+
+  async function call<T = any>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  return {
+    driver,
+    db: database.db as Db,
+    app,
+    keys,
+    clock,
+    oidc,
+    adminToken,
+    call,
+    close: async () => {
+      await oidc.close();
+      await database.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export const ROLES = ['owner', 'admin', 'operator', 'viewer'] as const;
+
+/** A tenant with one API token per role. */
+export async function seedTenant(h: Harness, name: string) {
+  const put = await h.call('PUT', `/v1/tenants/${name}`, { token: h.adminToken, body: { spec: { displayName: name } } });
+  if (put.status !== 201) throw new Error(`seed tenant ${name}: ${put.status} ${JSON.stringify(put.body)}`);
+  const tokens = {} as Record<(typeof ROLES)[number], string>;
+  for (const role of ROLES) {
+    const r = await h.call('POST', `/v1/tenants/${name}/tokens`, {
+      token: h.adminToken,
+      body: { spec: { role, description: `${role} token` } },
+    });
+    if (r.status !== 201) throw new Error(`seed token: ${r.status} ${JSON.stringify(r.body)}`);
+    tokens[role] = r.body.token;
+  }
+  return { name, uid: put.body.metadata.uid as string, tokens };
+}

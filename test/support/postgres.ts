@@ -1,0 +1,25 @@
+import pg from 'pg';
+
+export const PG_HOST = process.env.PGHOST_TEST ?? '127.0.0.1';
+export const PG_PORT = Number(process.env.PGPORT_TEST ?? 5432);
+const adminUrl = `postgres://postgres:postgres@${PG_HOST}:${PG_PORT}/postgres`;
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A new, empty database on the machine's Postgres; never reuses `test`. */
+export async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `fp_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin((c) => c.query(`create database ${name}`));
+  return {
+    url: `postgres://postgres:postgres@${PG_HOST}:${PG_PORT}/${name}`,
+    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+  };
+}

@@ -1,0 +1,105 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { connectorAuth, userAuth } from './auth/guards.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { allowedMethods } from './lib/method-not-allowed.js';
+import { ApiError, invalid, problemResponse } from './lib/problem.js';
+import { rateLimiter } from './lib/rate-limit.js';
+import { fieldErrors } from './lib/zod-errors.js';
+import { mountRoutes } from './routes/index.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const where = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
+        throw invalid(fieldErrors(result.error, where as 'body'));
+      }
+    },
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problemResponse(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      // e.g. a body that is not JSON, or the wrong Content-Type
+      return problemResponse(c, new ApiError(err.status, 'bad_request', err.message || 'the request could not be read', [
+        { pointer: '', in: 'body', message: err.message || 'the body could not be parsed' },
+      ]));
+    }
+    console.error(`[${c.get('requestId')}]`, err);
+    return problemResponse(c, new ApiError(500, 'internal', 'an internal error occurred; quote the requestId when reporting it'));
+  });
+
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    const { db, release } = await deps.db.open();
+    c.set('db', db);
+    try {
+      await next();
+    } finally {
+      const done = release();
+      // On Workers the connection is closed after the response is sent
+      let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
+      try {
+        ctx = c.executionCtx;
+      } catch {
+        ctx = undefined; // Node: no execution context
+      }
+      if (ctx) ctx.waitUntil(done);
+      else await done;
+    }
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  const limit = rateLimiter(deps.rateLimit);
+  const throttle = async (c: { var: AppEnv['Variables'] }, next: () => Promise<void>) => {
+    limit(c.var.principal.id);
+    await next();
+  };
+  for (const path of ['/v1/tenants', '/v1/tenants/*']) app.use(path, userAuth, throttle);
+  app.use('/v1/connector/*', async (c, next) => {
+    // registration carries a join token, not a credential
+    if (c.req.path === '/v1/connector/register') return next();
+    return connectorAuth(c, () => throttle(c, next));
+  });
+
+  mountRoutes(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Fleetplane API', version: '1' },
+    security: [{ bearer: [] }],
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+
+  const allow = allowedMethods(
+    app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [{ method: d.route.method, path: d.route.path }] : [])),
+  );
+  app.notFound((c) => {
+    const methods = allow(c.req.path);
+    if (methods.length > 0) {
+      return problemResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not supported here`, undefined, {
+        Allow: methods.join(', '),
+      }));
+    }
+    return problemResponse(c, new ApiError(404, 'not_found', `no route for ${c.req.path}`));
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

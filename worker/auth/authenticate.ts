@@ -1,0 +1,63 @@
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { apiTokens } from '../../db/schema/index.js';
+import type { AppDeps } from '../context.js';
+import type { Db } from '../../db/client.js';
+import { sha256Hex } from '../lib/crypto.js';
+import { unauthorized } from '../lib/problem.js';
+import { CONNECTOR_ISSUER, verifyConnectorCredential } from './connector-credential.js';
+import type { Principal } from './principal.js';
+import type { Role } from './roles.js';
+
+export const API_TOKEN_PREFIX = 'fp_';
+
+async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Principal> {
+  const hash = await sha256Hex(token);
+  if (deps.adminTokenHash && hash === deps.adminTokenHash) return { kind: 'admin', id: 'admin' };
+  const [row] = await db
+    .select({ name: apiTokens.name, tenantId: apiTokens.tenantId, spec: apiTokens.spec })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.secretHash, hash), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, deps.now()))))
+    .limit(1);
+  if (!row) throw unauthorized('the API token is unknown, expired or revoked');
+  return {
+    kind: 'token',
+    id: `token:${row.name}`,
+    tenantId: row.tenantId,
+    tokenName: row.name,
+    role: (row.spec as { role: Role }).role,
+  };
+}
+
+async function fromJwt(deps: AppDeps, token: string): Promise<Principal> {
+  let iss: string | undefined;
+  try {
+    decodeProtectedHeader(token);
+    iss = decodeJwt(token).iss;
+  } catch {
+    throw unauthorized('the bearer token is not a well-formed JWT');
+  }
+  try {
+    if (iss === CONNECTOR_ISSUER) {
+      const c = await verifyConnectorCredential(deps.keys, token, deps.now());
+      return { kind: 'connector', id: `cluster:${c.sub}`, clusterUid: c.sub, tenantId: c.tnt };
+    }
+    if (deps.oidc) {
+      const { subject } = await deps.oidc(token, deps.now());
+      return { kind: 'user', id: `user:${subject}`, subject };
+    }
+  } catch (err) {
+    throw unauthorized(`the JWT was rejected: ${(err as Error).message}`);
+  }
+  throw unauthorized('JWTs from this issuer are not accepted');
+}
+
+/** Who the bearer token names, or a 401. Says nothing yet about where it may be used. */
+export async function authenticate(deps: AppDeps, db: Db, header: string | undefined): Promise<Principal> {
+  const m = header ? /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header) : null;
+  if (!m) throw unauthorized('an "Authorization: Bearer <token>" header is required');
+  const token = m[1]!;
+  if (token.startsWith(API_TOKEN_PREFIX)) return fromApiToken(deps, db, token);
+  if (token.split('.').length === 3) return fromJwt(deps, token);
+  throw unauthorized('the bearer token is neither a Fleetplane API token nor a JWT');
+}

@@ -1,0 +1,10 @@
+import type { Role } from './roles.js';
+
+/** Who is calling. The three token kinds of API.md never stand in for one another. */
+export type Principal =
+  | { kind: 'admin'; id: 'admin' }
+  | { kind: 'token'; id: string; tenantId: string; tokenName: string; role: Role }
+  | { kind: 'user'; id: string; subject: string }
+  | { kind: 'connector'; id: string; clusterUid: string; tenantId: string };
+
+export const actorOf = (p: Principal) => ({ kind: p.kind, id: p.id });

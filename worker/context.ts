@@ -1,0 +1,34 @@
+import type { Db, DbProvider } from '../db/client.js';
+import type { Principal } from './auth/principal.js';
+import type { Role } from './auth/roles.js';
+import type { OidcVerifier } from './auth/oidc.js';
+import type { SigningKeys } from './auth/signing-keys.js';
+import type { TenantRow } from '../db/schema/index.js';
+
+/** Everything the app needs from its host (Node or Workers), injected once. */
+export interface AppDeps {
+  db: DbProvider;
+  keys: SigningKeys;
+  /** SHA-256 hex of the platform admin token, if one is configured */
+  adminTokenHash: string | undefined;
+  oidc: OidcVerifier | undefined;
+  publicUrl: string | undefined;
+  /** requests per second per caller; 0 = unlimited */
+  rateLimit: number;
+  now: () => Date;
+}
+
+export interface TenantAccess {
+  tenant: TenantRow;
+  role: Role;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    db: Db;
+    principal: Principal;
+    access: TenantAccess;
+  };
+};

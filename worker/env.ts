@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const optional = <T extends z.ZodType>(s: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const EnvSchema = z
+  .object({
+    PORT: optional(z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535, { error: 'must be a port number (1-65535)' })),
+    DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })),
+    FLEETPLANE_DATA_DIR: optional(z.string()),
+    FLEETPLANE_ADMIN_TOKEN: optional(
+      z.string().regex(/^fp_[A-Za-z0-9_-]{32,}$/, { error: 'must be "fp_" followed by at least 32 characters of [A-Za-z0-9_-]' }),
+    ),
+    FLEETPLANE_PUBLIC_URL: optional(httpUrl),
+    FLEETPLANE_SIGNING_KEY: optional(z.string()),
+    FLEETPLANE_RATE_LIMIT: optional(z.coerce.number({ error: 'must be a number' }).min(0, { error: 'must be >= 0 (0 turns it off)' })),
+    FLEETPLANE_NEON_WS_PROXY: optional(z.string()),
+    OIDC_ISSUER: optional(z.string().min(1)),
+    OIDC_AUDIENCE: optional(z.string().min(1)),
+    OIDC_JWKS_URL: optional(httpUrl),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const;
+    const set = oidc.filter((k) => env[k] !== undefined);
+    if (set.length > 0 && set.length < oidc.length) {
+      for (const k of oidc.filter((k) => env[k] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [k], message: `must be set together with ${set.join(', ')}` });
+      }
+    }
+  });
+
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+  signingKey: string | undefined;
+  /** requests per second per caller; 0 = unlimited */
+  rateLimit: number;
+  neonWsProxy: string | undefined;
+  oidc: { issuer: string; audience: string; jwksUrl: string } | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value names its variable. */
+export function parseEnv(raw: Record<string, unknown>): Config {
+  const r = EnvSchema.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  const e = r.data;
+  return {
+    port: e.PORT ?? 8787,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.FLEETPLANE_DATA_DIR ?? './.fleetplane',
+    adminToken: e.FLEETPLANE_ADMIN_TOKEN,
+    publicUrl: e.FLEETPLANE_PUBLIC_URL?.replace(/\/+$/, ''),
+    signingKey: e.FLEETPLANE_SIGNING_KEY,
+    rateLimit: e.FLEETPLANE_RATE_LIMIT ?? 100,
+    neonWsProxy: e.FLEETPLANE_NEON_WS_PROXY,
+    oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
+      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL }
+      : undefined,
+  };
+}

@@ -1,0 +1,52 @@
+/** Cloudflare Workers entry: one app per isolate, one Neon connection per request. */
+import { openNeon, useLocalWsProxy } from '../db/neon.js';
+import { createApp, type App } from './app.js';
+import { oidcVerifier } from './auth/oidc.js';
+import { loadSigningKeys } from './auth/signing-keys.js';
+import { ConfigError, parseEnv } from './env.js';
+import { sha256Hex } from './lib/crypto.js';
+
+let appPromise: Promise<App> | undefined;
+
+async function build(env: Record<string, unknown>): Promise<App> {
+  const config = parseEnv(env);
+  if (!config.databaseUrl) throw new ConfigError('invalid environment:\n  DATABASE_URL: required on Workers');
+  if (!config.signingKey) {
+    throw new ConfigError('invalid environment:\n  FLEETPLANE_SIGNING_KEY: required on Workers (npm run keygen prints one)');
+  }
+  if (config.neonWsProxy) useLocalWsProxy(config.neonWsProxy);
+  const url = config.databaseUrl;
+  return createApp({
+    db: {
+      open: async () => {
+        const { db, pool } = openNeon(url);
+        return { db, release: () => pool.end() };
+      },
+    },
+    keys: await loadSigningKeys(config.signingKey),
+    adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : undefined,
+    oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
+    publicUrl: config.publicUrl,
+    rateLimit: config.rateLimit,
+    now: () => new Date(),
+  });
+}
+
+export default {
+  async fetch(request: Request, env: Record<string, unknown>, ctx: { waitUntil(p: Promise<unknown>): void }) {
+    appPromise ??= build(env);
+    let app: App;
+    try {
+      app = await appPromise;
+    } catch (err) {
+      appPromise = undefined;
+      const detail = err instanceof Error ? err.message : String(err);
+      console.error(detail);
+      return Response.json(
+        { type: 'about:blank', title: 'Service Unavailable', status: 503, detail, code: 'misconfigured', requestId: 'none' },
+        { status: 503, headers: { 'Content-Type': 'application/problem+json' } },
+      );
+    }
+    return app.fetch(request, env, ctx as never);
+  },
+};

@@ -1,0 +1,140 @@
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.js';
+import { jsonEqual } from './json-equal.js';
+import type { Requirement } from './label-selector.js';
+import { checkWritePreconditions, type Preconditions } from './preconditions.js';
+
+/** A table built with `resourceColumns()`. */
+export type ResourceTable = PgTable & {
+  uid: PgColumn;
+  name: PgColumn;
+  labels: PgColumn;
+  spec: PgColumn;
+  generation: PgColumn;
+  resourceVersion: PgColumn;
+  updatedAt: PgColumn;
+};
+
+export interface StoredResource {
+  uid: string;
+  name: string;
+  labels: Record<string, string>;
+  spec: Record<string, unknown>;
+  generation: number;
+  resourceVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PutInput {
+  name: string;
+  labels: Record<string, string>;
+  spec: Record<string, unknown>;
+}
+
+export interface PutResult<R> {
+  row: R;
+  before: R | undefined;
+  created: boolean;
+  /** false for a PUT that equals what is stored: nothing was written. */
+  changed: boolean;
+}
+
+const where = (t: ResourceTable, scope: SQL | undefined, name: string) =>
+  scope ? and(scope, eq(t.name, name)) : eq(t.name, name);
+
+export async function getResource<R extends StoredResource>(
+  db: Db, t: ResourceTable, scope: SQL | undefined, name: string,
+): Promise<R | undefined> {
+  const rows = await db.select().from(t as PgTable).where(where(t, scope, name)).limit(1);
+  return rows[0] as unknown as R | undefined;
+}
+
+async function lockResource<R>(db: Db, t: ResourceTable, scope: SQL | undefined, name: string) {
+  const rows = await db.select().from(t as PgTable).where(where(t, scope, name)).for('update');
+  return rows[0] as unknown as R | undefined;
+}
+
+/**
+ * Create or replace under a row lock, inside the caller's transaction.
+ * `extra` are the kind's own columns set on insert (e.g. tenantId).
+ * Equal spec and labels change nothing; generation grows only with spec.
+ */
+export async function putResource<R extends StoredResource>(
+  tx: Db, t: ResourceTable, scope: SQL | undefined, input: PutInput,
+  pre: Preconditions, extra: Record<string, unknown> = {},
+): Promise<PutResult<R>> {
+  for (let attempt = 0; ; attempt++) {
+    const before = await lockResource<R>(tx, t, scope, input.name);
+    checkWritePreconditions(pre, before);
+    if (!before) {
+      const inserted = await tx
+        .insert(t as PgTable)
+        .values({ ...extra, name: input.name, labels: input.labels, spec: input.spec } as never)
+        .onConflictDoNothing()
+        .returning();
+      // Lost a race with a concurrent create: the row is committed now, so lock it and replace.
+      if (inserted.length === 0 && attempt === 0) continue;
+      return { row: inserted[0] as unknown as R, before: undefined, created: true, changed: true };
+    }
+    const specChanged = !jsonEqual(before.spec, input.spec);
+    if (!specChanged && jsonEqual(before.labels, input.labels)) {
+      return { row: before, before, created: false, changed: false };
+    }
+    const [row] = await tx
+      .update(t as PgTable)
+      .set({
+        labels: input.labels,
+        spec: input.spec,
+        generation: specChanged ? sql`${t.generation} + 1` : t.generation,
+        resourceVersion: sql`nextval('resource_version_seq')`,
+        updatedAt: sql`now()`,
+      } as never)
+      .where(eq(t.uid, before.uid))
+      .returning();
+    return { row: row as unknown as R, before, created: false, changed: true };
+  }
+}
+
+/** Deletes under a row lock; undefined when there was nothing to delete. */
+export async function deleteResource<R extends StoredResource>(
+  tx: Db, t: ResourceTable, scope: SQL | undefined, name: string, pre: Preconditions,
+): Promise<R | undefined> {
+  const before = await lockResource<R>(tx, t, scope, name);
+  if (!before) return undefined;
+  checkWritePreconditions(pre, before);
+  await tx.delete(t as PgTable).where(eq(t.uid, before.uid));
+  return before;
+}
+
+export function selectorSql(column: PgColumn, reqs: Requirement[]): SQL[] {
+  return reqs.map((r) => {
+    const value = sql`(${column}::jsonb ->> ${r.key})`;
+    switch (r.op) {
+      case 'exists':
+        return sql`jsonb_exists(${column}::jsonb, ${r.key})`;
+      case 'notexists':
+        return sql`not jsonb_exists(${column}::jsonb, ${r.key})`;
+      case 'in':
+        return sql`${value} in (${sql.join(r.values.map((v) => sql`${v}`), sql`, `)})`;
+      case 'notin':
+        return sql`coalesce(${value} not in (${sql.join(r.values.map((v) => sql`${v}`), sql`, `)}), true)`;
+    }
+  });
+}
+
+/** One page ordered by name, starting after `after`; fetches one extra row to know if more follow. */
+export async function listResources<R extends StoredResource>(
+  db: Db, t: ResourceTable, filters: (SQL | undefined)[], selector: Requirement[],
+  after: string | undefined, limit: number,
+): Promise<{ rows: R[]; more: boolean }> {
+  const conds = [...filters, ...selectorSql(t.labels, selector), after ? gt(t.name, after) : undefined];
+  const rows = (await db
+    .select()
+    .from(t as PgTable)
+    .where(and(...conds))
+    .orderBy(asc(t.name))
+    .limit(limit + 1)) as R[];
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}

@@ -1,0 +1,61 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { join } from 'node:path';
+import { sharedDb, type Db } from '../../db/client.js';
+import { openNodePostgres } from '../../db/node-postgres.js';
+import { openPglite } from '../../db/pglite.js';
+import { createApp } from '../app.js';
+import { oidcVerifier } from '../auth/oidc.js';
+import { loadSigningKeys } from '../auth/signing-keys.js';
+import type { Config } from '../env.js';
+import { sha256Hex } from '../lib/crypto.js';
+import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
+
+export interface RunningServer {
+  url: string;
+  server: ServerType;
+  /** set when this start generated the platform admin token */
+  generatedAdminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens the database: the embedded PGlite (migrated on start) or Postgres at DATABASE_URL. */
+async function openDatabase(config: Config): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (config.databaseUrl) {
+    const { db, pool } = openNodePostgres(config.databaseUrl);
+    return { db, close: () => pool.end() };
+  }
+  const pg = await openPglite(join(config.dataDir, 'pgdata'));
+  await pg.migrate();
+  return { db: pg.db, close: () => pg.client.close() };
+}
+
+export async function startNodeServer(config: Config, host = '127.0.0.1'): Promise<RunningServer> {
+  const signingKey = config.signingKey ?? (await signingKeyFromDataDir(config.dataDir));
+  const admin = config.adminToken
+    ? { hash: await sha256Hex(config.adminToken), generated: undefined }
+    : await adminTokenFromDataDir(config.dataDir);
+  const database = await openDatabase(config);
+  const app = createApp({
+    db: sharedDb(database.db),
+    keys: await loadSigningKeys(signingKey),
+    adminTokenHash: admin.hash,
+    oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
+    publicUrl: config.publicUrl,
+    rateLimit: config.rateLimit,
+    now: () => new Date(),
+  });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    generatedAdminToken: admin.generated,
+    close: async () => {
+      await new Promise((r) => server.close(r));
+      await database.close();
+    },
+  };
+}

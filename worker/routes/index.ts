@@ -1,0 +1,16 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.js';
+import { mountAuditEvents } from './audit-events.js';
+import { mountMembers } from './members.js';
+import { mountSystem } from './system.js';
+import { mountTenants } from './tenants.js';
+import { mountTokens } from './tokens.js';
+
+/** Every resource's routes; a new resource type adds one line here. */
+export function mountRoutes(app: OpenAPIHono<AppEnv>) {
+  mountSystem(app);
+  mountTenants(app);
+  mountMembers(app);
+  mountTokens(app);
+  mountAuditEvents(app);
+}
