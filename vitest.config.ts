@@ -1,20 +1,33 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 const nodeProject = (name: string, db: string, include: string[]) => ({
   extends: true as const,
-  test: { name, include, env: { FP_TEST_DB: db } },
+  test: { name, include, exclude: ['test/workerd/**'], env: { FP_TEST_DB: db } },
 });
 
 // The tenant-API suite (test/api) runs on every driver; the rest on PGlite only.
+// `workerd` runs worker/index.ts inside workerd against the real Postgres
+// (Neon driver over the pipe started by test/support/workerd-setup.ts).
 export default defineConfig({
   test: {
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/support/workerd-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
       nodeProject('pglite', 'pglite', ['test/**/*.test.ts']),
       nodeProject('postgres', 'pg', ['test/api/**/*.test.ts']),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { ...inject('workerdEnv') } },
+          })),
+        ],
+        test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -1,0 +1,66 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from '../worker/env.js';
+import { startNodeServer } from '../worker/node/server.js';
+
+export const HOST = '127.0.0.1';
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+const closeServer = (s: ServerType) => new Promise<void>((r) => s.close(() => r()));
+
+/** The baseline: one JSON route on plain Hono, on @hono/node-server. */
+export async function startBare(): Promise<Running> {
+  const app = new Hono();
+  app.get('/bare', (c) => c.json({ ok: true }));
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: HOST }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://${HOST}:${port}`, close: () => closeServer(server) };
+}
+
+export interface RunningFleetplane extends Running {
+  adminToken: string;
+}
+
+/**
+ * The real Node server with the rate limit off, on a fresh temp data dir:
+ * embedded PGlite when `databaseUrl` is undefined, node-postgres otherwise.
+ */
+export async function startFleetplane(databaseUrl?: string): Promise<RunningFleetplane> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fleetplane-bench-'));
+  const adminToken = `fp_${randomBytes(32).toString('base64url')}`;
+  try {
+    const config = parseEnv({
+      FLEETPLANE_DATA_DIR: dataDir,
+      FLEETPLANE_ADMIN_TOKEN: adminToken,
+      FLEETPLANE_RATE_LIMIT: '0',
+      DATABASE_URL: databaseUrl,
+    });
+    // PORT=0 does not pass parseEnv (it requires 1-65535), so the random port is set here.
+    const running = await startNodeServer({ ...config, port: 0 }, HOST);
+    return {
+      url: running.url,
+      adminToken,
+      close: async () => {
+        try {
+          await running.close();
+        } finally {
+          await rm(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (err) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}

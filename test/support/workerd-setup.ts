@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { openNodePostgres } from '../../db/node-postgres.js';
+import { generatePrivateJwk } from '../../worker/auth/signing-keys.js';
+import { createDatabase } from './postgres.js';
+import { startWsPipe } from './ws-pipe.js';
+
+/** Bindings the worker under test (workerd project) gets as its env. */
+export interface WorkerdEnv {
+  DATABASE_URL: string;
+  FLEETPLANE_NEON_WS_PROXY: string;
+  FLEETPLANE_ADMIN_TOKEN: string;
+  FLEETPLANE_SIGNING_KEY: string;
+}
+
+/**
+ * Node-side half of the workerd project: a fresh, migrated database on the
+ * machine's Postgres and a WebSocket-to-TCP pipe the Neon driver in workerd
+ * reaches it through. Skipped when the workerd project is not selected.
+ */
+export default async function setup(project: TestProject) {
+  if (!project.vitest.projects.some((p) => p.name === 'workerd')) return;
+  const database = await createDatabase();
+  const pipe = await startWsPipe().catch(async (err) => {
+    await database.drop();
+    throw err;
+  });
+  const teardown = async () => {
+    await pipe.close();
+    await database.drop();
+  };
+  try {
+    const { pool, migrate } = openNodePostgres(database.url, 1);
+    try {
+      await migrate();
+    } finally {
+      await pool.end();
+    }
+    project.provide('workerdEnv', {
+      DATABASE_URL: database.url,
+      FLEETPLANE_NEON_WS_PROXY: pipe.proxy,
+      FLEETPLANE_ADMIN_TOKEN: `fp_${randomBytes(32).toString('base64url')}`,
+      FLEETPLANE_SIGNING_KEY: JSON.stringify({ keys: [await generatePrivateJwk()] }),
+    });
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workerdEnv: WorkerdEnv;
+  }
+}
