@@ -7,7 +7,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 const EnvSchema = z
   .object({
-    PORT: optional(z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535, { error: 'must be a port number (1-65535)' })),
+    PORT: optional(z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535, { error: 'must be a port number (0-65535, 0 = any free port)' })),
     DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })),
     FLEETPLANE_DATA_DIR: optional(z.string()),
     FLEETPLANE_ADMIN_TOKEN: optional(

@@ -60,8 +60,9 @@ export function problemBody(err: ApiError, requestId: string) {
 }
 
 export function problemResponse(c: Context, err: ApiError) {
-  const body = JSON.stringify(problemBody(err, c.get('requestId') ?? 'unknown'));
-  const headers = new Headers({ 'Content-Type': 'application/problem+json' });
+  const requestId = c.get('requestId') ?? 'unknown';
+  const body = JSON.stringify(problemBody(err, requestId));
+  const headers = new Headers({ 'Content-Type': 'application/problem+json', 'X-Request-Id': requestId });
   for (const [k, v] of Object.entries(err.headers ?? {})) headers.set(k, v);
   return new Response(body, { status: err.status, headers });
 }

@@ -26,7 +26,12 @@ export const Labels = z
   )
   .openapi({ example: { env: 'prod' } });
 
-const readOnly = () => z.never({ error: 'is read-only' }).optional();
+const readOnly = () =>
+  z
+    .unknown()
+    .refine(() => false, { error: 'is read-only' })
+    .optional()
+    .openapi({ readOnly: true, description: 'read-only: rejected when sent' });
 
 /** What a client may send under `metadata`; read-only fields are named as such when sent. */
 export const MetadataIn = z.strictObject({

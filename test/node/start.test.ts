@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Runs `npm start`'s entry as a user would, and reads what it prints. */
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/node/main.ts'], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        setTimeout(() => resolve(m[1]!), 100); // let the admin-token line arrive too
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`exited ${code}: ${err}`));
+    });
+  });
+  listening.catch(() => {}); // a start expected to fail is judged by its exit code
+  return { child, listening, exited, out: () => out, err: () => err };
+}
+
+const stop = async (p: { child: ChildProcess; exited: Promise<unknown> }) => {
+  p.child.kill('SIGTERM');
+  await p.exited;
+};
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fleetplane-start-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('npm start on the embedded database', () => {
+  it('prints where it listens and the admin token once; keeps token and keys across restarts', async () => {
+    const first = start({ FLEETPLANE_DATA_DIR: dir });
+    const url = await first.listening;
+    const token = /admin token: (fp_\S+)/.exec(first.out())?.[1];
+    expect(token).toMatch(/^fp_[A-Za-z0-9_-]{43}$/);
+    expect(first.out().trim().split('\n')).toHaveLength(2);
+    const put = await fetch(`${url}/v1/tenants/acme`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ spec: { displayName: 'Acme' } }),
+    });
+    expect(put.status).toBe(201);
+    const jwks1 = await (await fetch(`${url}/.well-known/jwks.json`)).json();
+    await stop(first);
+
+    const second = start({ FLEETPLANE_DATA_DIR: dir });
+    const url2 = await second.listening;
+    expect(second.out()).not.toContain('admin token');
+    const got = await fetch(`${url2}/v1/tenants/acme`, { headers: { authorization: `Bearer ${token}` } });
+    expect(got.status).toBe(200);
+    expect(await (await fetch(`${url2}/.well-known/jwks.json`)).json()).toEqual(jwks1);
+    await stop(second);
+  }, 60_000);
+
+  it('a bad environment value stops the start with a message naming the variable', async () => {
+    const bad = start({ FLEETPLANE_DATA_DIR: dir, FLEETPLANE_PUBLIC_URL: 'ftp:/nope' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.err()).toContain('FLEETPLANE_PUBLIC_URL');
+  }, 30_000);
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from '../../worker/env.js';
+
+describe('environment', () => {
+  it('applies the documented defaults', () => {
+    const c = parseEnv({});
+    expect(c).toMatchObject({ port: 8787, databaseUrl: undefined, dataDir: './.fleetplane', oidc: undefined });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
+    [{ FLEETPLANE_ADMIN_TOKEN: 'short' }, 'FLEETPLANE_ADMIN_TOKEN'],
+    [{ FLEETPLANE_PUBLIC_URL: 'not a url' }, 'FLEETPLANE_PUBLIC_URL'],
+    [{ OIDC_ISSUER: 'https://id.example' }, 'OIDC_AUDIENCE'],
+    [{ FLEETPLANE_RATE_LIMIT: '-1' }, 'FLEETPLANE_RATE_LIMIT'],
+  ])('a bad value names its variable: %j', (env, name) => {
+    expect(() => parseEnv(env)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('treats empty strings as unset and trims a trailing slash from the public URL', () => {
+    const c = parseEnv({ DATABASE_URL: '', FLEETPLANE_PUBLIC_URL: 'https://fp.example.com/' });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.publicUrl).toBe('https://fp.example.com');
+  });
+});
