@@ -44,10 +44,10 @@ export async function startFleetplane(databaseUrl?: string): Promise<RunningFlee
       FLEETPLANE_DATA_DIR: dataDir,
       FLEETPLANE_ADMIN_TOKEN: adminToken,
       FLEETPLANE_RATE_LIMIT: '0',
+      PORT: '0',
       DATABASE_URL: databaseUrl,
     });
-    // PORT=0 does not pass parseEnv (it requires 1-65535), so the random port is set here.
-    const running = await startNodeServer({ ...config, port: 0 }, HOST);
+    const running = await startNodeServer(config, HOST);
     return {
       url: running.url,
       adminToken,

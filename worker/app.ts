@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { connectorAuth, userAuth } from './auth/guards.js';
 import type { AppDeps, AppEnv } from './context.js';
+import { isDatabaseUnavailable } from './lib/db-errors.js';
 import { allowedMethods } from './lib/method-not-allowed.js';
 import { ApiError, invalid, problemResponse } from './lib/problem.js';
 import { rateLimiter } from './lib/rate-limit.js';
@@ -30,6 +31,9 @@ export function createApp(deps: AppDeps) {
       return problemResponse(c, new ApiError(err.status, 'bad_request', err.message || 'the request could not be read', [
         { pointer: '', in: 'body', message: err.message || 'the body could not be parsed' },
       ]));
+    }
+    if (isDatabaseUnavailable(err)) {
+      return problemResponse(c, new ApiError(503, 'unavailable', 'the database cannot be reached; retry shortly', undefined, { 'Retry-After': '5' }));
     }
     console.error(`[${c.get('requestId')}]`, err);
     return problemResponse(c, new ApiError(500, 'internal', 'an internal error occurred; quote the requestId when reporting it'));

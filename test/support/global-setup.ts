@@ -9,6 +9,7 @@ import { openPglite } from '../../db/pglite.js';
  * file starts from a copy (~0.7 s) instead of migrating its own (~4 s).
  */
 export default async function setup(project: TestProject) {
+  if (project.vitest.projects.every((p) => p.name === 'workerd')) return;
   const pg = await openPglite();
   await pg.migrate();
   const dump = await pg.client.dumpDataDir('gzip');

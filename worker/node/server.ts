@@ -44,8 +44,19 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     rateLimit: config.rateLimit,
     now: () => new Date(),
   });
+  // Requests still running (even for clients that left) must finish before the database closes.
+  let inflight = 0;
+  let drained: (() => void) | undefined;
+  const fetch = async (req: Request, env: unknown) => {
+    inflight++;
+    try {
+      return await app.fetch(req, env);
+    } finally {
+      if (--inflight === 0) drained?.();
+    }
+  };
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch, port: config.port, hostname: host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -54,7 +65,10 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     server,
     generatedAdminToken: admin.generated,
     close: async () => {
-      await new Promise((r) => server.close(r));
+      const closed = new Promise((r) => server.close(r));
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      if (inflight > 0) await new Promise<void>((r) => (drained = r));
+      await closed;
       await database.close();
     },
   };
