@@ -3,6 +3,7 @@ import type { Principal } from './auth/principal.js';
 import type { Role } from './auth/roles.js';
 import type { OidcVerifier } from './auth/oidc.js';
 import type { SigningKeys } from './auth/signing-keys.js';
+import type { Push } from './push/push.js';
 import type { TenantRow } from '../db/schema/index.js';
 
 /** Everything the app needs from its host (Node or Workers), injected once. */
@@ -16,6 +17,8 @@ export interface AppDeps {
   /** requests per second per caller; 0 = unlimited */
   rateLimit: number;
   now: () => Date;
+  /** wakes waiting connectors when a desired revision grows */
+  push: Push;
 }
 
 export interface TenantAccess {

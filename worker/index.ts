@@ -5,6 +5,10 @@ import { oidcVerifier } from './auth/oidc.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { ConfigError, parseEnv } from './env.js';
 import { sha256Hex } from './lib/crypto.js';
+import { DurablePush } from './push/durable-push.js';
+import type { DurableObjectNamespace } from './push/workers-types.js';
+
+export { PushHub } from './push/push-hub.js';
 
 let appPromise: Promise<App> | undefined;
 
@@ -15,6 +19,8 @@ async function build(env: Record<string, unknown>): Promise<App> {
     throw new ConfigError('invalid environment:\n  FLEETPLANE_SIGNING_KEY: required on Workers (npm run keygen prints one)');
   }
   if (config.neonWsProxy) useLocalWsProxy(config.neonWsProxy);
+  const hubs = env.PUSH_HUB as DurableObjectNamespace | undefined;
+  if (!hubs) throw new ConfigError('invalid environment:\n  PUSH_HUB: the Durable Object binding is missing (see wrangler.toml)');
   const url = config.databaseUrl;
   return createApp({
     db: {
@@ -29,6 +35,7 @@ async function build(env: Record<string, unknown>): Promise<App> {
     publicUrl: config.publicUrl,
     rateLimit: config.rateLimit,
     now: () => new Date(),
+    push: new DurablePush(hubs),
   });
 }
 

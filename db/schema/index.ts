@@ -3,3 +3,8 @@ export * from './members.js';
 export * from './api-tokens.js';
 export * from './audit-events.js';
 export * from './idempotency-records.js';
+export * from './clusters.js';
+export * from './cluster-agents.js';
+export * from './join-tokens.js';
+export * from './events.js';
+export * from './connector-state.js';

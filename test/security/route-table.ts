@@ -38,6 +38,20 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   'GET /v1/tenants/{tenant}/tokens/{id}': { role: 'owner' },
   'DELETE /v1/tenants/{tenant}/tokens/{id}': { role: 'owner' },
   'GET /v1/tenants/{tenant}/audit-events': { role: 'viewer' },
+  'GET /v1/tenants/{tenant}/clusters': { role: 'viewer' },
+  'GET /v1/tenants/{tenant}/clusters/{cluster}': { role: 'viewer' },
+  'PUT /v1/tenants/{tenant}/clusters/{cluster}': {
+    role: 'admin',
+    body: { metadata: { labels: { env: 'prod' } }, spec: { description: 'edge' } },
+    invalid: { spec: { description: 5, region: 'eu' } },
+  },
+  'DELETE /v1/tenants/{tenant}/clusters/{cluster}': { role: 'admin' },
+  'POST /v1/tenants/{tenant}/clusters/{cluster}/join-tokens': {
+    role: 'admin',
+    body: { expiresInSeconds: 600 },
+    invalid: { expiresInSeconds: 5, extra: true },
+  },
+  'POST /v1/tenants/{tenant}/clusters/{cluster}/revoke': { role: 'admin' },
 };
 
 export const BELOW: Record<Role, Role | undefined> = {

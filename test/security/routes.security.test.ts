@@ -7,16 +7,17 @@ import { BELOW, ROUTE_TABLE } from './route-table.js';
 let h: Harness;
 let globex: Awaited<ReturnType<typeof seedTenant>>;
 
-/** A tenant with a member `member-1` and a spare token, so every path points at something real. */
+/** A tenant with a member `member-1`, a cluster `cluster-1` and a spare token, so every path points at something real. */
 async function fixture(name: string) {
   const t = await seedTenant(h, name);
   await h.call('PUT', `/v1/tenants/${name}/members/member-1`, { token: t.tokens.owner, body: { spec: { role: 'viewer' } } });
+  await h.call('PUT', `/v1/tenants/${name}/clusters/cluster-1`, { token: t.tokens.admin, body: { spec: {} } });
   const spare = await h.call('POST', `/v1/tenants/${name}/tokens`, { token: t.tokens.owner, body: { spec: { role: 'viewer', description: 'spare' } } });
   return { ...t, tokenId: spare.body.metadata.name as string };
 }
 
 const fill = (path: string, tenant: string, tokenId: string) =>
-  path.replace('{tenant}', tenant).replace('{subject}', 'member-1').replace('{id}', tokenId);
+  path.replace('{tenant}', tenant).replace('{subject}', 'member-1').replace('{id}', tokenId).replace('{cluster}', 'cluster-1');
 
 const enc = (o: object) => base64url(new TextEncoder().encode(JSON.stringify(o)));
 
@@ -37,7 +38,7 @@ afterAll(() => h.close());
 
 describe('security suite over every tenant-API route', () => {
   it('knows every route', () => {
-    expect(routes.length).toBeGreaterThanOrEqual(13);
+    expect(routes.length).toBeGreaterThanOrEqual(19);
     for (const r of routes) expect(ROUTE_TABLE, `add ${r.key} to route-table.ts`).toHaveProperty([r.key]);
   });
 

@@ -3,6 +3,7 @@ import { createApp } from '../../worker/app.js';
 import { oidcVerifier } from '../../worker/auth/oidc.js';
 import { generatePrivateJwk, loadSigningKeys, type SigningKeys } from '../../worker/auth/signing-keys.js';
 import { base64url, randomBytes, sha256Hex } from '../../worker/lib/crypto.js';
+import { LocalPush } from '../../worker/push/local-push.js';
 import { testClock } from './clock.js';
 import { driverUnderTest, openTestDatabase, type Driver } from './database.js';
 import { startOidcIssuer } from './oidc-issuer.js';
@@ -27,6 +28,7 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
   const oidc = await startOidcIssuer();
   const keys: SigningKeys = await loadSigningKeys(JSON.stringify({ keys: [await generatePrivateJwk()] }));
   const adminToken = `fp_${base64url(randomBytes(32))}`;
+  const push = new LocalPush();
   const app = createApp({
     db: sharedDb(database.db),
     keys,
@@ -35,6 +37,7 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
     publicUrl: 'https://fleetplane.test',
     rateLimit: opts.rateLimit ?? 0,
     now: clock.now,
+    push,
   });
 
   async function call<T = any>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> {
@@ -61,6 +64,7 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
     db: database.db as Db,
     app,
     keys,
+    push,
     clock,
     oidc,
     adminToken,

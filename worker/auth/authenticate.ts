@@ -40,7 +40,7 @@ async function fromJwt(deps: AppDeps, token: string): Promise<Principal> {
   try {
     if (iss === CONNECTOR_ISSUER) {
       const c = await verifyConnectorCredential(deps.keys, token, deps.now());
-      return { kind: 'connector', id: `cluster:${c.sub}`, clusterUid: c.sub, tenantId: c.tnt };
+      return { kind: 'connector', id: `cluster:${c.sub}`, clusterUid: c.sub, tenantId: c.tnt, generation: c.gen, expiresAt: c.exp! };
     }
     if (deps.oidc) {
       const { subject } = await deps.oidc(token, deps.now());

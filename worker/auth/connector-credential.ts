@@ -12,6 +12,8 @@ export interface ConnectorClaims {
   tnt: string;
   /** credential generation; revoking a cluster bumps it, so older credentials stop working */
   gen: number;
+  /** expiry (set when verified) */
+  exp?: Date;
 }
 
 export async function signConnectorCredential(keys: SigningKeys, claims: ConnectorClaims, now: Date) {
@@ -37,5 +39,5 @@ export async function verifyConnectorCredential(keys: SigningKeys, token: string
     clockTolerance: 5,
     requiredClaims: ['sub', 'exp', 'tnt', 'gen'],
   });
-  return { sub: payload.sub!, tnt: String(payload.tnt), gen: Number(payload.gen) };
+  return { sub: payload.sub!, tnt: String(payload.tnt), gen: Number(payload.gen), exp: new Date(payload.exp! * 1000) };
 }

@@ -5,6 +5,6 @@ export type Principal =
   | { kind: 'admin'; id: 'admin' }
   | { kind: 'token'; id: string; tenantId: string; tokenName: string; role: Role }
   | { kind: 'user'; id: string; subject: string }
-  | { kind: 'connector'; id: string; clusterUid: string; tenantId: string };
+  | { kind: 'connector'; id: string; clusterUid: string; tenantId: string; generation: number; expiresAt: Date };
 
 export const actorOf = (p: Principal) => ({ kind: p.kind, id: p.id });

@@ -10,7 +10,7 @@ export interface Actor {
 
 export interface AuditEntry {
   tenantId: string;
-  action: 'create' | 'update' | 'delete';
+  action: 'create' | 'update' | 'delete' | 'revoke';
   kind: string;
   name: string;
   before?: { generation: number } | undefined;

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
 import { sharedDb, type Db } from '../../db/client.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { openPglite } from '../../db/pglite.js';
@@ -8,7 +9,10 @@ import { oidcVerifier } from '../auth/oidc.js';
 import { loadSigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../env.js';
 import { sha256Hex } from '../lib/crypto.js';
+import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
+import { NodePush } from './node-push.js';
+import { PgPush } from './pg-push.js';
 
 export interface RunningServer {
   url: string;
@@ -18,15 +22,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database: the embedded PGlite (migrated on start) or Postgres at DATABASE_URL. */
-async function openDatabase(config: Config): Promise<{ db: Db; close: () => Promise<void> }> {
+/**
+ * Opens the database: the embedded PGlite (migrated on start; one process, so
+ * in-process push suffices) or Postgres at DATABASE_URL (push also over LISTEN/NOTIFY).
+ */
+async function openDatabase(config: Config): Promise<{ db: Db; push: Push; close: () => Promise<void> }> {
+  const local = new NodePush();
   if (config.databaseUrl) {
     const { db, pool } = openNodePostgres(config.databaseUrl);
-    return { db, close: () => pool.end() };
+    const push = new PgPush(local, pool);
+    await push.listen();
+    return { db, push, close: async () => { push.close(); await pool.end(); } };
   }
   const pg = await openPglite(join(config.dataDir, 'pgdata'));
   await pg.migrate();
-  return { db: pg.db, close: () => pg.client.close() };
+  return { db: pg.db, push: local, close: () => pg.client.close() };
 }
 
 export async function startNodeServer(config: Config, host = '127.0.0.1'): Promise<RunningServer> {
@@ -43,6 +53,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     publicUrl: config.publicUrl,
     rateLimit: config.rateLimit,
     now: () => new Date(),
+    push: database.push,
   });
   // Requests still running (even for clients that left) must finish before the database closes.
   let inflight = 0;
@@ -56,7 +67,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     }
   };
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch, port: config.port, hostname: host, websocket: { server: new WebSocketServer({ noServer: true }) } }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,6 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { mountAuditEvents } from './audit-events.js';
+import { mountClusterActions } from './cluster-actions.js';
+import { mountClusters } from './clusters.js';
+import { mountConnector } from './connector.js';
+import { mountJoin } from './join.js';
 import { mountMembers } from './members.js';
 import { mountSystem } from './system.js';
 import { mountTenants } from './tenants.js';
@@ -13,4 +17,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountMembers(app);
   mountTokens(app);
   mountAuditEvents(app);
+  mountClusters(app);
+  mountClusterActions(app);
+  mountJoin(app);
+  mountConnector(app);
 }

@@ -1,0 +1,26 @@
+import { bigint, integer, pgSequence, pgTable, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { resourceColumns } from './columns.js';
+import { tenants } from './tenants.js';
+
+export const desiredRevisionSeq = pgSequence('desired_revision_seq');
+
+/**
+ * What users declare about a cluster. The connector's reports live in
+ * `cluster_agents`, so heartbeats never rewrite this row (nor its resourceVersion).
+ */
+export const clusters = pgTable(
+  'clusters',
+  {
+    ...resourceColumns(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.uid, { onDelete: 'cascade' }),
+    /** grows whenever what is placed on the cluster may have changed */
+    desiredRevision: bigint('desired_revision', { mode: 'number' }).notNull().default(0),
+    /** credentials carry the generation they were minted for; revoking bumps it */
+    credentialGeneration: integer('credential_generation').notNull().default(0),
+  },
+  (t) => [uniqueIndex('clusters_tenant_name_key').on(t.tenantId, t.name)],
+);
+
+export type ClusterRow = typeof clusters.$inferSelect;

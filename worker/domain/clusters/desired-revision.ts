@@ -1,0 +1,21 @@
+import { inArray, sql } from 'drizzle-orm';
+import { clusters } from '../../../db/schema/index.js';
+import type { Db } from '../../../db/client.js';
+import type { PushTarget } from '../../push/push.js';
+
+/**
+ * Moves the desired revision of these clusters forward (one sequence for all,
+ * so it only ever grows). Returns what to publish once the transaction commits.
+ */
+export async function bumpDesiredRevision(tx: Db, clusterUids: string[]) {
+  if (clusterUids.length === 0) return [];
+  const rows = await tx
+    .update(clusters)
+    .set({ desiredRevision: sql`nextval('desired_revision_seq')` })
+    .where(inArray(clusters.uid, clusterUids))
+    .returning({ clusterUid: clusters.uid, tenantUid: clusters.tenantId, revision: clusters.desiredRevision });
+  return rows.map((r): { target: PushTarget; revision: number } => ({
+    target: { tenantUid: r.tenantUid, clusterUid: r.clusterUid },
+    revision: r.revision,
+  }));
+}

@@ -1,0 +1,24 @@
+/** The slice of the Workers runtime types the push hub uses (no global workers-types, so Node typechecks too). */
+export interface DurableObjectState {
+  acceptWebSocket(ws: WebSocket, tags?: string[]): void;
+  getWebSockets(tag?: string): WebSocket[];
+}
+
+export interface DurableObjectStub {
+  fetch(input: string | Request, init?: RequestInit): Promise<Response>;
+}
+
+export interface DurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): DurableObjectStub;
+}
+
+export interface HibernatableSocket extends WebSocket {
+  serializeAttachment(value: unknown): void;
+  deserializeAttachment(): unknown;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var WebSocketPair: { new (): { 0: WebSocket; 1: WebSocket } } | undefined;
+}

@@ -1,0 +1,53 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Principal } from '../auth/principal.js';
+import type { AppEnv } from '../context.js';
+import { connectorCluster } from '../domain/connector/connector-cluster.js';
+import { json, problems } from './common.js';
+
+export const WATCH_MAX_SECONDS = 30;
+
+const watch = createRoute({
+  method: 'get', path: '/v1/connector/watch', tags: ['connector'],
+  summary: 'Returns as soon as the desired revision exceeds `revision` (long poll), or upgrades to a WebSocket sending `{ revision }`',
+  request: {
+    query: z.object({
+      revision: z.string().regex(/^\d{1,18}$/, { error: 'revision must be a non-negative integer' }),
+      timeoutSeconds: z.string().regex(/^\d{1,2}$/, { error: 'timeoutSeconds must be 0-30' }).optional()
+        .openapi({ param: { description: `how long to wait, at most ${WATCH_MAX_SECONDS} (the default)` } }),
+    }),
+  },
+  responses: {
+    200: json(z.object({ revision: z.number().int() }), 'the current desired revision (unchanged when the wait timed out)'),
+    101: { description: 'switched to a WebSocket' },
+    ...problems(400, 401),
+  },
+});
+
+type Connector = Extract<Principal, { kind: 'connector' }>;
+
+export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<AppEnv>) => Connector) {
+  app.openapi(watch, async (c) => {
+    const q = c.req.valid('query');
+    const who = identity(c);
+    const after = Number(q.revision);
+    const timeoutMs = Math.min(Number(q.timeoutSeconds ?? WATCH_MAX_SECONDS), WATCH_MAX_SECONDS) * 1000;
+    const target = { tenantUid: who.tenantId, clusterUid: who.clusterUid };
+    const push = c.var.deps.push;
+    // Subscribe before reading, so a change landing between the two is not missed.
+    const stop = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => stop.abort());
+    const waiting = push.wait(target, after, timeoutMs, stop.signal);
+    const current = (await connectorCluster(c.var.db, who)).desiredRevision;
+    if (current > after) {
+      stop.abort();
+      return c.json({ revision: current }, 200);
+    }
+    if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && push.socket) {
+      stop.abort();
+      return (await push.socket(c, target, after)) as never;
+    }
+    const woke = await waiting;
+    return c.json({ revision: woke ?? (await connectorCluster(c.var.db, who)).desiredRevision }, 200);
+  });
+}

@@ -1,0 +1,126 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { signConnectorCredential } from '../auth/connector-credential.js';
+import type { AppEnv } from '../context.js';
+import { HEARTBEAT_INTERVAL_SECONDS } from '../domain/clusters/phase.js';
+import { connectorCluster } from '../domain/connector/connector-cluster.js';
+import { desiredObjects } from '../domain/connector/desired-state.js';
+import { recordHeartbeat } from '../domain/connector/heartbeat.js';
+import { registerConnector } from '../domain/connector/register.js';
+import { ingestStatus } from '../domain/connector/status.js';
+import { etagOf, notModified } from '../lib/preconditions.js';
+import { json, jsonBody, problems } from './common.js';
+import { watchRevision } from './connector-watch.js';
+
+/** A credential this close to expiry is replaced in the heartbeat answer. */
+const REFRESH_BEFORE_MS = 15 * 60_000;
+
+const Condition = z.strictObject({
+  type: z.string().min(1).max(316), status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string().max(1024).optional(), message: z.string().max(32768).optional(), lastTransitionTime: z.string().optional(),
+});
+const Facts = { kubernetesVersion: z.string().min(1).max(64), nodeCount: z.number().int().min(0) };
+const Revision = z.number().int().min(0);
+
+const tags = ['connector'];
+
+const register = createRoute({
+  method: 'post', path: '/v1/connector/register', tags, security: [],
+  summary: 'Swap a join token for a connector credential (no bearer: the join token is consumed)',
+  request: {
+    body: jsonBody(z.strictObject({
+      joinToken: z.string().min(1).max(256),
+      cluster: z.strictObject({ ...Facts, connectorVersion: z.string().min(1).max(64) }),
+    })),
+  },
+  responses: {
+    200: json(z.object({
+      credential: z.string(), expiresAt: z.string(),
+      cluster: z.object({ tenant: z.string(), name: z.string(), uid: z.string() }),
+      heartbeatIntervalSeconds: z.number().int(),
+    }), 'registered'),
+    ...problems(400, 401, 413),
+  },
+});
+
+const heartbeat = createRoute({
+  method: 'post', path: '/v1/connector/heartbeat', tags, summary: 'I am alive; what revision should I hold?',
+  request: {
+    body: jsonBody(z.strictObject({ ...Facts, appliedRevision: Revision.optional(), conditions: z.array(Condition).max(64).optional() })),
+  },
+  responses: {
+    200: json(z.object({
+      desiredRevision: z.number().int(), heartbeatIntervalSeconds: z.number().int(),
+      credential: z.string().optional(), expiresAt: z.string().optional(),
+    }), 'the desired revision, and a fresh credential when the current one nears expiry'),
+    ...problems(400, 401),
+  },
+});
+
+const desiredState = createRoute({
+  method: 'get', path: '/v1/connector/desired-state', tags, summary: 'The objects this cluster should hold',
+  responses: {
+    200: json(z.object({ revision: z.number().int(), objects: z.array(z.record(z.string(), z.unknown())) }), 'desired state'),
+    304: { description: 'If-None-Match matches the current revision' },
+    ...problems(401),
+  },
+});
+
+const status = createRoute({
+  method: 'put', path: '/v1/connector/status', tags, summary: 'Per-resource status; a lower seq than stored changes nothing',
+  request: {
+    body: jsonBody(z.strictObject({
+      seq: z.number().int().min(0),
+      revision: Revision,
+      apps: z.array(z.strictObject({ name: z.string().min(1).max(253), revision: Revision, resources: z.array(z.record(z.string(), z.unknown())) })),
+    })),
+  },
+  responses: { 204: { description: 'accepted (or ignored as stale)' }, ...problems(400, 401, 413) },
+});
+
+const identity = (c: Context<AppEnv>) => {
+  const p = c.var.principal;
+  if (p.kind !== 'connector') throw new Error('connector routes run behind connectorAuth');
+  return p;
+};
+
+export function mountConnector(app: OpenAPIHono<AppEnv>) {
+  app.openapi(register, async (c) => {
+    const body = c.req.valid('json');
+    const r = await registerConnector(c.var.db, c.var.deps.keys, body.joinToken, body.cluster, c.var.deps.now());
+    return c.json({
+      credential: r.credential,
+      expiresAt: r.expiresAt.toISOString(),
+      cluster: { tenant: r.cluster.tenantName, name: r.cluster.name, uid: r.cluster.uid },
+      heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS,
+    }, 200);
+  });
+
+  app.openapi(heartbeat, async (c) => {
+    const who = identity(c);
+    const now = c.var.deps.now();
+    const { desiredRevision } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
+    const answer: { desiredRevision: number; heartbeatIntervalSeconds: number; credential?: string; expiresAt?: string } =
+      { desiredRevision, heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS };
+    if (who.expiresAt.getTime() - now.getTime() < REFRESH_BEFORE_MS) {
+      const fresh = await signConnectorCredential(c.var.deps.keys, { sub: who.clusterUid, tnt: who.tenantId, gen: who.generation }, now);
+      answer.credential = fresh.credential;
+      answer.expiresAt = fresh.expiresAt.toISOString();
+    }
+    return c.json(answer, 200);
+  });
+
+  app.openapi(desiredState, async (c) => {
+    const cluster = await connectorCluster(c.var.db, identity(c));
+    c.header('ETag', etagOf(cluster.desiredRevision));
+    if (notModified(c.req.header('if-none-match'), cluster.desiredRevision)) return c.body(null, 304) as never;
+    return c.json({ revision: cluster.desiredRevision, objects: await desiredObjects(c.var.db, cluster.uid) }, 200);
+  });
+
+  app.openapi(status, async (c) => {
+    await ingestStatus(c.var.db, identity(c), c.req.valid('json'), c.var.deps.now());
+    return c.body(null, 204);
+  });
+
+  watchRevision(app, identity);
+}
