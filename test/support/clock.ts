@@ -1,10 +1,10 @@
-/** A clock the tests move by hand; starts at the real time. */
-export function testClock() {
-  let offset = 0;
+/** A clock that stands still until a test moves it, so thresholds can be hit exactly. */
+export function testClock(start = Date.now()) {
+  let now = start;
   return {
-    now: () => new Date(Date.now() + offset),
+    now: () => new Date(now),
     advance: (ms: number) => {
-      offset += ms;
+      now += ms;
     },
   };
 }

@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openNodePostgres } from '../../db/node-postgres.js';
+import { PgPush } from '../../worker/node/pg-push.js';
+import { NodePush } from '../../worker/node/node-push.js';
+import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
+import { parseEnv } from '../../worker/env.js';
+import { createDatabase } from '../support/postgres.js';
+
+const ADMIN = `fp_${'a'.repeat(43)}`;
+let dir: string;
+let server: RunningServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fleetplane-ws-'));
+  server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN }));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, body?: unknown, token = ADMIN) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+}
+
+describe('push on the Node server', () => {
+  it('a WebSocket watch receives { revision } on every change', async () => {
+    await api('PUT', '/v1/tenants/acme', { spec: { displayName: 'A' } });
+    await api('PUT', '/v1/tenants/acme/clusters/ws', { metadata: { labels: { v: '1' } }, spec: {} });
+    const jt = await api('POST', '/v1/tenants/acme/clusters/ws/join-tokens', {});
+    const reg = await api('POST', '/v1/connector/register', {
+      joinToken: jt.body.token, cluster: { kubernetesVersion: 'v1.31.2', nodeCount: 1, connectorVersion: '0.1.0' },
+    });
+    const credential = reg.body.credential;
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/v1/connector/watch?revision=0`, {
+      headers: { authorization: `Bearer ${credential}` },
+    });
+    const messages: number[] = [];
+    ws.on('message', (d) => messages.push(JSON.parse(String(d)).revision));
+    await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+    await api('PUT', '/v1/tenants/acme/clusters/ws', { metadata: { labels: { v: '2' } }, spec: {} });
+    await api('PUT', '/v1/tenants/acme/clusters/ws', { metadata: { labels: { v: '3' } }, spec: {} });
+    const deadline = Date.now() + 2000;
+    while (messages.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    ws.close();
+    expect(messages).toHaveLength(2);
+    expect(messages[1]!).toBeGreaterThan(messages[0]!);
+    const unauth = new WebSocket(`${server.url.replace('http', 'ws')}/v1/connector/watch?revision=0`);
+    const status = await new Promise<number>((r) => unauth.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0)));
+    expect(status).toBe(401);
+  });
+});
+
+describe('push between Node replicas over Postgres LISTEN/NOTIFY', () => {
+  it('a publish on one replica wakes a waiter on another', async () => {
+    const database = await createDatabase();
+    const one = openNodePostgres(database.url, 2);
+    const two = openNodePostgres(database.url, 2);
+    const a = new PgPush(new NodePush(), one.pool);
+    const b = new PgPush(new NodePush(), two.pool);
+    try {
+      await a.listen();
+      await b.listen();
+      const target = { tenantUid: crypto.randomUUID(), clusterUid: crypto.randomUUID() };
+      const waiting = b.wait(target, 5, 5000);
+      const t = performance.now();
+      await a.publish(target, 6);
+      expect(await waiting).toBe(6);
+      expect(performance.now() - t).toBeLessThan(1000);
+      expect(await b.wait(target, 6, 200)).toBeUndefined();
+    } finally {
+      a.close();
+      b.close();
+      await one.pool.end();
+      await two.pool.end();
+      await database.drop();
+    }
+  });
+});
