@@ -1,6 +1,6 @@
-import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { resourceColumns } from './columns.js';
-import { tenants } from './tenants.js';
+import { tenantRef } from './tenant-ref.js';
 
 /**
  * API tokens. Only the SHA-256 of the secret is kept; `name` is the public id.
@@ -10,9 +10,7 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     ...resourceColumns(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.uid, { onDelete: 'cascade' }),
+    tenantId: tenantRef(),
     secretHash: text('secret_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
     createdBy: text('created_by').notNull(),

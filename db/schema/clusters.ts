@@ -1,6 +1,6 @@
-import { bigint, integer, pgSequence, pgTable, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, integer, pgSequence, pgTable, uniqueIndex } from 'drizzle-orm/pg-core';
 import { resourceColumns } from './columns.js';
-import { tenants } from './tenants.js';
+import { tenantRef } from './tenant-ref.js';
 
 export const desiredRevisionSeq = pgSequence('desired_revision_seq');
 
@@ -12,9 +12,7 @@ export const clusters = pgTable(
   'clusters',
   {
     ...resourceColumns(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.uid, { onDelete: 'cascade' }),
+    tenantId: tenantRef(),
     /** grows whenever what is placed on the cluster may have changed */
     desiredRevision: bigint('desired_revision', { mode: 'number' }).notNull().default(0),
     /** credentials carry the generation they were minted for; revoking bumps it */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, integer, json, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, integer, json, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Columns every API resource has (API.md "Resource shape").
@@ -22,3 +22,4 @@ export const resourceColumns = () => ({
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
