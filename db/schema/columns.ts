@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, integer, json, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, integer, json, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Columns every API resource has (API.md "Resource shape").
