@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { apiTokens } from '../../db/schema/index.js';
+import { apiTokens, tenants } from '../../db/schema/index.js';
 import type { AppDeps } from '../context.js';
 import type { Db } from '../../db/client.js';
 import { sha256Hex } from '../lib/crypto.js';
@@ -14,9 +14,11 @@ export const API_TOKEN_PREFIX = 'fp_';
 async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Principal> {
   const hash = await sha256Hex(token);
   if (deps.adminTokenHash && hash === deps.adminTokenHash) return { kind: 'admin', id: 'admin' };
+  // the token's tenant comes along, so tenant routes need no second query
   const [row] = await db
-    .select({ name: apiTokens.name, tenantId: apiTokens.tenantId, spec: apiTokens.spec })
+    .select({ name: apiTokens.name, tenantId: apiTokens.tenantId, spec: apiTokens.spec, tenant: tenants })
     .from(apiTokens)
+    .innerJoin(tenants, eq(tenants.uid, apiTokens.tenantId))
     .where(and(eq(apiTokens.secretHash, hash), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, deps.now()))))
     .limit(1);
   if (!row) throw unauthorized('the API token is unknown, expired or revoked');
@@ -26,6 +28,7 @@ async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Princ
     tenantId: row.tenantId,
     tokenName: row.name,
     role: (row.spec as { role: Role }).role,
+    tenant: row.tenant,
   };
 }
 

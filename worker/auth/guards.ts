@@ -32,7 +32,10 @@ export const tenantRole = (need: Role) =>
     const name = c.req.param('tenant') ?? '';
     const p = c.var.principal;
     const db = c.var.db;
-    const [tenant] = await db.select().from(tenants).where(eq(tenants.name, name)).limit(1);
+    const [tenant] =
+      p.kind === 'token' && p.tenant.name === name
+        ? [p.tenant]
+        : await db.select().from(tenants).where(eq(tenants.name, name)).limit(1);
     let role: Role | undefined;
     if (tenant) {
       if (p.kind === 'admin') role = 'owner';
