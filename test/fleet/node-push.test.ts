@@ -53,6 +53,17 @@ describe('push on the Node server', () => {
     ws.close();
     expect(messages).toHaveLength(2);
     expect(messages[1]!).toBeGreaterThan(messages[0]!);
+    // a socket opened with a revision that is already behind hears the current one at once
+    const behind = new WebSocket(`${server.url.replace('http', 'ws')}/v1/connector/watch?revision=0`, {
+      headers: { authorization: `Bearer ${credential}` },
+    });
+    const first = await new Promise<number>((r) => behind.once('message', (d) => r(JSON.parse(String(d)).revision)));
+    expect(first).toBe(messages[1]);
+    // revoking closes it with 1008
+    const closed = new Promise<number>((r) => behind.once('close', (code) => r(code)));
+    expect((await api('POST', '/v1/tenants/acme/clusters/ws/revoke')).status).toBe(200);
+    expect(await closed).toBe(1008);
+
     const unauth = new WebSocket(`${server.url.replace('http', 'ws')}/v1/connector/watch?revision=0`);
     const status = await new Promise<number>((r) => unauth.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0)));
     expect(status).toBe(401);

@@ -69,6 +69,19 @@ describe('push: watch and desired state', () => {
     expect(moved.body.revision).toBeGreaterThan(first.body.revision);
   });
 
+  it('revoking the credential ends a waiting watch at once, with 401', async () => {
+    const other = await joinCluster(h, 'acme', 'w2');
+    const rev = (await heartbeat(h, other.credential)).body.desiredRevision;
+    const waiting = h.call('GET', `/v1/connector/watch?revision=${rev}&timeoutSeconds=20`, { token: other.credential });
+    await new Promise((r) => setTimeout(r, 100));
+    const t = performance.now();
+    expect((await h.call('POST', '/v1/tenants/acme/clusters/w2/revoke', { token: h.adminToken })).status).toBe(200);
+    const ended = await waiting;
+    expect(ended.status).toBe(401);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(h.push.waiting).toBe(0);
+  });
+
   it('rejects a bad revision or timeout', async () => {
     for (const q of ['revision=-1', 'revision=abc', '', 'revision=1&timeoutSeconds=x']) {
       const r = await h.call('GET', `/v1/connector/watch?${q}`, { token: c.credential });

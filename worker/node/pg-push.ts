@@ -20,8 +20,9 @@ export class PgPush implements Push {
     const client = await this.pool.connect();
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const { t, c, r } = JSON.parse(msg.payload) as { t: string; c: string; r: number };
-      void this.local.publish({ tenantUid: t, clusterUid: c }, r);
+      const { t, c, r } = JSON.parse(msg.payload) as { t: string; c: string; r: number | null };
+      const target = { tenantUid: t, clusterUid: c };
+      void (r === null ? this.local.disconnect(target) : this.local.publish(target, r));
     });
     client.on('error', () => {
       client.release(true);
@@ -33,7 +34,17 @@ export class PgPush implements Push {
 
   async publish(target: PushTarget, revision: number) {
     await this.local.publish(target, revision);
-    const payload = JSON.stringify({ t: target.tenantUid, c: target.clusterUid, r: revision });
+    await this.notify(target, revision);
+  }
+
+  async disconnect(target: PushTarget) {
+    await this.local.disconnect(target);
+    await this.notify(target, null);
+  }
+
+  /** `r: null` means disconnect. */
+  private async notify(target: PushTarget, r: number | null) {
+    const payload = JSON.stringify({ t: target.tenantUid, c: target.clusterUid, r });
     await this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]);
   }
 
@@ -41,8 +52,8 @@ export class PgPush implements Push {
     return this.local.wait(target, after, timeoutMs, signal);
   }
 
-  socket(c: Context, target: PushTarget, after: number) {
-    return this.local.socket(c, target, after);
+  socket(c: Context, target: PushTarget, after: number, current: () => Promise<number>) {
+    return this.local.socket(c, target, after, current);
   }
 
   close() {

@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import type { Push, PushTarget } from './push.js';
 import type { DurableObjectNamespace } from './workers-types.js';
 
+const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
+
 /** Push on Workers, through the tenant's PushHub Durable Object. */
 export class DurablePush implements Push {
   constructor(private readonly hubs: DurableObjectNamespace) {}
@@ -16,17 +18,47 @@ export class DurablePush implements Push {
     return `https://push-hub${path}?${q}`;
   }
 
+  /**
+   * Best effort: the change is already committed, so a hub that cannot be
+   * reached must not fail the write. Connectors still see the new revision on
+   * their next heartbeat or watch.
+   */
   async publish(target: PushTarget, revision: number) {
-    await this.hub(target).fetch(DurablePush.url('/publish', target, { revision }), { method: 'POST' });
+    try {
+      const res = await this.hub(target).fetch(DurablePush.url('/publish', target, { revision }), { method: 'POST' });
+      if (res.status !== 204) console.error(`push: publish to the hub answered ${res.status}: ${await res.text()}`);
+    } catch (err) {
+      console.error('push: publish to the hub failed:', err);
+    }
   }
 
   async wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal) {
-    const res = await this.hub(target).fetch(DurablePush.url('/wait', target, { after, timeoutMs }), signal ? { signal } : {});
-    if (res.status !== 200) return undefined;
-    return ((await res.json()) as { revision: number }).revision;
+    if (signal?.aborted) return undefined;
+    try {
+      const res = await this.hub(target).fetch(DurablePush.url('/wait', target, { after, timeoutMs }), signal ? { signal } : {});
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      return ((await res.json()) as { revision: number }).revision;
+    } catch (err) {
+      // aborted by the caller: like the other implementations, that is "nothing new"
+      if (isAbort(err) || signal?.aborted) return undefined;
+      throw err;
+    }
   }
 
-  socket(c: Context, target: PushTarget, after: number) {
-    return this.hub(target).fetch(new Request(DurablePush.url('/socket', target, { after }), c.req.raw));
+  async disconnect(target: PushTarget) {
+    try {
+      await this.hub(target).fetch(DurablePush.url('/disconnect', target, {}), { method: 'POST' });
+    } catch (err) {
+      console.error('push: disconnect at the hub failed:', err);
+    }
+  }
+
+  async socket(c: Context, target: PushTarget, after: number, current: () => Promise<number>) {
+    // the hub remembers revisions published meanwhile, so reading first loses nothing
+    const now = await current();
+    return this.hub(target).fetch(new Request(DurablePush.url('/socket', target, { after, current: now }), c.req.raw));
   }
 }

@@ -1,24 +1,37 @@
 import type { Push, PushTarget } from './push.js';
 
-type Listener = (revision: number) => void;
+export interface Listener {
+  revision(revision: number): void;
+  /** the cluster's watches are over (credential revoked, cluster deleted) */
+  end(): void;
+}
 
-/** In-process push: waiters keyed by cluster, woken synchronously on publish. */
+/** In-process push: listeners keyed by cluster, woken synchronously on publish. */
 export class LocalPush implements Push {
   private readonly listeners = new Map<string, Set<Listener>>();
 
-  /** Calls `fn` for every later revision of the cluster until the returned function is called. */
-  subscribe(clusterUid: string, fn: Listener): () => void {
+  /** Calls the listener for every later event of the cluster until the returned function is called. */
+  subscribe(clusterUid: string, listener: Listener): () => void {
     let set = this.listeners.get(clusterUid);
     if (!set) this.listeners.set(clusterUid, (set = new Set()));
-    set.add(fn);
+    const mine = set;
+    mine.add(listener);
     return () => {
-      set.delete(fn);
-      if (set.size === 0 && this.listeners.get(clusterUid) === set) this.listeners.delete(clusterUid);
+      mine.delete(listener);
+      if (mine.size === 0 && this.listeners.get(clusterUid) === mine) this.listeners.delete(clusterUid);
     };
   }
 
+  private each(clusterUid: string, fn: (l: Listener) => void) {
+    for (const l of [...(this.listeners.get(clusterUid) ?? [])]) fn(l);
+  }
+
   async publish(target: PushTarget, revision: number): Promise<void> {
-    for (const fn of [...(this.listeners.get(target.clusterUid) ?? [])]) fn(revision);
+    this.each(target.clusterUid, (l) => l.revision(revision));
+  }
+
+  async disconnect(target: PushTarget): Promise<void> {
+    this.each(target.clusterUid, (l) => l.end());
   }
 
   wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal): Promise<number | undefined> {
@@ -29,11 +42,13 @@ export class LocalPush implements Push {
         signal?.removeEventListener('abort', onAbort);
         resolve(revision);
       };
-      const unsubscribe = this.subscribe(target.clusterUid, (revision) => {
-        if (revision > after) done(revision);
+      const unsubscribe = this.subscribe(target.clusterUid, {
+        revision: (revision) => revision > after && done(revision),
+        end: () => done(undefined),
       });
       const timer = setTimeout(() => done(undefined), timeoutMs);
       const onAbort = () => done(undefined);
+      if (signal?.aborted) return done(undefined);
       signal?.addEventListener('abort', onAbort);
     });
   }

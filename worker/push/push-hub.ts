@@ -1,72 +1,167 @@
+import { CLOSE_REVOKED } from './push.js';
 import type { DurableObjectState, HibernatableSocket } from './workers-types.js';
 
 interface Waiter {
   after: number;
-  resolve: (revision: number) => void;
+  resolve: (revision: number | undefined) => void;
 }
+
+/** Longest a /wait is held, whatever the caller asks (the watch route asks for at most 30 s). */
+const MAX_WAIT_MS = 60_000;
+
+/** WebSocket close codes an endpoint must not send (RFC 6455 §7.4.1). */
+const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
 
 /**
  * Workers' notifier: one Durable Object per tenant. Isolates that change a
  * desired revision POST /publish here; long polls wait in /wait; WebSockets
  * are accepted with the hibernation API (tagged by cluster), so an idle
  * connector costs nothing while it waits.
+ *
+ * The hub also keeps the newest revision it has seen per cluster, so a
+ * publish that overtakes the watch's own /wait or socket request (the watch
+ * subscribes before it reads the database) still reaches that watch.
  */
 export class PushHub {
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly latest = new Map<string, number>();
 
-  constructor(private readonly state: DurableObjectState) {}
+  constructor(private readonly state: DurableObjectState) {
+    // keep-alives from connectors are answered without waking a hibernated hub
+    const Pair = globalThis.WebSocketRequestResponsePair;
+    if (Pair) state.setWebSocketAutoResponse?.(new Pair('ping', 'pong'));
+  }
 
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const cluster = url.searchParams.get('cluster') ?? '';
-    const after = Number(url.searchParams.get('after') ?? 0);
-    if (url.pathname === '/publish') return this.publish(cluster, Number(url.searchParams.get('revision')));
-    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') return this.accept(cluster, after);
-    if (url.pathname === '/wait') return this.wait(cluster, after, Number(url.searchParams.get('timeoutMs') ?? 30_000), request.signal);
+    if (!cluster) return new Response('cluster is required', { status: 400 });
+    const num = (name: string, fallback?: number) => {
+      const raw = url.searchParams.get(name);
+      const n = raw === null ? fallback : Number(raw);
+      return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+    };
+    const upgrade = request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+
+    if (url.pathname === '/publish' && request.method === 'POST') {
+      const revision = num('revision');
+      if (revision === undefined) return new Response('revision must be a non-negative integer', { status: 400 });
+      return this.publish(cluster, revision);
+    }
+    if (url.pathname === '/disconnect' && request.method === 'POST') return this.disconnect(cluster);
+    if (url.pathname === '/socket' && upgrade) {
+      const after = num('after', 0);
+      const current = num('current', 0);
+      if (after === undefined || current === undefined) return new Response('after and current must be non-negative integers', { status: 400 });
+      return this.accept(cluster, after, current);
+    }
+    if (url.pathname === '/wait' && request.method === 'GET') {
+      const after = num('after', 0);
+      const timeoutMs = num('timeoutMs', 30_000);
+      if (after === undefined || timeoutMs === undefined) return new Response('after and timeoutMs must be non-negative integers', { status: 400 });
+      return this.wait(cluster, after, Math.min(timeoutMs, MAX_WAIT_MS), request.signal);
+    }
     return new Response('not found', { status: 404 });
   }
 
   private publish(cluster: string, revision: number) {
+    if (revision > (this.latest.get(cluster) ?? 0)) this.latest.set(cluster, revision);
     for (const w of [...(this.waiters.get(cluster) ?? [])]) if (revision > w.after) w.resolve(revision);
-    for (const ws of this.state.getWebSockets(cluster) as HibernatableSocket[]) {
-      const last = Number(ws.deserializeAttachment() ?? 0);
-      if (revision <= last) continue;
-      ws.serializeAttachment(revision);
-      ws.send(JSON.stringify({ revision }));
+    for (const ws of this.state.getWebSockets(cluster) as HibernatableSocket[]) this.deliver(ws, revision);
+    return new Response(null, { status: 204 });
+  }
+
+  /** The cluster's credential is gone: its long polls return empty-handed and its sockets close. */
+  private disconnect(cluster: string) {
+    this.latest.delete(cluster);
+    for (const w of [...(this.waiters.get(cluster) ?? [])]) w.resolve(undefined);
+    for (const ws of this.state.getWebSockets(cluster)) {
+      try {
+        ws.close(CLOSE_REVOKED, 'credential revoked');
+      } catch {
+        // already closing
+      }
     }
     return new Response(null, { status: 204 });
   }
 
+  /** Sends `{ revision }` unless this socket already has that revision or a newer one. */
+  private deliver(ws: HibernatableSocket, revision: number) {
+    const last = Number(ws.deserializeAttachment() ?? 0);
+    if (revision <= last) return;
+    try {
+      ws.send(JSON.stringify({ revision }));
+      ws.serializeAttachment(revision);
+    } catch {
+      // the socket is closing; webSocketClose cleans up
+    }
+  }
+
   private wait(cluster: string, after: number, timeoutMs: number, signal: AbortSignal) {
+    const known = this.latest.get(cluster) ?? 0;
+    if (known > after) return Response.json({ revision: known });
+    if (signal.aborted) return new Response(null, { status: 204 });
     return new Promise<Response>((resolve) => {
       let set = this.waiters.get(cluster);
       if (!set) this.waiters.set(cluster, (set = new Set()));
-      const waiter: Waiter = { after, resolve: (revision) => done(Response.json({ revision })) };
+      const waiters = set;
+      const onAbort = () => done(new Response(null, { status: 204 }));
+      const waiter: Waiter = {
+        after,
+        resolve: (revision) => done(revision === undefined ? new Response(null, { status: 204 }) : Response.json({ revision })),
+      };
       const done = (res: Response) => {
         clearTimeout(timer);
-        set.delete(waiter);
-        if (set.size === 0) this.waiters.delete(cluster);
+        signal.removeEventListener('abort', onAbort);
+        waiters.delete(waiter);
+        if (waiters.size === 0 && this.waiters.get(cluster) === waiters) this.waiters.delete(cluster);
         resolve(res);
       };
       const timer = setTimeout(() => done(new Response(null, { status: 204 })), timeoutMs);
-      signal.addEventListener('abort', () => done(new Response(null, { status: 204 })));
-      set.add(waiter);
+      // the caller went away (needs the enable_request_signal compatibility flag)
+      signal.addEventListener('abort', onAbort);
+      waiters.add(waiter);
     });
   }
 
-  private accept(cluster: string, after: number) {
-    const pair = new globalThis.WebSocketPair!();
+  private accept(cluster: string, after: number, current: number) {
+    const Pair = globalThis.WebSocketPair;
+    if (!Pair) return new Response('WebSockets are not available here', { status: 501 });
+    const pair = new Pair();
     const server = pair[1] as HibernatableSocket;
     this.state.acceptWebSocket(server, [cluster]);
     server.serializeAttachment(after);
+    // the revision the watch read, or one published while it was being set up, is sent at once
+    const known = Math.max(current, this.latest.get(cluster) ?? 0);
+    if (known > after) this.deliver(server, known);
     return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
+  }
+
+  /** Long polls parked here, for metrics and tests. */
+  get waiting(): number {
+    let n = 0;
+    for (const s of this.waiters.values()) n += s.size;
+    return n;
   }
 
   webSocketMessage() {
     // connectors only listen; nothing to answer
   }
 
-  webSocketClose(ws: WebSocket, code: number) {
-    ws.close(code === 1005 ? 1000 : code, 'closing');
+  webSocketClose(ws: WebSocket, code: number, reason: string) {
+    // complete the closing handshake; a reserved code cannot be echoed
+    try {
+      ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, reason);
+    } catch {
+      // already closed
+    }
+  }
+
+  webSocketError(ws: WebSocket) {
+    try {
+      ws.close(1011, 'error');
+    } catch {
+      // already closed
+    }
   }
 }

@@ -6,6 +6,9 @@ export interface PushTarget {
   clusterUid: string;
 }
 
+/** Close code for a watch ended because its credential no longer holds (RFC 6455: policy violation). */
+export const CLOSE_REVOKED = 1008;
+
 /**
  * Wakes connectors waiting on `/v1/connector/watch` when their cluster's
  * desired revision grows. Implementations: in-process (Node), plus Postgres
@@ -13,8 +16,13 @@ export interface PushTarget {
  */
 export interface Push {
   publish(target: PushTarget, revision: number): Promise<void>;
-  /** Resolves with a revision above `after`, or undefined when `timeoutMs` passes first. */
+  /** Ends the cluster's watches (revoked or deleted): long polls return, sockets close with CLOSE_REVOKED. */
+  disconnect(target: PushTarget): Promise<void>;
+  /** Resolves with a revision above `after`, or undefined at timeout, abort or disconnect. */
   wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal): Promise<number | undefined>;
-  /** Serves a WebSocket that sends `{ revision }` on every change, where the runtime can. */
-  socket?(c: Context, target: PushTarget, after: number): Response | Promise<Response>;
+  /**
+   * Serves a WebSocket that sends `{ revision }` whenever the revision passes
+   * `after` — at once if `current()` (read after subscribing) already has.
+   */
+  socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
 }

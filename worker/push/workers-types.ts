@@ -2,6 +2,7 @@
 export interface DurableObjectState {
   acceptWebSocket(ws: WebSocket, tags?: string[]): void;
   getWebSockets(tag?: string): WebSocket[];
+  setWebSocketAutoResponse?(pair?: WebSocketRequestResponsePair): void;
 }
 
 export interface DurableObjectStub {
@@ -18,7 +19,16 @@ export interface HibernatableSocket extends WebSocket {
   deserializeAttachment(): unknown;
 }
 
+/** A message a hibernatable WebSocket answers without waking its Durable Object. */
+export interface WebSocketRequestResponsePair {
+  readonly request: string;
+  readonly response: string;
+}
+
 declare global {
+  // Workers-only globals; undefined on Node.
   // eslint-disable-next-line no-var
   var WebSocketPair: { new (): { 0: WebSocket; 1: WebSocket } } | undefined;
+  // eslint-disable-next-line no-var
+  var WebSocketRequestResponsePair: { new (request: string, response: string): WebSocketRequestResponsePair } | undefined;
 }

@@ -55,6 +55,7 @@ export function mountClusterActions(app: OpenAPIHono<AppEnv>) {
   app.openapi(revoke, async (c) => {
     const cluster = await loadCluster(c, c.req.valid('param').cluster);
     await revokeCluster(c.var.db, actorOf(c), cluster);
+    await c.var.deps.push.disconnect({ tenantUid: cluster.tenantId, clusterUid: cluster.uid });
     const agents = await agentsOf(c.var.db, [cluster.uid]);
     return c.json(renderCluster(cluster, agents.get(cluster.uid), c.var.deps.now()), 200) as never;
   });

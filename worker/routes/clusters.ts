@@ -101,6 +101,7 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
     const { cluster: name } = c.req.valid('param');
     const gone = await deleteCluster(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c));
     if (!gone) throw notFound('cluster', name);
+    await c.var.deps.push.disconnect({ tenantUid: gone.tenantId, clusterUid: gone.uid });
     return c.body(null, 204);
   });
 }

@@ -34,20 +34,24 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
     const timeoutMs = Math.min(Number(q.timeoutSeconds ?? WATCH_MAX_SECONDS), WATCH_MAX_SECONDS) * 1000;
     const target = { tenantUid: who.tenantId, clusterUid: who.clusterUid };
     const push = c.var.deps.push;
+    const current = async () => (await connectorCluster(c.var.db, who)).desiredRevision;
+    if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && push.socket) {
+      return (await push.socket(c, target, after, current)) as never;
+    }
     // Subscribe before reading, so a change landing between the two is not missed.
     const stop = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => stop.abort());
     const waiting = push.wait(target, after, timeoutMs, stop.signal);
-    const current = (await connectorCluster(c.var.db, who)).desiredRevision;
-    if (current > after) {
+    const now = await current().catch((err) => {
       stop.abort();
-      return c.json({ revision: current }, 200);
-    }
-    if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && push.socket) {
+      throw err;
+    });
+    if (now > after) {
       stop.abort();
-      return (await push.socket(c, target, after)) as never;
+      return c.json({ revision: now }, 200);
     }
+    // woken, timed out, or disconnected: reading again also turns a revoked credential into a 401
     const woke = await waiting;
-    return c.json({ revision: woke ?? (await connectorCluster(c.var.db, who)).desiredRevision }, 200);
+    return c.json({ revision: woke ?? (await current()) }, 200);
   });
 }

@@ -1,0 +1,7 @@
+/** The slice of the `cloudflare:test` module (from @cloudflare/vitest-plugin) the workerd tests use. */
+declare module 'cloudflare:test' {
+  /** Runs `callback` inside the Durable Object behind `stub`. */
+  export function runInDurableObject<O, R>(stub: unknown, callback: (instance: O, state: unknown) => R | Promise<R>): Promise<R>;
+  /** Tears the Durable Object down; its hibernatable WebSockets stay open (hibernated). */
+  export function evictDurableObject(stub: unknown, options?: { webSockets?: 'close' | 'hibernate' }): Promise<void>;
+}
