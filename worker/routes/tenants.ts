@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { eq, inArray } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { members, tenants, type TenantRow } from '../../db/schema/index.js';
 import { tenantPutAccess, tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
@@ -51,19 +52,18 @@ const del = createRoute({
   responses: { 204: { description: 'deleted' }, ...problems(401, 403, 404, 412) },
 });
 
-/** Which tenants a caller can see: SQL condition, or undefined for all. */
-async function visible(c: Parameters<Parameters<OpenAPIHono<AppEnv>['openapi']>[1]>[0]) {
+/** Which tenants a caller can see: a SQL condition, or undefined for all. */
+function visible(c: Context<AppEnv>) {
   const p = c.var.principal;
   if (p.kind === 'admin') return undefined;
   if (p.kind === 'token') return eq(tenants.uid, p.tenantId);
   const subject = p.kind === 'user' ? p.subject : '';
-  const rows = await c.var.db.select({ id: members.tenantId }).from(members).where(eq(members.name, subject));
-  return inArray(tenants.uid, rows.length ? rows.map((r) => r.id) : ['00000000-0000-0000-0000-000000000000']);
+  return inArray(tenants.uid, c.var.db.select({ id: members.tenantId }).from(members).where(eq(members.name, subject)));
 }
 
 export function mountTenants(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
-    const scope = await visible(c);
+    const scope = visible(c);
     const { rows, nextCursor } = await namePage<TenantRow>(c, tenants, scope, `tenants|${c.var.principal.id}`, c.req.valid('query'));
     return c.json({ items: rows.map(render), nextCursor }, 200);
   });
