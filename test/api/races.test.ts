@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { harnessWithTenant, type Harness, type SeededTenant } from '../support/harness.js';
 
 let h: Harness;
-let acme: Awaited<ReturnType<typeof seedTenant>>;
-beforeAll(async () => {
-  h = await startHarness();
-  acme = await seedTenant(h, 'acme');
-});
+let acme: SeededTenant;
+beforeAll(async () => ({ h, tenant: acme } = await harnessWithTenant()));
 afterAll(() => h.close());
 
 describe(`races (${process.env.FP_TEST_DB ?? 'pglite'})`, () => {

@@ -1,14 +1,11 @@
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { harnessWithTenant, seedTenant, type Harness, type SeededTenant } from '../support/harness.js';
 import { FACTS } from '../support/fleet.js';
 
 let h: Harness;
-let acme: Awaited<ReturnType<typeof seedTenant>>;
-beforeAll(async () => {
-  h = await startHarness();
-  acme = await seedTenant(h, 'acme');
-});
+let acme: SeededTenant;
+beforeAll(async () => ({ h, tenant: acme } = await harnessWithTenant()));
 afterAll(() => h.close());
 
 const createCluster = (name: string) =>

@@ -95,3 +95,11 @@ export async function seedTenant(h: Harness, name: string) {
   }
   return { name, uid: put.body.metadata.uid as string, tokens };
 }
+
+export type SeededTenant = Awaited<ReturnType<typeof seedTenant>>;
+
+/** A harness with one tenant already seeded: the usual start of a test file. */
+export async function harnessWithTenant(name = 'acme', opts: Parameters<typeof startHarness>[0] = {}) {
+  const h = await startHarness(opts);
+  return { h, tenant: await seedTenant(h, name) };
+}
