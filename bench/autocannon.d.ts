@@ -3,12 +3,25 @@ declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
   namespace autocannon {
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+      /** called before each send of this request; the returned object is what is sent */
+      setupRequest?: (req: Request, context: Record<string, unknown>) => Request | undefined;
+    }
+
     interface Options {
       url: string;
       connections?: number;
       /** seconds */
       duration?: number;
+      method?: string;
       headers?: Record<string, string>;
+      body?: string | Buffer;
+      /** sent in turn on every connection */
+      requests?: Request[];
       /** seconds */
       timeout?: number;
     }

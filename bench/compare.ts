@@ -1,4 +1,4 @@
-import { load } from './load.js';
+import { load, type LoadRequest } from './load.js';
 import { percentile, pooled } from './stats.js';
 
 export interface Settings {
@@ -8,10 +8,8 @@ export interface Settings {
   connections: number;
 }
 
-export interface Target {
-  url: string;
-  headers: Record<string, string>;
-}
+/** What to load: URL and headers, optionally method, body, rotating headers and the expected status. */
+export type Target = Omit<LoadRequest, 'connections' | 'durationSec'>;
 
 export interface Measured {
   rps: number;
@@ -28,7 +26,7 @@ export interface Comparison {
 
 type Name = 'bare' | 'fleetplane';
 
-function measured(latencies: Float64Array[], seconds: number): Measured {
+export function measured(latencies: Float64Array[], seconds: number): Measured {
   const all = pooled(latencies);
   return { rps: all.length / seconds, p50: percentile(all, 50), p99: percentile(all, 99), requests: all.length };
 }

@@ -5,7 +5,7 @@ export interface Fixture {
   headers: Record<string, string>;
 }
 
-async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown) {
+export async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -15,7 +15,7 @@ async function call(baseUrl: string, method: string, path: string, token: string
   return { status: res.status, text };
 }
 
-async function expectStatus(want: number, what: string, p: ReturnType<typeof call>) {
+export async function expectStatus(want: number, what: string, p: ReturnType<typeof call>) {
   const { status, text } = await p;
   if (status !== want) throw new Error(`${what}: expected ${want}, got ${status}: ${text.slice(0, 300)}`);
   return text;

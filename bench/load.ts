@@ -5,21 +5,28 @@ export interface LoadRequest {
   connections: number;
   durationSec: number;
   headers: Record<string, string>;
+  method?: string;
+  /** JSON text, sent with `content-type: application/json` */
+  body?: string;
+  /** header sets applied in turn, one per request (e.g. one connector credential per cluster) */
+  rotate?: Record<string, string>[];
+  /** the status every response must have; default any 2xx */
+  expect?: number;
 }
 
-/** What one load run saw; latencies in ms, one per 2xx response. */
+/** What one load run saw; latencies in ms, one per expected response. */
 export interface RawLoad {
   durationSec: number;
   completed: number;
   ok: number;
-  non2xx: number;
+  unexpected: number;
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
   latencies: Float64Array;
 }
 
-/** Drives `url` for `durationSec` from a worker thread; rejects if any response was not 2xx. */
+/** Drives `url` for `durationSec` from a worker thread; rejects if any response had another status. */
 export function load(req: LoadRequest): Promise<RawLoad> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: req });
@@ -28,10 +35,10 @@ export function load(req: LoadRequest): Promise<RawLoad> {
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (!raw) return reject(new Error(`load worker for ${req.url} exited with code ${code} and no result`));
-      const bad = raw.non2xx + raw.errors + raw.timeouts;
+      const bad = raw.unexpected + raw.errors + raw.timeouts;
       if (bad > 0 || raw.ok === 0) {
         return reject(new Error(
-          `${req.url}: ${raw.ok} ok, ${raw.non2xx} non-2xx, ${raw.errors} errors, ${raw.timeouts} timeouts; status codes ${JSON.stringify(raw.statusCodes)}`,
+          `${req.url}: ${raw.ok} ok, ${raw.unexpected} unexpected, ${raw.errors} errors, ${raw.timeouts} timeouts; status codes ${JSON.stringify(raw.statusCodes)}`,
         ));
       }
       resolve(raw);

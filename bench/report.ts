@@ -2,7 +2,7 @@ import type { Comparison, Measured, Settings } from './compare.js';
 
 type Cell = string | number;
 
-function table(header: Cell[], rows: Cell[][]): string {
+export function table(header: Cell[], rows: Cell[][]): string {
   const all = [header, ...rows].map((r) => r.map(String));
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const right = header.map((_, i) => rows.length > 0 && /^[\d.]+x?$/.test(String(rows[0]![i])));
@@ -13,7 +13,7 @@ function table(header: Cell[], rows: Cell[][]): string {
 
 const rps = (m: Measured) => Math.round(m.rps).toString();
 const ms = (v: number) => v.toFixed(2);
-const ratio = (a: number, b: number) => `${(a / b).toFixed(3)}x`;
+export const ratio = (a: number, b: number) => `${(a / b).toFixed(3)}x`;
 
 export interface BackendResult {
   backend: string;

@@ -1,13 +1,18 @@
 /**
  * `npm run bench`: GET /v1/tenants/{tenant} with a viewer API token on the Node
  * server, against a bare Hono route in the same process, on the embedded
- * PGlite and on Postgres through node-postgres. Load comes from a worker thread.
+ * PGlite and on Postgres through node-postgres; then the fleet measurements
+ * (bench/fleet.ts). Load comes from worker threads.
  *
- * Tunable: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2).
+ * BENCH_ONLY=tenant|fleet runs one part (default both).
+ * Tunable: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2);
+ * the fleet part's in bench/fleet.ts.
  */
 import { cpus } from 'node:os';
 import { compare, type Settings } from './compare.js';
 import { seedTenant } from './fixtures.js';
+import { fleetLoadSec, fleetSettings, runFleet } from './fleet.js';
+import { pgbenchPath } from './pgbench.js';
 import { migratedDatabase } from './postgres.js';
 import { render, type BackendResult } from './report.js';
 import { startBare, startFleetplane, type Running } from './servers.js';
@@ -25,12 +30,20 @@ const settings: Settings = {
   connections: num('BENCH_CONNECTIONS', 10),
 };
 
+const only = process.env.BENCH_ONLY ?? 'all';
+if (!['all', 'tenant', 'fleet'].includes(only)) throw new Error('BENCH_ONLY must be tenant, fleet or all');
+const fleet = fleetSettings(num);
+if (only !== 'tenant') pgbenchPath(); // fail now, not after the tenant part, when pgbench is missing
+
 // A stuck run must not hang: give up well after the expected time.
-const expectedSec = 2 * (2 * settings.warmupSec + 2 * settings.rounds * settings.durationSec);
+const tenantSec = only === 'fleet' ? 0 : 2 * (2 * settings.warmupSec + 2 * settings.rounds * settings.durationSec);
+const fleetSec = only === 'tenant' ? 0 : fleetLoadSec(fleet);
+const expectedSec = tenantSec + fleetSec;
+const slackSec = 60 + (only === 'tenant' ? 0 : 60);
 globalThis.setTimeout(() => {
-  console.error(`bench: still running after ${expectedSec + 60}s, giving up`);
+  console.error(`bench: still running after ${expectedSec + slackSec}s, giving up`);
   process.exit(2);
-}, (expectedSec + 60) * 1000).unref();
+}, (expectedSec + slackSec) * 1000).unref();
 
 const TENANT = 'bench';
 
@@ -57,19 +70,24 @@ async function backend(name: string, bare: Running, databaseUrl: string | undefi
 async function main() {
   console.error(`node ${process.version}, ${cpus().length} CPUs; about ${expectedSec}s of load`);
   const bare = await startBare();
-  const results: BackendResult[] = [];
   try {
-    results.push(await backend('pglite', bare, undefined));
-    const database = await migratedDatabase();
-    try {
-      results.push(await backend('node-postgres', bare, database.url));
-    } finally {
-      await database.drop();
-    }
+    if (only !== 'fleet') console.log(`${await tenant(bare)}\n`);
+    if (only !== 'tenant') console.log(await runFleet(bare, fleet, progress('fleet')));
   } finally {
     await bare.close();
   }
-  console.log(render(results, settings, `/v1/tenants/${TENANT}`));
+}
+
+async function tenant(bare: Running): Promise<string> {
+  const results: BackendResult[] = [];
+  results.push(await backend('pglite', bare, undefined));
+  const database = await migratedDatabase();
+  try {
+    results.push(await backend('node-postgres', bare, database.url));
+  } finally {
+    await database.drop();
+  }
+  return `== GET /v1/tenants/${TENANT} ==\n\n${render(results, settings, `/v1/tenants/${TENANT}`)}`;
 }
 
 main().then(

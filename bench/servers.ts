@@ -35,8 +35,9 @@ export interface RunningFleetplane extends Running {
 /**
  * The real Node server with the rate limit off, on a fresh temp data dir:
  * embedded PGlite when `databaseUrl` is undefined, node-postgres otherwise.
+ * `env` adds variables (e.g. FLEETPLANE_SIGNING_KEY).
  */
-export async function startFleetplane(databaseUrl?: string): Promise<RunningFleetplane> {
+export async function startFleetplane(databaseUrl?: string, env: Record<string, string> = {}): Promise<RunningFleetplane> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fleetplane-bench-'));
   const adminToken = `fp_${randomBytes(32).toString('base64url')}`;
   try {
@@ -46,6 +47,7 @@ export async function startFleetplane(databaseUrl?: string): Promise<RunningFlee
       FLEETPLANE_RATE_LIMIT: '0',
       PORT: '0',
       DATABASE_URL: databaseUrl,
+      ...env,
     });
     const running = await startNodeServer(config, HOST);
     return {

@@ -1,0 +1,137 @@
+import { cpus } from 'node:os';
+import type { Comparison, Measured, Settings } from './compare.js';
+import type { ClosedName, HeartbeatResults } from './heartbeats.js';
+import { render, ratio, table } from './report.js';
+import { percentile } from './stats.js';
+import type { PacedResult } from './paced.js';
+import type { WatchResult } from './watch.js';
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
+const perSec = (m: Measured) => Math.round(m.rps).toString();
+
+const TARGET_RATE = 1000;
+const TARGET_P99_MS = 50;
+
+function heartbeats(h: HeartbeatResults): string {
+  const s = h.settings;
+  const names = Object.keys(h.total) as ClosedName[];
+  const perRound = h.rounds.flatMap((r, i) => names.map((k) => [i + 1, k, perSec(r[k]), ms(r[k].p50), ms(r[k].p99)]));
+  const pooled = names.map((k) => [k, perSec(h.total[k]), ms(h.total[k].p50), ms(h.total[k].p99), h.total[k].requests]);
+  const hb = h.total.heartbeat;
+  const ratios = names.filter((k) => k !== 'heartbeat').map((k) => [
+    `heartbeat / ${k}`, ratio(hb.rps, h.total[k].rps), ratio(hb.p50, h.total[k].p50), ratio(hb.p99, h.total[k].p99),
+  ]);
+
+  const p = h.paced;
+  const fromDue = p.fromDue.slice().sort();
+  const fromSend = p.fromSend.slice().sort();
+  const pg = h.pacedPg;
+  const fixed = [
+    ['heartbeat (HTTP)', s.rate, Math.round(p.completed / p.durationSec), ms(percentile(fromDue, 50)), ms(percentile(fromDue, 99)),
+      ms(percentile(fromDue, 100)), p.completed, `${p.errors}/${p.dropped}/${p.unexpected}`],
+    ['pgbench update -R', s.rate, perSec(pg), ms(pg.p50), ms(pg.p99), ms(pg.max), pg.requests, '0/0/0'],
+  ];
+  const p99 = percentile(fromDue, 99);
+  const rates: Record<keyof HeartbeatResults['cpu'], number> = {
+    ...Object.fromEntries(names.map((k) => [k, h.total[k].rps])) as Record<ClosedName, number>,
+    'heartbeat at rate': p.completed / p.durationSec,
+    'pgbench at rate': pg.rps,
+  };
+  const cpuRows = (Object.keys(h.cpu) as (keyof HeartbeatResults['cpu'])[]).flatMap((k) => {
+    const c = h.cpu[k];
+    if (!c) return [];
+    const us = (cores: number) => Math.round((cores / rates[k]) * 1e6);
+    const f = (v: number) => v.toFixed(2);
+    return [[k, f(c.server), f(c.cryptoPool), f(c.v8Helpers), f(c.loadGen), f(c.postgres), f(c.other), f(c.idle),
+      us(c.server + c.cryptoPool), us(c.postgres)]];
+  });
+  const met = p.errors + p.dropped + p.unexpected === 0 && p.completed / p.durationSec >= TARGET_RATE * 0.97 && p99 < TARGET_P99_MS;
+  return [
+    `Heartbeat ingestion: POST /v1/connector/heartbeat, ${h.clusters} clusters, a different cluster's credential per request`,
+    `Closed loop: ${s.connections} HTTP connections (autocannon) vs pgbench -c ${s.connections} (server pool: 10 connections), ` +
+      `${s.rounds} rounds x ${s.durationSec}s, order flipping; latencies in ms.`,
+    'pgbench update = one UPDATE of a random agent row; server sql = the statement recordHeartbeat sends ' +
+      '(worker/domain/connector/heartbeat.ts). pgbench -M extended parses and plans every time, as node-postgres does ' +
+      'with unnamed parameterized queries; "prepared" parses and plans once per connection.',
+    '',
+    table(['round', 'target', 'per s', 'p50', 'p99'], perRound),
+    '',
+    'Pooled',
+    table(['target', 'per s', 'p50', 'p99', 'count'], pooled),
+    '',
+    table(['ratio', 'per s', 'p50', 'p99'], ratios),
+    '',
+    `Fixed offered rate ${s.rate}/s for ${s.rateSec}s, open loop: latency from when each request was due ` +
+      `(heartbeats over at most ${s.rateConnections} keep-alive connections; pgbench -c ${s.connections} -R ${s.rate})`,
+    table(['target', 'offered/s', 'achieved/s', 'p50', 'p99', 'max', 'count', 'err/drop/unexp'], fixed),
+    `heartbeat p99 from handing to the HTTP client: ${ms(percentile(fromSend, 99))} ms; p99 heartbeat/pgbench at ${s.rate}/s: ${ratio(p99, pg.p99)}`,
+    slowSpread(p),
+    s.rate >= TARGET_RATE
+      ? `target ${TARGET_RATE}/s with p99 < ${TARGET_P99_MS} ms: ${met ? 'MET' : 'MISSED'}`
+      : `target ${TARGET_RATE}/s with p99 < ${TARGET_P99_MS} ms: not tested (offered ${s.rate}/s)`,
+    `phase-change events written while heartbeating: ${h.events}`,
+    '',
+    `CPU during those runs, in cores of ${cpus().length} (Linux /proc). server = the bench process's main thread, where the ` +
+      'server runs; crypto = its libuv pool (WebCrypto); v8 = GC helper threads; loadgen = the load worker; ' +
+      'postgres includes its background processes (WAL writer, checkpointer, autovacuum); ' +
+      'other = every other process (pgbench, other users of the machine); µs of CPU per request/transaction',
+    cpuRows.length
+      ? table(['run', 'server', 'crypto', 'v8', 'loadgen', 'postgres', 'other', 'idle', 'server+crypto µs/op', 'pg µs/op'], cpuRows)
+      : '(no /proc)',
+  ].join('\n');
+}
+
+/** Whether slow answers came all along (overload) or bunched in a few moments (stalls). */
+function slowSpread(p: PacedResult): string {
+  const windows = new Set<number>();
+  let slow = 0;
+  p.fromDue.forEach((v, i) => {
+    if (v <= TARGET_P99_MS) return;
+    slow++;
+    windows.add(Math.floor(p.doneAt[i]! / 250));
+  });
+  const all = Math.ceil((p.durationSec * 1000) / 250);
+  return `heartbeats over ${TARGET_P99_MS} ms: ${slow} (${((100 * slow) / Math.max(1, p.completed)).toFixed(1)}%), ` +
+    `answered within ${windows.size} of the run's ${all} quarter-seconds`;
+}
+
+function watch(w: WatchResult, putConcurrency: number): string {
+  const q = (a: Float64Array, p: number) => ms(percentile(a, p));
+  const rows = [
+    ['watches held', w.watchers],
+    ['written / failed / returned before any PUT', `${w.flushed} / ${w.failed} / ${w.early}`],
+    ['time to open all and settle (ms)', Math.round(w.openedMs)],
+    [`PUTs (${putConcurrency} at a time): status counts`, JSON.stringify(w.putStatus)],
+    ['PUT phase (ms)', Math.round(w.triggerMs)],
+    ['PUT latency p50 / p99 (ms)', `${q(w.put, 50)} / ${q(w.put, 99)}`],
+    ['woke (revision moved, after its PUT)', `${w.woke} of ${w.watchers}`],
+    ['wake-up from PUT sent p50 / p99 / max (ms)', `${q(w.wake, 50)} / ${q(w.wake, 99)} / ${q(w.wake, 100)}`],
+    ['watch return minus PUT answer p50 / p99 (ms)', `${q(w.afterPutResponse, 50)} / ${q(w.afterPutResponse, 99)}`],
+  ];
+  return [
+    `Watch wake-up: ${w.watchers} connectors each holding GET /v1/connector/watch?revision=<current>&timeoutSeconds=30;`,
+    'each cluster relabelled with PUT /v1/tenants/{t}/clusters/{name} (moves its desired revision)',
+    table(['measure', 'value'], rows),
+  ].join('\n');
+}
+
+export interface FleetReport {
+  heartbeats: HeartbeatResults;
+  idle: Comparison;
+  idleSettings: Settings;
+  watch: WatchResult;
+  putConcurrency: number;
+}
+
+export function renderFleet(r: FleetReport): string {
+  return [
+    '== Fleet (Node server, Postgres through node-postgres) ==',
+    '',
+    heartbeats(r.heartbeats),
+    '',
+    'Idle path: GET /v1/connector/desired-state with If-None-Match: "<current revision>" -> 304, a different cluster per request',
+    render([{ backend: 'node-postgres', comparison: r.idle }], r.idleSettings, '/v1/connector/desired-state (304)'),
+    '',
+    watch(r.watch, r.putConcurrency),
+  ].join('\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * The fleet measurements on the Node server with Postgres (node-postgres) in a
+ * fresh migrated database, dropped at the end: heartbeat ingestion, the idle
+ * desired-state path, and watch wake-up latency.
+ *
+ * Tunable: BENCH_FLEET_CLUSTERS (10000), BENCH_FLEET_CONNECTIONS (10),
+ * BENCH_FLEET_DURATION (s per run, 6), BENCH_FLEET_ROUNDS (2), BENCH_FLEET_RATE (1000),
+ * BENCH_FLEET_RATE_DURATION (s, 10), BENCH_FLEET_WATCHERS (1000), BENCH_FLEET_PUTS_AT_ONCE (8).
+ */
+import type { Settings } from './compare.js';
+import { currentRevisions, seedFleet } from './fleet-seed.js';
+import { renderFleet } from './fleet-report.js';
+import { measureHeartbeats, type HeartbeatSettings } from './heartbeats.js';
+import { measureIdle } from './idle.js';
+import { migratedDatabase } from './postgres.js';
+import type { Running } from './servers.js';
+import { startFleetplane } from './servers.js';
+import { measureWatch, type WatchSettings } from './watch.js';
+import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
+
+export interface FleetSettings {
+  clusters: number;
+  heartbeat: HeartbeatSettings;
+  idle: Settings;
+  watch: WatchSettings;
+}
+
+export function fleetSettings(num: (name: string, fallback: number) => number): FleetSettings {
+  const connections = num('BENCH_FLEET_CONNECTIONS', 10);
+  const durationSec = num('BENCH_FLEET_DURATION', 6);
+  const rounds = num('BENCH_FLEET_ROUNDS', 2);
+  return {
+    clusters: num('BENCH_FLEET_CLUSTERS', 10_000),
+    heartbeat: {
+      connections, durationSec, rounds, warmupSec: 3,
+      rate: num('BENCH_FLEET_RATE', 1000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10), rateConnections: 50,
+    },
+    idle: { connections, durationSec: Math.min(durationSec, 5), rounds, warmupSec: 2 },
+    watch: { watchers: num('BENCH_FLEET_WATCHERS', 1000), putConcurrency: num('BENCH_FLEET_PUTS_AT_ONCE', 8) },
+  };
+}
+
+/** Seconds of load (without seeding and start-up). */
+export function fleetLoadSec(s: FleetSettings): number {
+  const h = s.heartbeat;
+  const idle = 2 * s.idle.warmupSec + 2 * s.idle.rounds * s.idle.durationSec;
+  return h.warmupSec + 4 * h.rounds * h.durationSec + 2 * h.rateSec + idle + 30;
+}
+
+export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {
+  const database = await migratedDatabase();
+  try {
+    const signingKey = JSON.stringify(await generatePrivateJwk());
+    const fp = await startFleetplane(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });
+    try {
+      const started = Date.now();
+      const fleet = await seedFleet(fp.url, fp.adminToken, database.url, await loadSigningKeys(signingKey), s.clusters);
+      progress(`seeded ${fleet.clusters.length} clusters with credentials in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      try {
+        const heartbeats = await measureHeartbeats(fp.url, database.url, fleet, s.heartbeat, progress);
+        const idle = await measureIdle(bare.url, fp.url, fleet, await currentRevisions(fleet), s.idle, progress);
+        progress(`watch: ${s.watch.watchers} long polls, then as many relabels`);
+        const watch = await measureWatch(fp.url, fp.adminToken, fleet, await currentRevisions(fleet), s.watch);
+        return renderFleet({ heartbeats, idle, idleSettings: s.idle, watch, putConcurrency: s.watch.putConcurrency });
+      } finally {
+        await fleet.end();
+      }
+    } finally {
+      await fp.close();
+    }
+  } finally {
+    await database.drop();
+  }
+}

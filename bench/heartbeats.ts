@@ -1,0 +1,125 @@
+/**
+ * Heartbeat ingestion: POST /v1/connector/heartbeat, each request with the next
+ * cluster's credential, first as fast as it goes (closed loop, side by side
+ * with pgbench running one UPDATE per transaction on the same database), then
+ * at a fixed offered rate (open loop) next to pgbench at that same rate.
+ */
+import { measured, type Measured } from './compare.js';
+import { cpuMeter, type CpuSplit } from './cpu.js';
+import { eventCount, freshenHeartbeats, type Fleet } from './fleet-seed.js';
+import { load } from './load.js';
+import { paced, type PacedResult } from './paced.js';
+import { pgbench } from './pgbench.js';
+
+export const HEARTBEAT_BODY = JSON.stringify({ kubernetesVersion: 'v1.31.0', nodeCount: 3 });
+
+export interface HeartbeatSettings {
+  connections: number;
+  durationSec: number;
+  rounds: number;
+  warmupSec: number;
+  rate: number;
+  rateSec: number;
+  rateConnections: number;
+}
+
+/** The target's single-row write: one cluster's agent row. */
+const simpleUpdate = (n: number) => `\\set i random(1, ${n})
+UPDATE cluster_agents SET last_heartbeat_at = now() WHERE cluster_uid = (SELECT uid FROM bench_uids WHERE i = :i);
+`;
+
+/** The statement worker/domain/connector/heartbeat.ts recordHeartbeat sends, values inlined. */
+const serverStatement = (n: number) => `\\set i random(1, ${n})
+with prev as (
+  select a.cluster_uid, a.last_heartbeat_at, a.ready
+  from cluster_agents a join clusters c on c.uid = a.cluster_uid
+  where a.cluster_uid = (select uid from bench_uids where i = :i) and c.credential_generation = 1
+  for update of a
+)
+update cluster_agents a set
+  last_heartbeat_at = now(), ready = true, kubernetes_version = 'v1.31.0', node_count = 3,
+  applied_revision = coalesce(null::bigint, a.applied_revision), conditions = '[]'::json
+from prev, clusters c
+where a.cluster_uid = prev.cluster_uid and c.uid = a.cluster_uid
+returning c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready;
+`;
+
+export type ClosedName = 'heartbeat' | 'pgbench update' | 'pgbench server sql' | 'pgbench server sql prepared';
+
+export interface HeartbeatResults {
+  settings: HeartbeatSettings;
+  clusters: number;
+  rounds: Record<ClosedName, Measured>[];
+  total: Record<ClosedName, Measured>;
+  paced: PacedResult;
+  pacedPg: Measured & { max: number };
+  /** where the CPU went, per target (averaged over its runs); null without /proc */
+  cpu: Record<ClosedName | 'heartbeat at rate' | 'pgbench at rate', CpuSplit | null>;
+  /** phase-change events written while heartbeating (0 in steady state) */
+  events: number;
+}
+
+export async function measureHeartbeats(
+  url: string, databaseUrl: string, fleet: Fleet, s: HeartbeatSettings, progress: (line: string) => void,
+): Promise<HeartbeatResults> {
+  const n = fleet.clusters.length;
+  const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
+  const target = { url: `${url}/v1/connector/heartbeat`, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate, expect: 200 };
+  const eventsBefore = await eventCount(fleet);
+
+  const runs: Record<ClosedName, (sec: number) => Promise<{ latencies: Float64Array; durationSec: number }>> = {
+    'heartbeat': (sec) => load({ ...target, connections: s.connections, durationSec: sec }),
+    'pgbench update': (sec) => pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: sec }),
+    'pgbench server sql': (sec) => pgbench({ url: databaseUrl, script: serverStatement(n), clients: s.connections, durationSec: sec }),
+    'pgbench server sql prepared': (sec) =>
+      pgbench({ url: databaseUrl, script: serverStatement(n), clients: s.connections, durationSec: sec, mode: 'prepared' }),
+  };
+  const names = Object.keys(runs) as ClosedName[];
+
+  progress(`heartbeat warm-up ${s.warmupSec}s`);
+  await freshenHeartbeats(fleet);
+  await runs.heartbeat(s.warmupSec);
+  const kept = Object.fromEntries(names.map((k) => [k, { latencies: [] as Float64Array[], seconds: 0, cpu: [] as (CpuSplit | null)[] }])) as
+    Record<ClosedName, { latencies: Float64Array[]; seconds: number; cpu: (CpuSplit | null)[] }>;
+  const rounds: HeartbeatResults['rounds'] = [];
+  for (let i = 0; i < s.rounds; i++) {
+    const round = {} as Record<ClosedName, Measured>;
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      if (name === 'heartbeat') await freshenHeartbeats(fleet); // all Ready within 40 s: no phase changes
+      const meter = cpuMeter();
+      const raw = await runs[name](s.durationSec);
+      kept[name].cpu.push(meter());
+      kept[name].latencies.push(raw.latencies);
+      kept[name].seconds += raw.durationSec;
+      round[name] = measured([raw.latencies], raw.durationSec);
+      progress(`round ${i + 1}/${s.rounds} ${name}: ${Math.round(round[name].rps)}/s, p99 ${round[name].p99.toFixed(2)} ms`);
+    }
+    rounds.push(round);
+  }
+  const total = Object.fromEntries(names.map((k) => [k, measured(kept[k].latencies, kept[k].seconds)])) as
+    Record<ClosedName, Measured>;
+
+  await freshenHeartbeats(fleet);
+  progress(`heartbeats at ${s.rate}/s for ${s.rateSec}s (open loop, up to ${s.rateConnections} connections)`);
+  let meter = cpuMeter();
+  const fixed = await paced({ ...target, rate: s.rate, durationSec: s.rateSec, connections: s.rateConnections, graceSec: 10 });
+  const fixedCpu = meter();
+  progress(`pgbench update at ${s.rate}/s for ${s.rateSec}s`);
+  meter = cpuMeter();
+  const pg = await pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: s.rateSec, rate: s.rate });
+  const pgCpu = meter();
+  const events = (await eventCount(fleet)) - eventsBefore;
+  const cpu = {
+    ...Object.fromEntries(names.map((k) => [k, average(kept[k].cpu)])) as Record<ClosedName, CpuSplit | null>,
+    'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu,
+  };
+  const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
+  return { settings: s, clusters: n, rounds, total, paced: fixed, pacedPg, cpu, events };
+}
+
+function average(splits: (CpuSplit | null)[]): CpuSplit | null {
+  const ok = splits.filter((x): x is CpuSplit => x !== null);
+  if (ok.length === 0) return null;
+  const keys = Object.keys(ok[0]!) as (keyof CpuSplit)[];
+  return Object.fromEntries(keys.map((k) => [k, ok.reduce((a, x) => a + x[k], 0) / ok.length])) as unknown as CpuSplit;
+}
