@@ -48,14 +48,7 @@ export function createApp(deps: AppDeps) {
       await next();
     } finally {
       const done = release();
-      // On Workers the connection is closed after the response is sent
-      let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
-      try {
-        ctx = c.executionCtx;
-      } catch {
-        ctx = undefined; // Node: no execution context
-      }
-      if (ctx) ctx.waitUntil(done);
+      if (deps.releaseAfterResponse) c.executionCtx.waitUntil(done);
       else await done;
     }
   });

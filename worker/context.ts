@@ -17,6 +17,8 @@ export interface AppDeps {
   /** requests per second per caller; 0 = unlimited */
   rateLimit: number;
   now: () => Date;
+  /** Workers: close per-request connections after the response (ctx.waitUntil) instead of before it */
+  releaseAfterResponse?: boolean;
   /** wakes waiting connectors when a desired revision grows */
   push: Push;
 }

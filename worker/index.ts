@@ -36,6 +36,7 @@ async function build(env: Record<string, unknown>): Promise<App> {
     rateLimit: config.rateLimit,
     now: () => new Date(),
     push: new DurablePush(hubs),
+    releaseAfterResponse: true,
   });
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { executeNamed } from '../../../db/named-query.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import { unauthorized } from '../../lib/problem.js';
 import { phaseChanges } from '../clusters/phase.js';
@@ -39,7 +40,7 @@ interface Row {
 export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartbeat, now: Date) {
   const ready = readyOf(hb.conditions);
   const at = now.toISOString();
-  const result = await db.execute(sql`
+  const [row] = await executeNamed<Row>(db, 'fp_heartbeat', sql`
     with prev as (
       select a.cluster_uid, a.last_heartbeat_at, a.ready
       from cluster_agents a join clusters c on c.uid = a.cluster_uid
@@ -56,7 +57,6 @@ export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartb
     from prev, clusters c
     where a.cluster_uid = prev.cluster_uid and c.uid = a.cluster_uid
     returning c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready`);
-  const row = (result as unknown as { rows: Row[] }).rows[0];
   if (!row) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
   const prev = { lastHeartbeatAt: row.prev_at === null ? null : new Date(row.prev_at), ready: row.prev_ready };
   const changes = phaseChanges(prev, { at: now, ready });
