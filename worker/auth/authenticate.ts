@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { apiTokens, tenants } from '../../db/schema/index.js';
 import type { AppDeps } from '../context.js';
 import type { Db } from '../../db/client.js';
+import { preparedPerDb } from '../../db/prepared.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { unauthorized } from '../lib/problem.js';
 import { CONNECTOR_ISSUER, verifyConnectorCredential } from './connector-credential.js';
@@ -11,16 +12,24 @@ import type { Role } from './roles.js';
 
 export const API_TOKEN_PREFIX = 'fp_';
 
-async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Principal> {
-  const hash = await sha256Hex(token);
-  if (deps.adminTokenHash && hash === deps.adminTokenHash) return { kind: 'admin', id: 'admin' };
-  // the token's tenant comes along, so tenant routes need no second query
-  const [row] = await db
+/** Every request with an API token runs this; the token's tenant comes along, so tenant routes need no second query. */
+const tokenByHash = preparedPerDb((db) =>
+  db
     .select({ name: apiTokens.name, tenantId: apiTokens.tenantId, spec: apiTokens.spec, tenant: tenants })
     .from(apiTokens)
     .innerJoin(tenants, eq(tenants.uid, apiTokens.tenantId))
-    .where(and(eq(apiTokens.secretHash, hash), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, deps.now()))))
-    .limit(1);
+    .where(and(
+      eq(apiTokens.secretHash, sql.placeholder('hash')),
+      or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.placeholder('now'))),
+    ))
+    .limit(1)
+    .prepare('fp_token_by_hash'),
+);
+
+async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Principal> {
+  const hash = await sha256Hex(token);
+  if (deps.adminTokenHash && hash === deps.adminTokenHash) return { kind: 'admin', id: 'admin' };
+  const [row] = await tokenByHash(db).execute({ hash, now: deps.now() });
   if (!row) throw unauthorized('the API token is unknown, expired or revoked');
   return {
     kind: 'token',

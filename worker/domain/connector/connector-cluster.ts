@@ -1,19 +1,25 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { clusters } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
+import { preparedPerDb } from '../../../db/prepared.js';
 import { unauthorized } from '../../lib/problem.js';
 import type { ConnectorIdentity } from './heartbeat.js';
+
+const byCredential = preparedPerDb((db) =>
+  db
+    .select({ uid: clusters.uid, tenantId: clusters.tenantId, desiredRevision: clusters.desiredRevision })
+    .from(clusters)
+    .where(and(eq(clusters.uid, sql.placeholder('uid')), eq(clusters.credentialGeneration, sql.placeholder('generation'))))
+    .limit(1)
+    .prepare('fp_cluster_by_credential'),
+);
 
 /**
  * The connector's cluster, if its credential is still the current generation:
  * revocation and deletion take effect on the very next request.
  */
 export async function connectorCluster(db: Db, who: ConnectorIdentity) {
-  const [row] = await db
-    .select({ uid: clusters.uid, tenantId: clusters.tenantId, desiredRevision: clusters.desiredRevision })
-    .from(clusters)
-    .where(and(eq(clusters.uid, who.clusterUid), eq(clusters.credentialGeneration, who.generation)))
-    .limit(1);
+  const [row] = await byCredential(db).execute({ uid: who.clusterUid, generation: who.generation });
   if (!row) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
   return row;
 }
