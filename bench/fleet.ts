@@ -12,7 +12,7 @@ import { currentRevisions, seedFleet } from './fleet-seed.js';
 import { renderFleet } from './fleet-report.js';
 import { measureHeartbeats, type HeartbeatSettings } from './heartbeats.js';
 import { measureIdle } from './idle.js';
-import { migratedDatabase } from './postgres.js';
+import { createMigratedDatabase } from '../test/support/postgres.js';
 import type { Running } from './servers.js';
 import { startFleetplane } from './servers.js';
 import { measureWatch, type WatchSettings } from './watch.js';
@@ -48,7 +48,7 @@ export function fleetLoadSec(s: FleetSettings): number {
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {
-  const database = await migratedDatabase();
+  const database = await createMigratedDatabase();
   try {
     const signingKey = JSON.stringify(await generatePrivateJwk());
     const fp = await startFleetplane(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });

@@ -13,7 +13,7 @@ import { compare, type Settings } from './compare.js';
 import { seedTenant } from './fixtures.js';
 import { fleetLoadSec, fleetSettings, runFleet } from './fleet.js';
 import { pgbenchPath } from './pgbench.js';
-import { migratedDatabase } from './postgres.js';
+import { createMigratedDatabase } from '../test/support/postgres.js';
 import { render, type BackendResult } from './report.js';
 import { startBare, startFleetplane, type Running } from './servers.js';
 
@@ -81,7 +81,7 @@ async function main() {
 async function tenant(bare: Running): Promise<string> {
   const results: BackendResult[] = [];
   results.push(await backend('pglite', bare, undefined));
-  const database = await migratedDatabase();
+  const database = await createMigratedDatabase();
   try {
     results.push(await backend('node-postgres', bare, database.url));
   } finally {

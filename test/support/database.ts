@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { openNeon, useLocalWsProxy } from '../../db/neon.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { openPglite } from '../../db/pglite.js';
-import { createDatabase } from './postgres.js';
+import { createMigratedDatabase } from './postgres.js';
 import { startWsPipe } from './ws-pipe.js';
 
 export type Driver = 'pglite' | 'pg' | 'neon';
@@ -21,10 +21,7 @@ export async function openTestDatabase(driver: Driver): Promise<{ db: Db; close:
     const pg = await openPglite(undefined, snapshot);
     return { db: pg.db, close: () => pg.client.close() };
   }
-  const database = await createDatabase();
-  const migrator = openNodePostgres(database.url, 1);
-  await migrator.migrate();
-  await migrator.pool.end();
+  const database = await createMigratedDatabase();
   if (driver === 'pg') {
     const { db, pool } = openNodePostgres(database.url);
     return { db, close: async () => { await pool.end(); await database.drop(); } };

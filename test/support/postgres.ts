@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { openNodePostgres } from '../../db/node-postgres.js';
 
 export const PG_HOST = process.env.PGHOST_TEST ?? '127.0.0.1';
 export const PG_PORT = Number(process.env.PGPORT_TEST ?? 5432);
@@ -22,4 +23,21 @@ export async function createDatabase(): Promise<{ url: string; drop: () => Promi
     url: `postgres://postgres:postgres@${PG_HOST}:${PG_PORT}/${name}`,
     drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
   };
+}
+
+/** A fresh database with migrations/ applied by drizzle's migrator, as production does; dropped again if that fails. */
+export async function createMigratedDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const database = await createDatabase();
+  try {
+    const { pool, migrate } = openNodePostgres(database.url, 1);
+    try {
+      await migrate();
+    } finally {
+      await pool.end();
+    }
+    return database;
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { openNodePostgres } from '../../db/node-postgres.js';
 import { generatePrivateJwk } from '../../worker/auth/signing-keys.js';
-import { createDatabase } from './postgres.js';
+import { createMigratedDatabase } from './postgres.js';
 import { startWsPipe } from './ws-pipe.js';
 
 /** Bindings the worker under test (workerd project) gets as its env. */
@@ -20,7 +19,7 @@ export interface WorkerdEnv {
  */
 export default async function setup(project: TestProject) {
   if (!project.vitest.projects.some((p) => p.name === 'workerd')) return;
-  const database = await createDatabase();
+  const database = await createMigratedDatabase();
   const pipe = await startWsPipe().catch(async (err) => {
     await database.drop();
     throw err;
@@ -30,12 +29,6 @@ export default async function setup(project: TestProject) {
     await database.drop();
   };
   try {
-    const { pool, migrate } = openNodePostgres(database.url, 1);
-    try {
-      await migrate();
-    } finally {
-      await pool.end();
-    }
     project.provide('workerdEnv', {
       DATABASE_URL: database.url,
       FLEETPLANE_NEON_WS_PROXY: pipe.proxy,
