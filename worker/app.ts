@@ -28,7 +28,8 @@ export function createApp(deps: AppDeps) {
     if (err instanceof ApiError) return problemResponse(c, err);
     if (err instanceof HTTPException && err.status < 500) {
       // e.g. a body that is not JSON, or the wrong Content-Type
-      return problemResponse(c, new ApiError(err.status, 'bad_request', err.message || 'the request could not be read', [
+      const code = err.status === 415 ? 'unsupported_media_type' : 'bad_request';
+      return problemResponse(c, new ApiError(err.status, code, err.message || 'the request could not be read', [
         { pointer: '', in: 'body', message: err.message || 'the body could not be parsed' },
       ]));
     }

@@ -42,7 +42,7 @@ describe('HTTP conventions', () => {
       token: h.adminToken, body: '{"spec":{"displayName":"x"}}', headers: { 'content-type': 'text/plain' },
     });
     expect(text.status).toBe(415);
-    expect(text.body.status).toBe(415);
+    expect(text.body).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     expect((await h.call('GET', '/v1/tenants/acme', { token: h.adminToken })).body.spec.displayName).toBe('acme');
   });
 
