@@ -6,6 +6,11 @@ export interface PushTarget {
   clusterUid: string;
 }
 
+export const pushTargetOf = (cluster: { uid: string; tenantId: string }): PushTarget => ({
+  tenantUid: cluster.tenantId,
+  clusterUid: cluster.uid,
+});
+
 /** Close code for a watch ended because its credential no longer holds (RFC 6455: policy violation). */
 export const CLOSE_REVOKED = 1008;
 

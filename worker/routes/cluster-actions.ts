@@ -3,8 +3,9 @@ import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
 import { createJoinToken, JOIN_TOKEN_DEFAULT_TTL_SECONDS } from '../domain/clusters/join-token.js';
 import { revokeCluster } from '../domain/clusters/revoke.js';
-import { agentsOf, renderCluster } from '../domain/clusters/view.js';
+import { viewCluster } from '../domain/clusters/view.js';
 import { idempotent } from '../lib/idempotency.js';
+import { pushTargetOf } from '../push/push.js';
 import { ClusterParams, loadCluster } from './cluster-params.js';
 import { actorOf, IdempotencyHeaders, json, problems } from './common.js';
 
@@ -55,8 +56,7 @@ export function mountClusterActions(app: OpenAPIHono<AppEnv>) {
   app.openapi(revoke, async (c) => {
     const cluster = await loadCluster(c, c.req.valid('param').cluster);
     await revokeCluster(c.var.db, actorOf(c), cluster);
-    await c.var.deps.push.disconnect({ tenantUid: cluster.tenantId, clusterUid: cluster.uid });
-    const agents = await agentsOf(c.var.db, [cluster.uid]);
-    return c.json(renderCluster(cluster, agents.get(cluster.uid), c.var.deps.now()), 200) as never;
+    await c.var.deps.push.disconnect(pushTargetOf(cluster));
+    return c.json(await viewCluster(c.var.db, cluster, c.var.deps.now()), 200) as never;
   });
 }

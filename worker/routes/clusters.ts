@@ -6,12 +6,13 @@ import type { AppEnv } from '../context.js';
 import { deleteCluster } from '../domain/clusters/delete.js';
 import { PHASES } from '../domain/clusters/phase.js';
 import { putCluster } from '../domain/clusters/put.js';
-import { agentsOf, phaseSql, renderCluster } from '../domain/clusters/view.js';
+import { agentsOf, phaseSql, renderCluster, viewCluster } from '../domain/clusters/view.js';
 import { namePage } from '../lib/list.js';
 import { notFound } from '../lib/problem.js';
 import { preconditionsOf, sendResource } from '../lib/respond.js';
 import { ListQuery, listOut, putBody, resourceOut } from '../lib/schemas.js';
 import { publishAll } from '../push/publish.js';
+import { pushTargetOf } from '../push/push.js';
 import { ClusterParams, loadCluster } from './cluster-params.js';
 import { actorOf, json, jsonBody, problems, putHook, TenantParams, WriteHeaders } from './common.js';
 
@@ -79,8 +80,7 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const row = await loadCluster(c, c.req.valid('param').cluster);
-    const agents = await agentsOf(c.var.db, [row.uid]);
-    return sendResource(c, renderCluster(row, agents.get(row.uid), c.var.deps.now())) as never;
+    return sendResource(c, await viewCluster(c.var.db, row, c.var.deps.now())) as never;
   });
 
   app.openapi(
@@ -91,8 +91,7 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec };
       const r = await putCluster(c.var.db, actorOf(c), c.var.access.tenant.uid, input, preconditionsOf(c));
       await publishAll(c, r.pushes);
-      const agents = await agentsOf(c.var.db, [r.row.uid]);
-      return sendResource(c, renderCluster(r.row, agents.get(r.row.uid), c.var.deps.now()), r.created ? 201 : 200) as never;
+      return sendResource(c, await viewCluster(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
     },
     putHook('cluster'),
   );
@@ -101,7 +100,7 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
     const { cluster: name } = c.req.valid('param');
     const gone = await deleteCluster(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c));
     if (!gone) throw notFound('cluster', name);
-    await c.var.deps.push.disconnect({ tenantUid: gone.tenantId, clusterUid: gone.uid });
+    await c.var.deps.push.disconnect(pushTargetOf(gone));
     return c.body(null, 204);
   });
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Principal } from '../auth/principal.js';
 import type { AppEnv } from '../context.js';
 import { connectorCluster } from '../domain/connector/connector-cluster.js';
+import { pushTargetOf } from '../push/push.js';
 import { json, problems } from './common.js';
 
 export const WATCH_MAX_SECONDS = 30;
@@ -32,7 +33,7 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
     const who = identity(c);
     const after = Number(q.revision);
     const timeoutMs = Math.min(Number(q.timeoutSeconds ?? WATCH_MAX_SECONDS), WATCH_MAX_SECONDS) * 1000;
-    const target = { tenantUid: who.tenantId, clusterUid: who.clusterUid };
+    const target = pushTargetOf({ uid: who.clusterUid, tenantId: who.tenantId });
     const push = c.var.deps.push;
     const current = async () => (await connectorCluster(c.var.db, who)).desiredRevision;
     if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && push.socket) {

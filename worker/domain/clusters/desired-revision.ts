@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { clusters } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
-import type { PushTarget } from '../../push/push.js';
+import { pushTargetOf, type PushTarget } from '../../push/push.js';
 
 /**
  * Moves the desired revision of these clusters forward (one sequence for all,
@@ -13,9 +13,6 @@ export async function bumpDesiredRevision(tx: Db, clusterUids: string[]) {
     .update(clusters)
     .set({ desiredRevision: sql`nextval('desired_revision_seq')` })
     .where(inArray(clusters.uid, clusterUids))
-    .returning({ clusterUid: clusters.uid, tenantUid: clusters.tenantId, revision: clusters.desiredRevision });
-  return rows.map((r): { target: PushTarget; revision: number } => ({
-    target: { tenantUid: r.tenantUid, clusterUid: r.clusterUid },
-    revision: r.revision,
-  }));
+    .returning({ uid: clusters.uid, tenantId: clusters.tenantId, revision: clusters.desiredRevision });
+  return rows.map((r): { target: PushTarget; revision: number } => ({ target: pushTargetOf(r), revision: r.revision }));
 }

@@ -45,6 +45,12 @@ export function clusterStatus(c: ClusterRow, a: ClusterAgentRow | undefined, now
 export const renderCluster = (c: ClusterRow, a: ClusterAgentRow | undefined, now: Date) =>
   toResource<{ description?: string }, ClusterStatus>(c, clusterStatus(c, a, now));
 
+/** One cluster with its health, for single-resource answers. */
+export async function viewCluster(db: Db, c: ClusterRow, now: Date) {
+  const agents = await agentsOf(db, [c.uid]);
+  return renderCluster(c, agents.get(c.uid), now);
+}
+
 /** The agent rows of these clusters, in one query. */
 export async function agentsOf(db: Db, uids: string[]) {
   if (uids.length === 0) return new Map<string, ClusterAgentRow>();
