@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
     limit(c.var.principal.id);
     await next();
   };
-  for (const path of ['/v1/tenants', '/v1/tenants/*']) app.use(path, userAuth, throttle);
+  for (const path of ['/v1/tenants', '/v1/tenants/*', '/v1/catalog/*']) app.use(path, userAuth, throttle);
   app.use('/v1/connector/*', async (c, next) => {
     // registration carries a join token, not a credential
     if (c.req.path === '/v1/connector/register') return next();
