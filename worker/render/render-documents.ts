@@ -1,0 +1,48 @@
+import jsone from 'json-e';
+import { kubeObjectProblem } from './kube-object.js';
+import type { FieldError, KubeObject, RenderInput } from './types.js';
+
+export interface RenderedDocument {
+  /** position of the document in the template's manifests */
+  doc: number;
+  object: KubeObject;
+}
+
+/** json-e errors carry where in the template they happened; say it the way the library prints it. */
+function templateMessage(e: unknown): string {
+  if (e instanceof Error && (e as { location?: unknown }).location !== undefined) return String(e);
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Renders each manifest document with json-e against the app's context. A
+ * document that renders to nothing (a false `$if` at its top) is left out;
+ * one that fails or is not a Kubernetes object is an error naming the
+ * template, the document and the cluster.
+ */
+export function renderDocuments(
+  docs: unknown[],
+  input: RenderInput,
+  values: Record<string, unknown>,
+): { rendered: RenderedDocument[]; errors: FieldError[] } {
+  const { template, app, cluster, tenant } = input;
+  const where = (i: number) => `template ${template.name}@${template.version}, document ${i}, cluster "${cluster.name}"`;
+  const context = { values, app: { name: app.name, namespace: app.namespace }, cluster: { name: cluster.name, labels: { ...cluster.labels } }, tenant };
+  const rendered: RenderedDocument[] = [];
+  const errors: FieldError[] = [];
+  docs.forEach((doc, i) => {
+    let out: unknown;
+    try {
+      out = jsone(doc as Record<string, unknown>, context);
+    } catch (e) {
+      errors.push({ pointer: '/spec/template', message: `${where(i)}: ${templateMessage(e)}` });
+      return;
+    }
+    if (out === null || out === undefined) return;
+    const problem = kubeObjectProblem(out);
+    if (problem) errors.push({ pointer: '/spec/template', message: `${where(i)}: the result ${problem}` });
+    // json-e may hand back parts of the context itself; later steps edit objects in place
+    else rendered.push({ doc: i, object: structuredClone(out) as KubeObject });
+  });
+  return { rendered, errors };
+}
