@@ -1,16 +1,9 @@
 import { bigint, json, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { clusters } from './clusters.js';
 
-/** The objects a cluster's connector should hold, as rendered at `revision`. */
-export const desiredStates = pgTable('desired_states', {
-  clusterUid: uuid('cluster_uid')
-    .primaryKey()
-    .references(() => clusters.uid, { onDelete: 'cascade' }),
-  revision: bigint('revision', { mode: 'number' }).notNull(),
-  objects: json('objects').$type<Record<string, unknown>[]>().notNull(),
-});
-
 export interface ReportedApp {
+  /** App unless the report is for a federated namespace */
+  kind?: 'App' | 'Namespace' | undefined;
   name: string;
   revision: number;
   resources: Record<string, unknown>[];

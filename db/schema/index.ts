@@ -8,3 +8,7 @@ export * from './cluster-agents.js';
 export * from './join-tokens.js';
 export * from './events.js';
 export * from './connector-state.js';
+export * from './templates.js';
+export * from './federated-namespaces.js';
+export * from './apps.js';
+export * from './placements.js';

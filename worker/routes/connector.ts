@@ -4,7 +4,7 @@ import { signConnectorCredential } from '../auth/connector-credential.js';
 import type { AppEnv } from '../context.js';
 import { HEARTBEAT_INTERVAL_SECONDS } from '../domain/clusters/phase.js';
 import { connectorCluster } from '../domain/connector/connector-cluster.js';
-import { desiredObjects } from '../domain/connector/desired-state.js';
+import { desiredState as desiredStateOf } from '../domain/connector/desired-state.js';
 import { recordHeartbeat } from '../domain/connector/heartbeat.js';
 import { registerConnector } from '../domain/connector/register.js';
 import { ingestStatus } from '../domain/connector/status.js';
@@ -21,6 +21,11 @@ const Condition = z.strictObject({
 });
 const Facts = { kubernetesVersion: z.string().min(1).max(64), nodeCount: z.number().int().min(0) };
 const Revision = z.number().int().min(0);
+const ReportedResource = z.strictObject({
+  apiVersion: z.string().min(1).max(253), kind: z.string().min(1).max(253), namespace: z.string().max(253).optional(),
+  name: z.string().min(1).max(253), health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Missing', 'Unknown']),
+  message: z.string().max(4096).optional(),
+});
 
 const tags = ['connector'];
 
@@ -60,7 +65,14 @@ const heartbeat = createRoute({
 const desiredState = createRoute({
   method: 'get', path: '/v1/connector/desired-state', tags, summary: 'The objects this cluster should hold',
   responses: {
-    200: json(z.object({ revision: z.number().int(), objects: z.array(z.record(z.string(), z.unknown())) }), 'desired state'),
+    200: json(z.object({
+      revision: z.number().int(),
+      objects: z.array(z.record(z.string(), z.unknown())),
+      apps: z.array(z.object({
+        kind: z.enum(['App', 'Namespace']), name: z.string(), revision: z.number().int(), generation: z.number().int(),
+        deletionPolicy: z.enum(['Delete', 'Orphan']),
+      })).openapi({ description: 'the apps and federated namespaces the objects belong to; an object names its owner in its labels' }),
+    }), 'desired state'),
     304: { description: 'If-None-Match matches the current revision' },
     ...problems(401),
   },
@@ -72,7 +84,10 @@ const status = createRoute({
     body: jsonBody(z.strictObject({
       seq: z.number().int().min(0),
       revision: Revision,
-      apps: z.array(z.strictObject({ name: z.string().min(1).max(253), revision: Revision, resources: z.array(z.record(z.string(), z.unknown())) })),
+      apps: z.array(z.strictObject({
+        kind: z.enum(['App', 'Namespace']).optional(), name: z.string().min(1).max(253), revision: Revision,
+        resources: z.array(ReportedResource).max(5000),
+      })),
     })),
   },
   responses: { 204: { description: 'accepted (or ignored as stale)' }, ...problems(400, 401, 413) },
@@ -114,7 +129,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
     const cluster = await connectorCluster(c.var.db, identity(c));
     c.header('ETag', etagOf(cluster.desiredRevision));
     if (notModified(c.req.header('if-none-match'), cluster.desiredRevision)) return c.body(null, 304) as never;
-    return c.json({ revision: cluster.desiredRevision, objects: await desiredObjects(c.var.db, cluster.uid) }, 200);
+    return c.json({ revision: cluster.desiredRevision, ...(await desiredStateOf(c.var.db, cluster.uid)) }, 200);
   });
 
   app.openapi(status, async (c) => {

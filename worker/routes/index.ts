@@ -1,12 +1,18 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
+import { mountAppActions } from './app-actions.js';
+import { mountApps } from './apps.js';
 import { mountAuditEvents } from './audit-events.js';
+import { mountCatalog } from './catalog.js';
 import { mountClusterActions } from './cluster-actions.js';
 import { mountClusters } from './clusters.js';
 import { mountConnector } from './connector.js';
 import { mountJoin } from './join.js';
 import { mountMembers } from './members.js';
+import { mountNamespaces } from './namespaces.js';
 import { mountSystem } from './system.js';
+import { mountTemplateVersions } from './template-versions.js';
+import { mountTemplates } from './templates.js';
 import { mountTenants } from './tenants.js';
 import { mountTokens } from './tokens.js';
 
@@ -21,4 +27,10 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountClusterActions(app);
   mountJoin(app);
   mountConnector(app);
+  mountCatalog(app);
+  mountTemplates(app);
+  mountTemplateVersions(app);
+  mountNamespaces(app);
+  mountApps(app);
+  mountAppActions(app);
 }

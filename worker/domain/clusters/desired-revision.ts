@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { clusters } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
 import { pushTargetOf, type PushTarget } from '../../push/push.js';
@@ -12,7 +12,7 @@ export async function bumpDesiredRevision(tx: Db, clusterUids: string[]) {
   const rows = await tx
     .update(clusters)
     .set({ desiredRevision: sql`nextval('desired_revision_seq')` })
-    .where(inArray(clusters.uid, clusterUids))
+    .where(sql`${clusters.uid} = any(${`{${clusterUids.join(',')}}`}::uuid[])`) // one parameter, however many clusters
     .returning({ uid: clusters.uid, tenantId: clusters.tenantId, revision: clusters.desiredRevision });
   return rows.map((r): { target: PushTarget; revision: number } => ({ target: pushTargetOf(r), revision: r.revision }));
 }

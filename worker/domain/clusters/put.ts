@@ -4,21 +4,26 @@ import type { Db } from '../../../db/client.js';
 import { jsonEqual } from '../../lib/json-equal.js';
 import { putResource, type PutInput } from '../../lib/resource-store.js';
 import type { Preconditions } from '../../lib/preconditions.js';
+import type { TenantRef } from '../apps/put.js';
 import { putAudit, recordAudit, type Actor } from '../audit.js';
+import { syncCluster } from '../placement/sync-cluster.js';
 import { bumpDesiredRevision } from './desired-revision.js';
 
 /**
- * Creates or replaces a cluster. Labels decide placement, so a label change
- * moves the cluster's desired revision and wakes its connector.
+ * Creates or replaces a cluster. Labels decide placement, so a new cluster or
+ * a label change re-evaluates every app and namespace for it, and a label
+ * change always moves its desired revision and wakes its connector.
  */
-export async function putCluster(db: Db, actor: Actor, tenantId: string, input: PutInput, pre: Preconditions) {
+export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
   return db.transaction(async (tx) => {
-    const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenantId), input, pre, { tenantId });
+    const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
     if (!r.changed) return { ...r, pushes: [] };
-    await recordAudit(tx, actor, putAudit(tenantId, 'cluster', r));
-    const relabelled = r.before && !jsonEqual(r.before.labels, r.row.labels);
-    const pushes = relabelled ? await bumpDesiredRevision(tx, [r.row.uid]) : [];
-    const row = pushes[0] ? { ...r.row, desiredRevision: pushes[0].revision } : r.row;
-    return { ...r, row, pushes };
+    await recordAudit(tx, actor, putAudit(tenant.uid, 'cluster', r));
+    const relabelled = !r.before || !jsonEqual(r.before.labels, r.row.labels);
+    if (!relabelled) return { ...r, pushes: [] };
+    const changed = await syncCluster(tx, tenant, r.row);
+    if (!r.before && !changed) return { ...r, pushes: [] };
+    const pushes = await bumpDesiredRevision(tx, [r.row.uid]);
+    return { ...r, row: { ...r.row, desiredRevision: pushes[0]!.revision }, pushes };
   });
 }

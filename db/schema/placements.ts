@@ -1,0 +1,43 @@
+import { index, integer, json, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { clusters } from './clusters.js';
+import { tenantRef } from './tenant-ref.js';
+
+/**
+ * Rendered objects, stored once per distinct content and named by its sha256
+ * (as Rancher Fleet's Content objects): storage grows with distinct renders,
+ * not with clusters × apps.
+ */
+export const renderedContents = pgTable('rendered_contents', {
+  hash: text('hash').primaryKey(),
+  objects: json('objects').$type<Record<string, unknown>[]>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export type OwnerKind = 'App' | 'Namespace';
+
+/**
+ * What one owner (an app or a federated namespace) puts on one cluster. A
+ * cluster's desired state is the union of its placements.
+ */
+export const placements = pgTable(
+  'placements',
+  {
+    clusterUid: uuid('cluster_uid')
+      .notNull()
+      .references(() => clusters.uid, { onDelete: 'cascade' }),
+    ownerUid: uuid('owner_uid').notNull(),
+    tenantId: tenantRef(),
+    ownerKind: text('owner_kind').$type<OwnerKind>().notNull(),
+    ownerName: text('owner_name').notNull(),
+    /** the rendered content; null only while a render for this cluster has never succeeded */
+    contentHash: text('content_hash').references(() => renderedContents.hash),
+    /** the owner's revision when this cluster's content last changed */
+    revision: integer('revision').notNull(),
+    deletionPolicy: text('deletion_policy').$type<'Delete' | 'Orphan'>().notNull().default('Delete'),
+    /** why the newest render for this cluster failed (the content above is the last good one) */
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.clusterUid, t.ownerUid] }), index('placements_owner_idx').on(t.ownerUid)],
+);
+
+export type PlacementRow = typeof placements.$inferSelect;

@@ -1,0 +1,39 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { appRevisions, apps, type AppRow } from '../../../db/schema/index.js';
+import type { Preconditions } from '../../lib/preconditions.js';
+import { putResource, type PutInput } from '../../lib/resource-store.js';
+import { putAudit, recordAudit, type Actor } from '../audit.js';
+import { placeOwner, type Pushes } from '../placement/sync.js';
+import { prepareApp } from './place.js';
+import type { AppSpec } from './spec.js';
+
+export interface TenantRef {
+  uid: string;
+  name: string;
+}
+
+/**
+ * Creates or replaces an app. A new spec becomes the app's next revision and is
+ * rendered for every placed cluster in the same transaction; only clusters
+ * whose content changed get a new desired revision. A label-only change renders nothing.
+ */
+export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
+  return db.transaction(async (tx) => {
+    const r = await putResource<AppRow>(tx, apps, eq(apps.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
+    if (!r.changed) return { ...r, pushes: [] as Pushes };
+    await recordAudit(tx, actor, putAudit(tenant.uid, 'app', r));
+    if (r.before && r.before.generation === r.row.generation) return { ...r, pushes: [] as Pushes };
+    const row = await recordRevision(tx, r.row);
+    const spec = row.spec as unknown as AppSpec;
+    const { owner, renders } = await prepareApp(tx, { ...row, tenantName: tenant.name }, spec);
+    return { ...r, row, pushes: await placeOwner(tx, owner, renders) };
+  });
+}
+
+/** Appends the app's current spec to its revisions (1, 2, 3…). */
+export async function recordRevision(tx: Db, row: AppRow): Promise<AppRow> {
+  const [updated] = await tx.update(apps).set({ revision: sql`${apps.revision} + 1` }).where(eq(apps.uid, row.uid)).returning();
+  await tx.insert(appRevisions).values({ appUid: row.uid, revision: updated!.revision, generation: row.generation, spec: row.spec });
+  return updated!;
+}

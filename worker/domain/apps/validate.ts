@@ -1,0 +1,26 @@
+import { deepMerge, defaultsOf, validateValues, type FieldError, type TemplateSource } from '../../render/index.js';
+import type { AppSpec } from './spec.js';
+
+/**
+ * Checks the app's values against the template's parameter schema before any
+ * cluster is rendered: the app's own values, then each override on top of
+ * them, so a broken override is reported even when it matches no cluster yet.
+ */
+export function validateAppValues(spec: AppSpec, template: TemplateSource): FieldError[] {
+  const base = deepMerge(defaultsOf(template.parameters), spec.values ?? {});
+  const errors = validateValues(template.parameters, base, '/spec/values');
+  (spec.overrides ?? []).forEach((o, i) => {
+    if (!o.values) return;
+    const merged = deepMerge(base, o.values);
+    errors.push(...validateValues(template.parameters, merged, `/spec/overrides/${i}/values`));
+  });
+  return dedupe(errors);
+}
+
+function dedupe(errors: FieldError[]) {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.pointer}\u0000${e.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}

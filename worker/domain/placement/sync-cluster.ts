@@ -1,0 +1,43 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { apps, federatedNamespaces, type AppRow } from '../../../db/schema/index.js';
+import { appOwner } from '../apps/owner.js';
+import type { AppSpec } from '../apps/spec.js';
+import type { TenantRef } from '../apps/put.js';
+import { namespaceOwner } from '../namespaces/owner.js';
+import { resolveTemplate } from '../templates/resolve.js';
+import type { Owner } from './owner.js';
+import { renderTargets } from './render-targets.js';
+import { selects, type ClusterRef } from './select.js';
+import { syncOwner } from './sync.js';
+
+async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[]): Promise<Owner[]> {
+  const owners: Owner[] = [];
+  for (const row of rows) {
+    const spec = row.spec as unknown as AppSpec;
+    const t = await resolveTemplate(tx, tenant.uid, spec.template);
+    // The template was there when the spec was accepted; a template deleted
+    // since then leaves the app's placements as they are.
+    if (t.ok) owners.push(appOwner({ ...row, tenantName: tenant.name }, spec, t.source));
+  }
+  return owners;
+}
+
+/**
+ * Re-evaluates every app and federated namespace of the tenant for one cluster
+ * that joined or was relabelled: placed where now selected, removed where no
+ * longer. A render that fails for this cluster alone does not fail the cluster
+ * write; it is kept on the placement and shown in the app's status. Returns
+ * whether what the cluster should hold changed.
+ */
+export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef): Promise<boolean> {
+  const appRows = await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid));
+  const nsRows = await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid));
+  const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows))];
+  let changed = false;
+  for (const owner of owners) {
+    const renders = selects(owner.placement, cluster) ? await renderTargets(owner, [cluster]) : [];
+    if ((await syncOwner(tx, owner, renders, [cluster.uid])).length > 0) changed = true;
+  }
+  return changed;
+}

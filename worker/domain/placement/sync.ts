@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { rowsOf } from '../../../db/rows.js';
+import type { PushTarget } from '../../push/push.js';
+import { bumpDesiredRevision } from '../clusters/desired-revision.js';
+import type { Owner } from './owner.js';
+import type { ClusterRender } from './render-targets.js';
+
+export type Pushes = { target: PushTarget; revision: number }[];
+
+interface Existing {
+  cluster_uid: string;
+  content_hash: string | null;
+  error: string | null;
+}
+
+/** Stores each distinct content once; a content already stored is left as it is. */
+async function storeContents(tx: Db, renders: ClusterRender[]) {
+  const distinct = new Map<string, unknown>();
+  for (const r of renders) if (r.ok) distinct.set(r.hash, r.objects);
+  if (distinct.size === 0) return;
+  const rows = [...distinct].map(([hash, objects]) => ({ hash, objects }));
+  await tx.execute(sql`
+    insert into rendered_contents (hash, objects)
+    select x.hash, x.objects from json_to_recordset(${JSON.stringify(rows)}::json) as x(hash text, objects json)
+    on conflict (hash) do nothing`);
+}
+
+/**
+ * Brings one owner's placements in line with its renders for the clusters it
+ * targets now. `renders` covers exactly the clusters in `scope` that the owner
+ * selects; placements on other clusters of the scope are removed (all clusters
+ * when `scope` is undefined). Returns the clusters whose content changed or that
+ * lost the owner: only those need a new desired revision. A failed render keeps
+ * the last good content and records the error.
+ */
+export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], scope?: string[]): Promise<string[]> {
+  const existing = new Map(
+    rowsOf<Existing>(await tx.execute(sql`
+      select cluster_uid, content_hash, error from placements
+      where owner_uid = ${owner.uid} ${scope ? sql`and cluster_uid = any(${`{${scope.join(',')}}`}::uuid[])` : sql``}`))
+      .map((r) => [r.cluster_uid, r]),
+  );
+  const upserts: { cluster_uid: string; content_hash: string | null; error: string | null }[] = [];
+  const moved: string[] = [];
+  for (const r of renders) {
+    const before = existing.get(r.cluster.uid);
+    existing.delete(r.cluster.uid);
+    if (r.ok) {
+      if (before?.content_hash === r.hash && before.error === null) continue;
+      upserts.push({ cluster_uid: r.cluster.uid, content_hash: r.hash, error: null });
+      if (before?.content_hash !== r.hash) moved.push(r.cluster.uid);
+    } else {
+      const error = r.errors.map((e) => `${e.pointer}: ${e.message}`).join('; ');
+      if (before?.error === error) continue;
+      upserts.push({ cluster_uid: r.cluster.uid, content_hash: before?.content_hash ?? null, error });
+    }
+  }
+  const removed = [...existing.keys()];
+  await storeContents(tx, renders);
+  if (upserts.length > 0) {
+    await tx.execute(sql`
+      insert into placements (cluster_uid, owner_uid, tenant_id, owner_kind, owner_name, content_hash, revision, deletion_policy, error)
+      select x.cluster_uid, ${owner.uid}, ${owner.tenantId}, ${owner.kind}, ${owner.name}, x.content_hash, ${owner.revision}, ${owner.deletionPolicy}, x.error
+      from json_to_recordset(${JSON.stringify(upserts)}::json) as x(cluster_uid uuid, content_hash text, error text)
+      on conflict (cluster_uid, owner_uid) do update set
+        content_hash = excluded.content_hash, error = excluded.error, deletion_policy = excluded.deletion_policy,
+        revision = case when placements.content_hash is distinct from excluded.content_hash
+          then excluded.revision else placements.revision end`);
+  }
+  if (removed.length > 0) {
+    await tx.execute(sql`delete from placements where owner_uid = ${owner.uid} and cluster_uid = any(${`{${removed.join(',')}}`}::uuid[])`);
+  }
+  return [...moved, ...removed];
+}
+
+/** `syncOwner` over every cluster, then one new desired revision for each cluster that changed. */
+export async function placeOwner(tx: Db, owner: Owner, renders: ClusterRender[]): Promise<Pushes> {
+  return bumpDesiredRevision(tx, await syncOwner(tx, owner, renders));
+}
