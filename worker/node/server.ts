@@ -13,6 +13,7 @@ import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
 import { PgPush } from './pg-push.js';
+import { createClosingServer } from './unread-body.js';
 
 export interface RunningServer {
   url: string;
@@ -67,7 +68,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     }
   };
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: host, websocket: { server: new WebSocketServer({ noServer: true }) } }, () => resolve(s));
+    const s = serve({ fetch, port: config.port, hostname: host, createServer: createClosingServer, websocket: { server: new WebSocketServer({ noServer: true }) } }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
