@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       nodeProject('pglite', 'pglite', ['test/**/*.test.ts']),
-      nodeProject('postgres', 'pg', ['test/api/**/*.test.ts', 'test/fleet/**/*.test.ts']),
+      nodeProject('postgres', 'pg', ['test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts']),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       {
         extends: true,
