@@ -23,8 +23,9 @@ function mergeInto(base: Record<string, unknown>, top: Record<string, unknown>):
  * defaults set (there is no other way to remove a key by merging). A result
  * therefore never holds `null` as an object member; nulls inside arrays stay.
  * Inputs are never modified and the result shares no objects with them.
- * Because of the null rule, merging is a left fold: merge(a, merge(b, c)) equals
- * merge(merge(a, b), c) only when no layer holds null.
+ * Merging is a left fold and not associative (a scalar over an object hides
+ * it, and an object over that scalar starts afresh), so callers must always
+ * merge the layers in the one documented order.
  */
 export function deepMerge(...layers: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
   let out: Record<string, unknown> = {};

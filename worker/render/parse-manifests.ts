@@ -38,10 +38,19 @@ export function parseManifests(m: string | unknown[]): ParsedManifests {
     for (const e of doc.errors) {
       const at = e.linePos?.[0];
       const where = at ? `line ${at.line}, column ${at.col}: ` : '';
-      errors.push({ pointer: POINTER, message: `YAML syntax error at ${where}${e.message.split('\n')[0]}` });
+      // the library appends the position and a source excerpt to its message; keep the sentence
+      const sentence = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      errors.push({ pointer: POINTER, message: `YAML syntax error at ${where}${sentence}` });
     }
     if (doc.errors.length > 0 || doc.contents === null) continue;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // thrown when aliases would expand a small text into a huge document
+      errors.push({ pointer: POINTER, message: `document ${docs.length}: ${(e as Error).message}` });
+      continue;
+    }
     if (value !== null && value !== undefined) docs.push(value);
   }
   if (errors.length > 0) return { ok: false, status: 400, errors };

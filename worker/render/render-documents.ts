@@ -8,10 +8,14 @@ export interface RenderedDocument {
   object: KubeObject;
 }
 
-/** json-e errors carry where in the template they happened; say it the way the library prints it. */
+/**
+ * json-e's own errors carry where in the template they happened; say it the
+ * way the library prints it. Anything else is json-e tripping over an
+ * expression it could not parse (e.g. `${a +}` throws a TypeError inside it).
+ */
 function templateMessage(e: unknown): string {
   if (e instanceof Error && (e as { location?: unknown }).location !== undefined) return String(e);
-  return e instanceof Error ? e.message : String(e);
+  return `an expression could not be evaluated (${e instanceof Error ? e.message : String(e)})`;
 }
 
 /**
