@@ -11,6 +11,7 @@ import { preconditionsOf, sendResource, toResource } from '../lib/respond.js';
 import { getResource } from '../lib/resource-store.js';
 import { ListQuery, listOut, putBody, resourceOut } from '../lib/schemas.js';
 import { checkParameterSchema, defaultsOf, parseManifests } from '../render/index.js';
+import { parametersOf } from '../domain/templates/resolve.js';
 import { SemVer } from './app-schemas.js';
 import { actorOf, json, jsonBody, problems, putHook, WriteHeaders } from './common.js';
 import { TemplateParams } from './templates.js';
@@ -32,7 +33,7 @@ function render(row: TemplateVersionRow) {
   const spec = row.spec as unknown as VersionSpecT;
   const parsed = parseManifests(spec.manifests);
   return toResource<VersionSpecT, z.infer<typeof VersionStatus>>(row, {
-    defaults: defaultsOf(spec.parameters ?? {}),
+    defaults: defaultsOf(parametersOf(spec)),
     objects: parsed.ok ? parsed.docs.length : 0,
   });
 }
@@ -76,7 +77,7 @@ async function parentOf(c: Context<AppEnv>, name: string) {
 /** The parameter schema must be a schema and the manifests must parse, within the size limits. */
 function checkVersionSpec(spec: VersionSpecT) {
   const parsed = parseManifests(spec.manifests);
-  const errors = [...checkParameterSchema(spec.parameters ?? {}), ...(parsed.ok ? [] : parsed.errors)];
+  const errors = [...checkParameterSchema(parametersOf(spec)), ...(parsed.ok ? [] : parsed.errors)];
   if (!parsed.ok && parsed.status === 413) throw new ApiError(413, 'body_too_large', parsed.errors.map((e) => e.message).join('; '), parsed.errors.map((e) => ({ ...e, in: 'body' as const })));
   if (errors.length > 0) throw invalid(errors.map((e) => ({ ...e, in: 'body' as const })));
 }

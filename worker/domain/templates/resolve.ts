@@ -11,9 +11,12 @@ export interface TemplateRef {
 }
 
 export interface VersionSpec {
-  parameters: Record<string, unknown>;
+  parameters?: Record<string, unknown> | undefined;
   manifests: string | unknown[];
 }
+
+/** A version without a parameter schema takes any object of values. */
+export const parametersOf = (spec: VersionSpec): Record<string, unknown> => spec.parameters ?? { type: 'object' };
 
 /** The template version an app names: the tenant's own, or the built-in catalog's. */
 export async function resolveTemplate(
@@ -34,5 +37,5 @@ export async function resolveTemplate(
     return { ok: false, errors: [{ pointer: '/spec/template', message: `template "${ref.name}" has no version ${ref.version} in this tenant (set catalog: true for a built-in one)` }] };
   }
   const spec = row.spec as unknown as VersionSpec;
-  return { ok: true, source: { name: ref.name, version: ref.version, catalog: false, parameters: spec.parameters, manifests: spec.manifests } };
+  return { ok: true, source: { name: ref.name, version: ref.version, catalog: false, parameters: parametersOf(spec), manifests: spec.manifests } };
 }
