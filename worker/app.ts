@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { isDatabaseUnavailable } from './lib/db-errors.js';
 import { allowedMethods } from './lib/method-not-allowed.js';
 import { ApiError, invalid, problemResponse } from './lib/problem.js';
+import { declareImplicitProblems, documentInfo, documentTags, serverUrl } from './lib/openapi.js';
 import { rateLimiter } from './lib/rate-limit.js';
 import { fieldErrors } from './lib/zod-errors.js';
 import { mountRoutes } from './routes/index.js';
@@ -75,13 +76,17 @@ export function createApp(deps: AppDeps) {
   });
 
   mountRoutes(app);
+  declareImplicitProblems(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/openapi.json', {
+  const tags = documentTags(app);
+  app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
-    info: { title: 'Fleetplane API', version: '1' },
+    info: documentInfo,
+    servers: [{ url: serverUrl(deps.publicUrl, c), description: 'this Fleetplane' }],
+    tags,
     security: [{ bearer: [] }],
-  });
+  }));
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
   const allow = allowedMethods(

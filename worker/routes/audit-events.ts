@@ -36,7 +36,7 @@ const render = (e: AuditEventRow) => ({
 });
 
 const list = createRoute({
-  method: 'get', path: '/v1/tenants/{tenant}/audit-events', tags: ['audit'],
+  operationId: 'listAuditEvents', method: 'get', path: '/v1/tenants/{tenant}/audit-events', tags: ['audit'],
   summary: 'Who changed what and when, newest first',
   middleware: [tenantRole('viewer')] as const,
   request: { params: TenantParams, query: Query },

@@ -25,7 +25,7 @@ const JoinToken = z
 const tags = ['clusters'];
 
 const joinTokens = createRoute({
-  method: 'post', path: '/v1/tenants/{tenant}/clusters/{cluster}/join-tokens', tags,
+  operationId: 'createJoinToken', method: 'post', path: '/v1/tenants/{tenant}/clusters/{cluster}/join-tokens', tags,
   summary: 'A single-use token and the one command that installs the connector (admin)',
   middleware: [tenantRole('admin'), idempotent] as const,
   request: {
@@ -36,7 +36,7 @@ const joinTokens = createRoute({
 });
 
 const revoke = createRoute({
-  method: 'post', path: '/v1/tenants/{tenant}/clusters/{cluster}/revoke', tags,
+  operationId: 'revokeCluster', method: 'post', path: '/v1/tenants/{tenant}/clusters/{cluster}/revoke', tags,
   summary: "Invalidate the cluster's connector credential at once; the connector must join again (admin)",
   middleware: [tenantRole('admin'), idempotent] as const,
   request: { params: ClusterParams, headers: IdempotencyHeaders },

@@ -37,21 +37,21 @@ const tags = ['clusters'];
 const path = '/v1/tenants/{tenant}/clusters/{cluster}';
 
 const list = createRoute({
-  method: 'get', path: '/v1/tenants/{tenant}/clusters', tags, summary: 'List clusters, by labels and phase',
+  operationId: 'listClusters', method: 'get', path: '/v1/tenants/{tenant}/clusters', tags, summary: 'List clusters, by labels and phase',
   middleware: [tenantRole('viewer')] as const,
   request: { params: TenantParams, query: ListQuery.extend({ phase: z.enum(PHASES).optional() }) },
   responses: { 200: json(listOut('ClusterList', Cluster), 'a page of clusters'), ...problems(400, 401, 404) },
 });
 
 const get = createRoute({
-  method: 'get', path, tags, summary: 'Read a cluster and its health',
+  operationId: 'getCluster', method: 'get', path, tags, summary: 'Read a cluster and its health',
   middleware: [tenantRole('viewer')] as const,
   request: { params: ClusterParams },
   responses: { 200: json(Cluster, 'the cluster'), 304: { description: 'not modified' }, ...problems(401, 404) },
 });
 
 const put = createRoute({
-  method: 'put', path, tags, summary: 'Create or replace a cluster (admin)',
+  operationId: 'putCluster', method: 'put', path, tags, summary: 'Create or replace a cluster (admin)',
   middleware: [tenantRole('admin')] as const,
   request: { params: ClusterParams, headers: WriteHeaders, body: jsonBody(putBody(ClusterSpec)) },
   responses: {
@@ -61,7 +61,7 @@ const put = createRoute({
 });
 
 const del = createRoute({
-  method: 'delete', path, tags, summary: 'Delete a cluster; its connector credential stops working (admin)',
+  operationId: 'deleteCluster', method: 'delete', path, tags, summary: 'Delete a cluster; its connector credential stops working (admin)',
   middleware: [tenantRole('admin')] as const,
   request: { params: ClusterParams, headers: WriteHeaders },
   responses: { 204: { description: 'deleted' }, ...problems(401, 403, 404, 412) },

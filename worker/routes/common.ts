@@ -3,29 +3,18 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
 import type { Actor } from '../domain/audit.js';
 import type { ZodError } from 'zod';
+import { problemResponses } from '../lib/openapi.js';
 import { invalid } from '../lib/problem.js';
 import { DnsLabel, Problem } from '../lib/schemas.js';
 import { fieldErrors } from '../lib/zod-errors.js';
 
-const descriptions: Record<number, string> = {
-  400: 'invalid request; `errors` lists every problem',
-  401: 'missing or invalid credentials',
-  403: 'the caller’s role is too low',
-  404: 'not found (also for another tenant’s resources)',
-  409: 'conflict',
-  412: 'If-Match / If-None-Match failed',
-  413: 'body over 1 MiB',
-  422: 'Idempotency-Key reused with another body',
-  429: 'rate limited; see Retry-After',
-};
-
-export const problems = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      code,
-      { description: descriptions[code] ?? 'error', content: { 'application/problem+json': { schema: Problem } } },
-    ]),
-  );
+/**
+ * Problem responses a route declares itself: those its own guards and handler
+ * give (403, 404, 409, ...). What every route of its kind can answer (401 and
+ * 429 when authenticated; 400, 413, 415 with a body; ...) is added to each route
+ * when the app is built (`declareImplicitProblems`), so listing it here is optional.
+ */
+export const problems = problemResponses;
 
 export const jsonBody = <S extends z.ZodType>(schema: S) => ({
   required: true,

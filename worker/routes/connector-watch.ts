@@ -9,7 +9,7 @@ import { json, problems } from './common.js';
 export const WATCH_MAX_SECONDS = 30;
 
 const watch = createRoute({
-  method: 'get', path: '/v1/connector/watch', tags: ['connector'],
+  operationId: 'watchDesiredState', method: 'get', path: '/v1/connector/watch', tags: ['connector'],
   summary: 'Returns as soon as the desired revision exceeds `revision` (long poll), or upgrades to a WebSocket sending `{ revision }`',
   request: {
     query: z.object({

@@ -30,7 +30,7 @@ const ReportedResource = z.strictObject({
 const tags = ['connector'];
 
 const register = createRoute({
-  method: 'post', path: '/v1/connector/register', tags, security: [],
+  operationId: 'registerConnector', method: 'post', path: '/v1/connector/register', tags, security: [],
   summary: 'Swap a join token for a connector credential (no bearer: the join token is consumed)',
   request: {
     body: jsonBody(z.strictObject({
@@ -49,7 +49,7 @@ const register = createRoute({
 });
 
 const heartbeat = createRoute({
-  method: 'post', path: '/v1/connector/heartbeat', tags, summary: 'I am alive; what revision should I hold?',
+  operationId: 'connectorHeartbeat', method: 'post', path: '/v1/connector/heartbeat', tags, summary: 'I am alive; what revision should I hold?',
   request: {
     body: jsonBody(z.strictObject({ ...Facts, appliedRevision: Revision.optional(), conditions: z.array(Condition).max(64).optional() })),
   },
@@ -63,7 +63,7 @@ const heartbeat = createRoute({
 });
 
 const desiredState = createRoute({
-  method: 'get', path: '/v1/connector/desired-state', tags, summary: 'The objects this cluster should hold',
+  operationId: 'getDesiredState', method: 'get', path: '/v1/connector/desired-state', tags, summary: 'The objects this cluster should hold',
   responses: {
     200: json(z.object({
       revision: z.number().int(),
@@ -79,7 +79,7 @@ const desiredState = createRoute({
 });
 
 const status = createRoute({
-  method: 'put', path: '/v1/connector/status', tags, summary: 'Per-resource status; a lower seq than stored changes nothing',
+  operationId: 'putConnectorStatus', method: 'put', path: '/v1/connector/status', tags, summary: 'Per-resource status; a lower seq than stored changes nothing',
   request: {
     body: jsonBody(z.strictObject({
       seq: z.number().int().min(0),

@@ -8,7 +8,7 @@ import { ApiError } from '../lib/problem.js';
 import { problems } from './common.js';
 
 const install = createRoute({
-  method: 'get', path: '/v1/join/{joinToken}/install.yaml', tags: ['clusters'], security: [],
+  operationId: 'getInstallManifest', method: 'get', path: '/v1/join/{joinToken}/install.yaml', tags: ['clusters'], security: [],
   summary: 'The connector install manifest for `kubectl apply -f` (the join token in the path is the secret)',
   request: { params: z.object({ joinToken: z.string().openapi({ param: { name: 'joinToken', in: 'path' } }) }) },
   responses: {

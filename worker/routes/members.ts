@@ -29,21 +29,21 @@ const tags = ['members'];
 const path = '/v1/tenants/{tenant}/members/{subject}';
 
 const list = createRoute({
-  method: 'get', path: '/v1/tenants/{tenant}/members', tags, summary: 'List members',
+  operationId: 'listMembers', method: 'get', path: '/v1/tenants/{tenant}/members', tags, summary: 'List members',
   middleware: [tenantRole('viewer')] as const,
   request: { params: TenantParams, query: ListQuery },
   responses: { 200: json(listOut('MemberList', Member), 'a page of members'), ...problems(400, 401, 404) },
 });
 
 const get = createRoute({
-  method: 'get', path, tags, summary: 'Read a member',
+  operationId: 'getMember', method: 'get', path, tags, summary: 'Read a member',
   middleware: [tenantRole('viewer')] as const,
   request: { params: MemberParams },
   responses: { 200: json(Member, 'the member'), 304: { description: 'not modified' }, ...problems(401, 404) },
 });
 
 const put = createRoute({
-  method: 'put', path, tags, summary: 'Add a member or change their role (owner)',
+  operationId: 'putMember', method: 'put', path, tags, summary: 'Add a member or change their role (owner)',
   middleware: [tenantRole('owner')] as const,
   request: { params: MemberParams, headers: WriteHeaders, body: jsonBody(putBody(MemberSpec)) },
   responses: {
@@ -53,7 +53,7 @@ const put = createRoute({
 });
 
 const del = createRoute({
-  method: 'delete', path, tags, summary: 'Remove a member (owner); the last owner cannot be removed',
+  operationId: 'deleteMember', method: 'delete', path, tags, summary: 'Remove a member (owner); the last owner cannot be removed',
   middleware: [tenantRole('owner')] as const,
   request: { params: MemberParams, headers: WriteHeaders },
   responses: { 204: { description: 'removed' }, ...problems(401, 403, 404, 409, 412) },

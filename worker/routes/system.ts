@@ -5,12 +5,12 @@ import { ApiError } from '../lib/problem.js';
 import { json, problems } from './common.js';
 
 const healthz = createRoute({
-  method: 'get', path: '/healthz', tags: ['system'], summary: 'The process is up', security: [],
+  operationId: 'getHealth', method: 'get', path: '/healthz', tags: ['system'], summary: 'The process is up', security: [],
   responses: { 200: json(z.object({ status: z.literal('ok') }), 'up') },
 });
 
 const readyz = createRoute({
-  method: 'get', path: '/readyz', tags: ['system'], summary: 'The database answers', security: [],
+  operationId: 'getReadiness', method: 'get', path: '/readyz', tags: ['system'], summary: 'The database answers', security: [],
   responses: {
     200: json(z.object({ status: z.literal('ok') }), 'ready'),
     ...problems(503),
@@ -18,7 +18,7 @@ const readyz = createRoute({
 });
 
 const jwks = createRoute({
-  method: 'get', path: '/.well-known/jwks.json', tags: ['system'], security: [],
+  operationId: 'getJwks', method: 'get', path: '/.well-known/jwks.json', tags: ['system'], security: [],
   summary: 'Public keys that verify connector credentials',
   responses: { 200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWK Set') },
 });

@@ -20,21 +20,21 @@ const render = (row: TenantRow) => toResource<z.infer<typeof TenantSpec>, z.infe
 const tags = ['tenants'];
 
 const list = createRoute({
-  method: 'get', path: '/v1/tenants', tags,
+  operationId: 'listTenants', method: 'get', path: '/v1/tenants', tags,
   summary: 'Tenants the caller belongs to (all of them for the platform admin)',
   request: { query: ListQuery },
   responses: { 200: json(listOut('TenantList', Tenant), 'a page of tenants'), ...problems(400, 401, 429) },
 });
 
 const get = createRoute({
-  method: 'get', path: '/v1/tenants/{tenant}', tags, summary: 'Read a tenant',
+  operationId: 'getTenant', method: 'get', path: '/v1/tenants/{tenant}', tags, summary: 'Read a tenant',
   middleware: [tenantRole('viewer')] as const,
   request: { params: TenantParams },
   responses: { 200: json(Tenant, 'the tenant'), 304: { description: 'not modified' }, ...problems(401, 404) },
 });
 
 const put = createRoute({
-  method: 'put', path: '/v1/tenants/{tenant}', tags,
+  operationId: 'putTenant', method: 'put', path: '/v1/tenants/{tenant}', tags,
   summary: 'Create (platform admin) or replace (owner) a tenant',
   middleware: [tenantPutAccess] as const,
   request: { params: TenantParams, headers: WriteHeaders, body: jsonBody(putBody(TenantSpec)) },
@@ -45,7 +45,7 @@ const put = createRoute({
 });
 
 const del = createRoute({
-  method: 'delete', path: '/v1/tenants/{tenant}', tags,
+  operationId: 'deleteTenant', method: 'delete', path: '/v1/tenants/{tenant}', tags,
   summary: 'Delete a tenant and everything in it (owner)',
   middleware: [tenantRole('owner')] as const,
   request: { params: TenantParams, headers: WriteHeaders },

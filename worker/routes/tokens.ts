@@ -34,28 +34,28 @@ const tags = ['tokens'];
 const TokenParams = TenantParams.extend({ id: DnsLabel.openapi({ param: { name: 'id', in: 'path' } }) });
 
 const create = createRoute({
-  method: 'post', path: '/v1/tenants/{tenant}/tokens', tags, summary: 'Mint an API token (owner)',
+  operationId: 'createToken', method: 'post', path: '/v1/tenants/{tenant}/tokens', tags, summary: 'Mint an API token (owner)',
   middleware: [tenantRole('owner'), idempotent] as const,
   request: { params: TenantParams, headers: IdempotencyHeaders, body: jsonBody(CreateBody) },
   responses: { 201: json(Minted, 'minted; `token` is shown only now'), ...problems(400, 401, 403, 404, 409, 413, 422) },
 });
 
 const list = createRoute({
-  method: 'get', path: '/v1/tenants/{tenant}/tokens', tags, summary: 'List API tokens (never their secrets)',
+  operationId: 'listTokens', method: 'get', path: '/v1/tenants/{tenant}/tokens', tags, summary: 'List API tokens (never their secrets)',
   middleware: [tenantRole('owner')] as const,
   request: { params: TenantParams, query: ListQuery },
   responses: { 200: json(listOut('ApiTokenList', Token), 'a page of tokens'), ...problems(400, 401, 403, 404) },
 });
 
 const get = createRoute({
-  method: 'get', path: '/v1/tenants/{tenant}/tokens/{id}', tags, summary: 'Read an API token',
+  operationId: 'getToken', method: 'get', path: '/v1/tenants/{tenant}/tokens/{id}', tags, summary: 'Read an API token',
   middleware: [tenantRole('owner')] as const,
   request: { params: TokenParams },
   responses: { 200: json(Token, 'the token'), 304: { description: 'not modified' }, ...problems(401, 403, 404) },
 });
 
 const del = createRoute({
-  method: 'delete', path: '/v1/tenants/{tenant}/tokens/{id}', tags, summary: 'Revoke an API token, effective at once',
+  operationId: 'deleteToken', method: 'delete', path: '/v1/tenants/{tenant}/tokens/{id}', tags, summary: 'Revoke an API token, effective at once',
   middleware: [tenantRole('owner')] as const,
   request: { params: TokenParams, headers: WriteHeaders },
   responses: { 204: { description: 'revoked' }, ...problems(401, 403, 404, 412) },
