@@ -1,0 +1,126 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import { badRequest, KubeError, methodNotAllowed, pathNotFound, unauthorized } from './errors.js';
+import { mediaType, parseBody, readBody, sendJson } from './http-io.js';
+import { apiVersionOf, type KindInfo } from './kinds.js';
+import { route } from './routes.js';
+import { PATCH_TYPES, type KubeStore } from './store.js';
+import { matchUrl } from './validation.js';
+import { serveWatch, type WatchOptions } from './watch-stream.js';
+
+/** The apiserver's REST surface over a KubeStore. */
+export interface HandlerContext {
+  store: KubeStore;
+  token?: string;
+  requests: { method: string; path: string; fieldManager?: string }[];
+  watch: WatchOptions;
+}
+
+export async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const fieldManager = url.searchParams.get('fieldManager') ?? undefined;
+  ctx.requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(fieldManager ? { fieldManager } : {}) });
+  try {
+    if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
+    await dispatch(ctx, req, res, url);
+  } catch (e) {
+    if (res.headersSent) { res.end(); return; }
+    const err = e instanceof KubeError ? e : new KubeError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`);
+    sendJson(res, err.code, err.status());
+  }
+}
+
+async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const r = route(url.pathname);
+  const method = req.method ?? 'GET';
+  if (r.type !== 'resource') {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    const doc = r.type === 'version' ? versionInfo()
+      : r.type === 'discovery-root' ? (r.legacy ? apiVersions(req.headers.host ?? '127.0.0.1') : apiGroupList())
+      : r.type === 'discovery-group' ? apiGroup(r.group)
+      : r.type === 'discovery-group-version' ? apiResourceList(r.group, r.version)
+      : undefined;
+    if (!doc) throw pathNotFound();
+    return sendJson(res, 200, doc);
+  }
+  const { info, namespace, name, subresource } = r;
+  if (subresource !== undefined && subresource !== 'status') throw pathNotFound();
+  const q = url.searchParams;
+  const store = ctx.store;
+  const manager = q.get('fieldManager') ?? userAgentManager(req);
+  const av = apiVersionOf(info);
+
+  if (name === undefined) {
+    if (method === 'GET' && (q.get('watch') === 'true' || q.get('watch') === '1')) {
+      return serveWatch(store, info, namespace, q, req, res, ctx.watch);
+    }
+    if (method === 'GET') return sendJson(res, 200, listBody(store, info, namespace, q));
+    if (method === 'POST') {
+      const body = matchUrl(info, parseBody(await readBody(req), false), { namespace }, false);
+      return sendJson(res, 201, store.create(body, { manager }));
+    }
+    if (method === 'DELETE') {
+      const deleted = store.deleteCollection(av, info.kind, namespace, selectors(q), { propagationPolicy: q.get('propagationPolicy') ?? undefined });
+      return sendJson(res, 200, { kind: `${info.kind}List`, apiVersion: av, metadata: { resourceVersion: store.resourceVersion }, items: deleted });
+    }
+    throw methodNotAllowed(method);
+  }
+
+  const scope = subresource === 'status' ? 'status' : '';
+  if (method === 'GET') return sendJson(res, 200, store.read(info, namespace, name));
+  if (method === 'PUT') {
+    const body = matchUrl(info, parseBody(await readBody(req), false), { namespace, name }, false);
+    return sendJson(res, 200, store.replace(body, { manager, subresource: scope }));
+  }
+  if (method === 'PATCH') {
+    const type = mediaType(req.headers['content-type']);
+    const isApply = type === PATCH_TYPES.apply;
+    let body = parseBody(await readBody(req), isApply);
+    if (isApply) body = matchUrl(info, body, { namespace, name }, true);
+    const force = q.has('force') ? q.get('force') === 'true' : undefined;
+    const out = store.patch(av, info.kind, namespace, name, type, body, { manager: isApply ? q.get('fieldManager') ?? '' : manager, force, subresource: scope });
+    return sendJson(res, out.created ? 201 : 200, out.object);
+  }
+  if (method === 'DELETE') {
+    if (scope) throw methodNotAllowed(method);
+    const opts = parseBody(await readBody(req), false) ?? {};
+    const { object, removed } = store.delete(av, info.kind, namespace, name, {
+      propagationPolicy: q.get('propagationPolicy') ?? opts.propagationPolicy,
+      preconditions: opts.preconditions,
+    });
+    // An object gone at once is answered with a Success Status; one still terminating, with itself.
+    if (!removed) return sendJson(res, 200, object);
+    return sendJson(res, 200, {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+      details: { name, group: info.group, kind: info.plural, uid: object.metadata.uid },
+    });
+  }
+  throw methodNotAllowed(method);
+}
+
+const selectors = (q: URLSearchParams) => ({ labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });
+
+/**
+ * A list, with `limit`/`continue` paging: the continue token is the offset
+ * into a name-ordered list (the apiserver's is opaque; clients only pass it back).
+ */
+function listBody(store: KubeStore, info: KindInfo, namespace: string | undefined, q: URLSearchParams) {
+  const all = store.listInfo(info, namespace, selectors(q))
+    .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+  const limit = Number(q.get('limit') ?? 0);
+  const from = q.get('continue') ? Number(Buffer.from(q.get('continue')!, 'base64url').toString()) : 0;
+  if (!Number.isInteger(from) || from < 0) throw badRequest('continue key is not valid');
+  const items = limit > 0 ? all.slice(from, from + limit) : all.slice(from);
+  const rest = all.length - from - items.length;
+  const metadata = {
+    resourceVersion: store.resourceVersion,
+    ...(rest > 0 ? { continue: Buffer.from(String(from + items.length)).toString('base64url'), remainingItemCount: rest } : {}),
+  };
+  return { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata, items };
+}
+
+/** Without ?fieldManager, the apiserver names the manager after the client's User-Agent program. */
+function userAgentManager(req: IncomingMessage): string {
+  const ua = req.headers['user-agent'] ?? 'unknown';
+  return ua.split('/')[0] || 'unknown';
+}

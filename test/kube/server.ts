@@ -1,0 +1,81 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Controller } from './controller.js';
+import { handle, type HandlerContext } from './http-handler.js';
+import { kubeConfigObject, kubeconfigYaml } from './kubeconfig.js';
+import { KubeStore } from './store.js';
+
+/**
+ * An in-process Kubernetes API server for tests: the real REST protocol over
+ * node:http on 127.0.0.1, an in-memory KubeStore, and a controller that gives
+ * workloads a status.
+ */
+export interface KubeServer {
+  url: string;
+  kubeconfig(): string;
+  kubeConfigObject(): KubeConfig;
+  store: {
+    get(apiVersion: string, kind: string, namespace: string | undefined, name: string): any | undefined;
+    list(apiVersion: string, kind: string, namespace?: string): any[];
+    all(): any[];
+  };
+  controller: {
+    auto: boolean;
+    makeReady(kind: string, namespace: string, name: string): void;
+    fail(kind: string, namespace: string, name: string, message?: string): void;
+  };
+  requests: { method: string; path: string; fieldManager?: string }[];
+  close(): Promise<void>;
+}
+
+export interface KubeServerOptions {
+  token?: string;
+  autoReady?: boolean;
+  readyDelayMs?: number;
+  port?: number;
+  /** Changes kept for watch resumption; older resourceVersions get 410 Expired. */
+  historyLimit?: number;
+  /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK. */
+  bookmarkIntervalMs?: number;
+  /** How long a deleted Namespace stays Terminating before it and its contents go. */
+  namespaceFinalizeDelayMs?: number;
+}
+
+export async function startKubeServer(opts: KubeServerOptions = {}): Promise<KubeServer & { kubeStore: KubeStore }> {
+  const kubeStore = new KubeStore({ historyLimit: opts.historyLimit, namespaceFinalizeDelayMs: opts.namespaceFinalizeDelayMs });
+  const controller = new Controller(kubeStore, { auto: opts.autoReady ?? true, delayMs: opts.readyDelayMs ?? 0 });
+  const open = new Set<ServerResponse>();
+  const ctx: HandlerContext = {
+    store: kubeStore, token: opts.token, requests: [],
+    watch: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 3000, open },
+  };
+  const server = createServer((req, res) => void handle(ctx, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+
+  return {
+    url,
+    kubeStore,
+    kubeconfig: () => kubeconfigYaml(url, opts.token),
+    kubeConfigObject: () => kubeConfigObject(url, opts.token),
+    store: {
+      get: (apiVersion, kind, namespace, name) => clone(kubeStore.get(apiVersion, kind, namespace, name)),
+      list: (apiVersion, kind, namespace) => clone(kubeStore.list(apiVersion, kind, namespace)),
+      all: () => clone(kubeStore.all()),
+    },
+    controller,
+    requests: ctx.requests,
+    async close() {
+      controller.close();
+      kubeStore.dispose();
+      for (const res of open) res.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
