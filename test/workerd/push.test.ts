@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PushHub } from '../../worker/push/push-hub.js';
+import { call, origin, type Json } from './call.js';
 
 /**
  * Push on Workers, end to end over the HTTP API: the worker in workerd, its
@@ -9,7 +10,6 @@ import type { PushHub } from '../../worker/push/push-hub.js';
  */
 
 const adminToken = String(env.FLEETPLANE_ADMIN_TOKEN);
-const origin = 'https://fleetplane.test';
 
 interface Hub {
   idFromName(name: string): unknown;
@@ -17,29 +17,10 @@ interface Hub {
 }
 const hubs = env.PUSH_HUB as Hub;
 
-type Json = Record<string, any>;
 /** workerd's client end of a WebSocket: `accept()` before use. */
 type WorkerSocket = WebSocket & { accept(): void };
 const socketOf = (res: Response) => (res as Response & { webSocket: WorkerSocket | null }).webSocket;
 
-async function call(method: string, path: string, token?: string, body?: unknown) {
-  const h: Record<string, string> = {};
-  if (token) h.authorization = `Bearer ${token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await exports.default.fetch(`${origin}${path}`, {
-    method,
-    headers: h,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = text ? (JSON.parse(text) as Json) : {};
-  } catch {
-    json = {};
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
