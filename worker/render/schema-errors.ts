@@ -19,12 +19,12 @@ const WRAPPERS = new Set([
   'additionalItems',
   'unevaluatedItems',
   'dependentSchemas',
-  'then',
-  'else',
+  // the validator reports a failed then/else as keyword "if", next to what failed inside
+  'if',
 ]);
 
 /** Branch failures of these are noise: "matches none of the alternatives" is the useful message. */
-const ALTERNATIVES = new Set(['anyOf', 'oneOf', 'not', 'if', 'contains']);
+const ALTERNATIVES = new Set(['anyOf', 'oneOf', 'not', 'contains']);
 
 const encode = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
@@ -42,6 +42,7 @@ function message(unit: OutputUnit): { suffix: string; text: string } {
   }
   // a `false` schema is what additionalProperties: false and `properties: {x: false}` apply
   if (unit.keyword === 'false') return { suffix: '', text: 'is not allowed (unknown property)' };
+  if (unit.keyword === 'minLength' && unit.error.includes('(0 < 1)')) return { suffix: '', text: 'must not be empty' };
   return { suffix: '', text: unit.error.replace(/^Instance /, 'value ').replace(/\.$/, '') };
 }
 
