@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseManifestsCached } from '../../worker/render/manifest-cache.js';
 import { MAX_MANIFEST_BYTES, parseManifests } from '../../worker/render/parse-manifests.js';
 
 const cm = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`;
@@ -67,5 +68,17 @@ describe('parseManifests', () => {
   it('refuses a document that expands aliases without bound', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
     expect(parseManifests(bomb)).toMatchObject({ ok: false, status: 400, errors: [{ message: expect.stringContaining('alias') }] });
+  });
+
+  it('keeps parsed YAML for the next render, frozen, and does not keep failures', () => {
+    const text = `${cm(1)}---\n${cm(2)}`;
+    const first = parseManifestsCached(text);
+    const second = parseManifestsCached(text);
+    expect(first.ok && second.ok && first.docs === second.docs).toBe(true);
+    if (!first.ok) return;
+    expect(Object.isFrozen(first.docs[0])).toBe(true);
+    expect(Object.isFrozen((first.docs[0] as { metadata: object }).metadata)).toBe(true);
+    expect(parseManifestsCached('a: [\n').ok).toBe(false);
+    expect(parseManifestsCached('a: [\n')).not.toBe(parseManifestsCached('a: [\n'));
   });
 });

@@ -2,7 +2,7 @@ import { applyPatches } from './apply-patches.js';
 import { isClusterScoped } from './cluster-scoped.js';
 import { describeObject, objectIdentity } from './kube-object.js';
 import { mergedValues } from './merged-values.js';
-import { parseManifests } from './parse-manifests.js';
+import { parseManifestsCached } from './manifest-cache.js';
 import { renderDocuments, type RenderedDocument } from './render-documents.js';
 import { stamp } from './stamp.js';
 import type { FieldError, KubeObject, RenderInput, Rendered } from './types.js';
@@ -41,7 +41,7 @@ export function renderApp(input: RenderInput): Rendered {
   const { values, errors: valueErrors } = mergedValues(input);
   if (valueErrors.length > 0) return { ok: false, errors: valueErrors };
 
-  const parsed = parseManifests(template.manifests);
+  const parsed = parseManifestsCached(template.manifests);
   if (!parsed.ok) {
     const name = `template ${template.name}@${template.version}`;
     return { ok: false, errors: parsed.errors.map((e) => ({ pointer: '/spec/template', message: `${name}: ${e.message}` })) };
