@@ -45,11 +45,14 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     c.set('deps', deps);
     const { db, release } = await deps.db.open();
+    let released: Promise<void> | undefined;
+    const releaseOnce = () => (released ??= release());
     c.set('db', db);
+    c.set('releaseDb', releaseOnce);
     try {
       await next();
     } finally {
-      const done = release();
+      const done = releaseOnce();
       if (deps.releaseAfterResponse) c.executionCtx.waitUntil(done);
       else await done;
     }

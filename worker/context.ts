@@ -33,6 +33,8 @@ export type AppEnv = {
     requestId: string;
     deps: AppDeps;
     db: Db;
+    /** Gives the request's database connection back early (a parked watch needs none); idempotent. */
+    releaseDb: () => Promise<void>;
     principal: Principal;
     access: TenantAccess;
   };

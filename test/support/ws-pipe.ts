@@ -20,6 +20,11 @@ export async function startWsPipe(): Promise<{ proxy: string; close: () => Promi
     ws.on('close', () => tcp.destroy());
     ws.on('error', () => tcp.destroy());
   });
+  // how many database connections are open through the pipe now: lets tests see who holds one
+  http.on('request', (req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ open: req.url === '/connections' ? wss.clients.size : null }));
+  });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const port = (http.address() as { port: number }).port;
   return {

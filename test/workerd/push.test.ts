@@ -21,7 +21,6 @@ const hubs = env.PUSH_HUB as Hub;
 type WorkerSocket = WebSocket & { accept(): void };
 const socketOf = (res: Response) => (res as Response & { webSocket: WorkerSocket | null }).webSocket;
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns `want`; the last value otherwise. */
@@ -187,6 +186,17 @@ describe('push in workerd (PushHub Durable Object)', () => {
     expect(res.json.revision).toBe(bumped);
     expect(latency).toBeLessThan(2_000);
     expect(await parked()).toBe(0);
+  });
+
+  it('a parked long poll holds no database connection', async () => {
+    const proxy = String(env.FLEETPLANE_NEON_WS_PROXY).replace(/\/v1$/, '');
+    const open = async () => ((await (await fetch(`http://${proxy}/connections`)).json()) as { open: number }).open;
+    const before = await desiredRevision();
+    const watch = call('GET', `/v1/connector/watch?revision=${before}&timeoutSeconds=10`, credential);
+    expect(await until(parked, 1)).toBe(1);
+    expect(await until(open, 0), 'a connection stays open while the watch waits').toBe(0);
+    const bumped = await relabel();
+    expect((await within(watch, 5_000, 'watch')).json.revision).toBe(bumped);
   });
 
   it('a long poll the client abandons leaves nothing parked in the hub', async () => {

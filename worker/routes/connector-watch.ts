@@ -51,8 +51,16 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
       stop.abort();
       return c.json({ revision: now }, 200);
     }
-    // woken, timed out, or disconnected: reading again also turns a revoked credential into a 401
+    // Parked: hold no database connection while waiting (on Workers each request has its own).
+    await c.var.releaseDb();
     const woke = await waiting;
-    return c.json({ revision: woke ?? (await current()) }, 200);
+    if (woke !== undefined) return c.json({ revision: woke }, 200);
+    // timed out or disconnected: reading again also turns a revoked credential into a 401
+    const { db, release } = await c.var.deps.db.open();
+    try {
+      return c.json({ revision: (await connectorCluster(db, who)).desiredRevision }, 200);
+    } finally {
+      await release();
+    }
   });
 }
