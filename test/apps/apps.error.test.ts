@@ -31,6 +31,8 @@ describe('apps: bad input is a 400 that lists every problem, and nothing is stor
     expect(r.headers.get('content-type')).toBe('application/problem+json');
     expect(pointers(r.body)).toEqual(expect.arrayContaining(['/spec/values/replicas', '/spec/values/image', '/spec/overrides/0/values/replicas']));
     expect(r.body.errors.some((e: any) => /colour/.test(e.message) || e.pointer === '/spec/values/colour')).toBe(true);
+    // the override is blamed for its own value only, not again for the app's
+    expect(pointers(r.body).filter((p: string) => p.startsWith('/spec/overrides/0'))).toEqual(['/spec/overrides/0/values/replicas']);
     expect(await stored()).toEqual(before);
     expect((await h.call('GET', '/v1/tenants/acme/apps/bad', { token: t.tokens.viewer })).status).toBe(404);
   });

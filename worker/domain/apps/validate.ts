@@ -9,10 +9,15 @@ import type { AppSpec } from './spec.js';
 export function validateAppValues(spec: AppSpec, template: TemplateSource): FieldError[] {
   const base = deepMerge(defaultsOf(template.parameters), spec.values ?? {});
   const errors = validateValues(template.parameters, base, '/spec/values');
+  // an override is blamed only for what it adds: the app's own problems are listed once, above
+  const own = new Set(errors.map((e) => `${e.pointer.slice('/spec/values'.length)}\u0000${e.message}`));
   (spec.overrides ?? []).forEach((o, i) => {
     if (!o.values) return;
+    const prefix = `/spec/overrides/${i}/values`;
     const merged = deepMerge(base, o.values);
-    errors.push(...validateValues(template.parameters, merged, `/spec/overrides/${i}/values`));
+    for (const e of validateValues(template.parameters, merged, prefix)) {
+      if (!own.has(`${e.pointer.slice(prefix.length)}\u0000${e.message}`)) errors.push(e);
+    }
   });
   return dedupe(errors);
 }
