@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
-import { badRequest, KubeError, methodNotAllowed, pathNotFound, unauthorized } from './errors.js';
+import { badRequest, KubeError, methodNotAllowed, pathNotFound, unauthorized, unsupportedMediaType } from './errors.js';
 import { mediaType, parseBody, readBody, sendJson } from './http-io.js';
 import { apiVersionOf, type KindInfo } from './kinds.js';
 import { route } from './routes.js';
@@ -74,6 +74,7 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
   }
   if (method === 'PATCH') {
     const type = mediaType(req.headers['content-type']);
+    if (!(Object.values(PATCH_TYPES) as string[]).includes(type)) throw unsupportedMediaType(type);
     const isApply = type === PATCH_TYPES.apply;
     let body = parseBody(await readBody(req), isApply);
     if (isApply) body = matchUrl(info, body, { namespace, name }, true);
