@@ -130,6 +130,16 @@ describe('renderApp', () => {
     expect(i.overrides[0]!.override.patches![0]!.value).toEqual({ y: [1] });
   });
 
+  it('does not read the clock: now and $fromNow are fixed, so a render is the same at any time', () => {
+    const template = {
+      ...demoTemplate,
+      parameters: { type: 'object' },
+      manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'clock' }, data: { now: '${now}', later: { $fromNow: '1 day' } } }],
+    };
+    const out = objects(renderApp(input({ template, values: {} })));
+    expect(out[0]!.data).toEqual({ now: '1970-01-01T00:00:00.000Z', later: '1970-01-02T00:00:00.000Z' });
+  });
+
   it('is deterministic', () => {
     expect(renderApp(input({ values: { monitoring: true } }))).toEqual(renderApp(input({ values: { monitoring: true } })));
   });

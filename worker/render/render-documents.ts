@@ -18,6 +18,9 @@ function templateMessage(e: unknown): string {
   return `an expression could not be evaluated (${e instanceof Error ? e.message : String(e)})`;
 }
 
+/** What `now` (and `$fromNow`) see in a template. */
+export const RENDER_EPOCH = '1970-01-01T00:00:00.000Z';
+
 /**
  * Renders each manifest document with json-e against the app's context. A
  * document that renders to nothing (a false `$if` at its top) is left out;
@@ -31,7 +34,11 @@ export function renderDocuments(
 ): { rendered: RenderedDocument[]; errors: FieldError[] } {
   const { template, app, cluster, tenant } = input;
   const where = (i: number) => `template ${template.name}@${template.version}, document ${i}, cluster "${cluster.name}"`;
-  const context = { values, app: { name: app.name, namespace: app.namespace }, cluster: { name: cluster.name, labels: { ...cluster.labels } }, tenant };
+  const context = {
+    values, app: { name: app.name, namespace: app.namespace }, cluster: { name: cluster.name, labels: { ...cluster.labels } }, tenant,
+    // json-e would otherwise read the clock: a render must depend on its inputs alone, or every render is new content
+    now: RENDER_EPOCH,
+  };
   const rendered: RenderedDocument[] = [];
   const errors: FieldError[] = [];
   docs.forEach((doc, i) => {
