@@ -1,0 +1,111 @@
+import { DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff.js';
+import { divergence } from './divergence.js';
+import { healthOf } from './health/index.js';
+import type { KubeClient } from './kube/client.js';
+import { KubeError } from './kube/http.js';
+import { refId, refOf, type KubeObject } from './kube/types.js';
+import { LABEL_TENANT } from './labels.js';
+import type { Log } from './log.js';
+
+export interface DriftHooks {
+  /** the object as last applied, for an owned id; undefined when it is not desired */
+  desired: (id: string) => KubeObject | undefined;
+  /** a live object of a desired id changed: report its health */
+  observed: (live: KubeObject) => void;
+  /** a desired object was changed or deleted in the cluster */
+  drifted: (id: string, why: string) => void;
+}
+
+/**
+ * One watch per kind the connector owns, across namespaces, selecting
+ * `fleetplane.io/tenant=<tenant>`: list, then watch from the list's
+ * resourceVersion (bookmarks keep it fresh; 410 Gone lists again). Holds no
+ * copies of objects: only which kinds are watched and their resourceVersion.
+ */
+export class DriftWatch {
+  private readonly kinds = new Map<string, AbortController>();
+
+  constructor(private readonly kube: KubeClient, private readonly tenant: string, private readonly hooks: DriftHooks, private readonly log: Log) {}
+
+  /** Watches exactly these kinds (`apiVersion/Kind`). */
+  track(gvks: Iterable<string>) {
+    const want = new Set(gvks);
+    for (const [gvk, stop] of this.kinds) {
+      if (!want.has(gvk)) {
+        stop.abort();
+        this.kinds.delete(gvk);
+      }
+    }
+    for (const gvk of want) {
+      if (this.kinds.has(gvk)) continue;
+      const stop = new AbortController();
+      this.kinds.set(gvk, stop);
+      const i = gvk.lastIndexOf('/');
+      void this.run(gvk.slice(0, i), gvk.slice(i + 1), stop.signal);
+    }
+  }
+
+  private inspect(live: KubeObject) {
+    const id = refId(refOf(live));
+    const desired = this.hooks.desired(id);
+    if (!desired) return;
+    this.hooks.observed(live);
+    if (live.metadata.deletionTimestamp) return;
+    const path = divergence(desired, live);
+    if (path) this.hooks.drifted(id, `changed at ${path}`);
+  }
+
+  private async run(apiVersion: string, kind: string, signal: AbortSignal) {
+    const selector = `${LABEL_TENANT}=${this.tenant}`;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const list = await this.kube.list(apiVersion, kind, { labelSelector: selector });
+        const seen = new Set<string>();
+        for (const o of list.items) {
+          const live = { ...o, apiVersion, kind };
+          seen.add(refId(refOf(live)));
+          this.inspect(live);
+        }
+        let rv = list.metadata.resourceVersion;
+        const base = await this.kube.collection(apiVersion, kind);
+        while (!signal.aborted) {
+          const q = `?watch=true&allowWatchBookmarks=true&labelSelector=${encodeURIComponent(selector)}&resourceVersion=${rv}&timeoutSeconds=${240 + Math.floor(Math.random() * 120)}`;
+          let gone = false;
+          await this.kube.http.stream(`${base}${q}`, (e) => {
+            if (e.type === 'ERROR') {
+              if (e.object?.code === 410) gone = true;
+              return;
+            }
+            if (e.object?.metadata?.resourceVersion) rv = e.object.metadata.resourceVersion;
+            if (e.type === 'BOOKMARK') return;
+            const live = { ...e.object, apiVersion, kind } as KubeObject;
+            if (e.type === 'DELETED') {
+              const id = refId(refOf(live));
+              if (this.hooks.desired(id)) {
+                this.hooks.observed({ ...live, metadata: { ...live.metadata, deletionTimestamp: live.metadata.deletionTimestamp ?? new Date().toISOString() } });
+                this.hooks.drifted(id, 'deleted');
+              }
+            } else this.inspect(live);
+          }, signal);
+          failures = 0;
+          if (gone) break; // list again
+        }
+      } catch (e) {
+        if (signal.aborted) return;
+        if (e instanceof KubeError && e.code === 410) continue;
+        const wait = backoffDelay(failures++, { ...DEFAULT_BACKOFF, capMs: 30_000 });
+        this.log('warn', 'drift watch failed', { kind: `${apiVersion}/${kind}`, error: (e as Error).message, retryInMs: wait });
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  /** Health after an object vanished (Missing until restored). */
+  static missing = () => healthOf(undefined);
+
+  close() {
+    for (const stop of this.kinds.values()) stop.abort();
+    this.kinds.clear();
+  }
+}

@@ -1,0 +1,112 @@
+import { Applier, type Item } from './applier.js';
+import { ownerKey, type Desired, type OwnerKind } from './desired.js';
+import { healthOf } from './health/index.js';
+import { entryOf, InventoryStore, staleEntries, type Inventory, type InventoryEntry } from './inventory.js';
+import type { KubeClient } from './kube/client.js';
+import { describe, refId, refOf, type KubeObject } from './kube/types.js';
+import type { Log } from './log.js';
+import type { Metrics } from './metrics.js';
+import { prune } from './prune.js';
+import type { Reporter } from './reporter.js';
+
+export interface SyncResult {
+  revision: number;
+  /** false when the API server could not be reached for some of it: retried, and nothing was pruned */
+  complete: boolean;
+  applied: number;
+  pruned: number;
+}
+
+const sameEntries = (a: InventoryEntry[], b: InventoryEntry[]) =>
+  a.length === b.length && a.every((e, i) => e.id === b[i]!.id && e.v === b[i]!.v);
+const sorted = (es: InventoryEntry[]) => [...new Map(es.map((e) => [e.id, e])).values()].sort((a, b) => a.id.localeCompare(b.id));
+
+/**
+ * One desired state → the cluster: apply everything (Applier), record what is
+ * owned in the inventories, prune what is owned and no longer desired. The
+ * desired state given here was read from the control plane successfully: an
+ * unreachable control plane never gets here, so it never prunes anything.
+ */
+export class Syncer {
+  private readonly applier: Applier;
+  private readonly inventories: InventoryStore;
+  /** the objects as last applied, by id: the reference for drift */
+  objects = new Map<string, Item>();
+  last: Desired | undefined;
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly tenant: string,
+    connectorNamespace: string,
+    private readonly reporter: Reporter,
+    private readonly metrics: Metrics,
+    private readonly log: Log,
+  ) {
+    this.applier = new Applier(kube, metrics, log);
+    this.inventories = new InventoryStore(kube, connectorNamespace);
+  }
+
+  async sync(d: Desired): Promise<SyncResult> {
+    const invs = await this.inventories.load();
+    const inInventory = (key: string, id: string) => invs.get(key)?.entries.some((e) => e.id === id) ?? false;
+    const outcome = await this.applier.apply(d, this.tenant, inInventory);
+    // everything desired, raw and as scoped: nothing desired is ever pruned
+    const desiredIds = new Set<string>();
+    for (const o of d.owners) for (const obj of o.objects) desiredIds.add(refId(refOf(obj)));
+    for (const refs of outcome.refs.values()) for (const r of refs) desiredIds.add(refId(r));
+    let pruned = 0;
+    const complete = outcome.transient === 0;
+
+    for (const owner of d.owners) {
+      const key = ownerKey(owner.kind, owner.name);
+      const prev = invs.get(key);
+      const old = prev?.entries ?? [];
+      const oldIds = new Set(old.map((e) => e.id));
+      // owned now: applied, or listed before (an object that failed to apply may still be there)
+      const owned = (outcome.refs.get(key) ?? []).filter((r) => outcome.applied.has(refId(r)) || oldIds.has(refId(r))).map(entryOf);
+      const ownedIds = new Set(owned.map((e) => e.id));
+      const stale = complete ? staleEntries(old, desiredIds) : old.filter((e) => !ownedIds.has(e.id));
+      const inv: Inventory = { owner: { kind: owner.kind, name: owner.name }, revision: owner.revision, deletionPolicy: owner.deletionPolicy, entries: sorted([...owned, ...stale]) };
+      if (!prev || prev.revision !== inv.revision || prev.deletionPolicy !== inv.deletionPolicy || !sameEntries(sorted(prev.entries), inv.entries)) await this.inventories.save(inv);
+      if (complete && stale.length > 0) {
+        const keep = await prune(this.kube, this.metrics, this.log, { tenant: this.tenant, ...inv.owner }, owner.deletionPolicy, stale);
+        pruned += stale.length - keep.length;
+        await this.inventories.save({ ...inv, entries: sorted([...owned, ...keep]) });
+      }
+      this.reporter.setOwner(owner.kind, owner.name, owner.revision, outcome.reports.get(key) ?? []);
+    }
+
+    // owners no longer desired at all: prune what they own, then forget them
+    if (complete) {
+      const wanted = new Set(d.owners.map((o) => ownerKey(o.kind, o.name)));
+      for (const [key, inv] of invs) {
+        if (wanted.has(key)) continue;
+        const stale = staleEntries(inv.entries, desiredIds);
+        const keep = await prune(this.kube, this.metrics, this.log, { tenant: this.tenant, ...inv.owner }, inv.deletionPolicy, stale);
+        pruned += stale.length - keep.length;
+        if (keep.length === 0) await this.inventories.remove(inv.owner);
+        else await this.inventories.save({ ...inv, entries: keep });
+        this.reporter.removeOwner(inv.owner.kind as OwnerKind, inv.owner.name);
+        this.log('info', 'owner removed', { owner: key, pruned: stale.length - keep.length, kept: keep.length });
+      }
+    }
+
+    this.objects = outcome.objects;
+    this.last = d;
+    this.metrics.ownedObjects.set(outcome.applied.size);
+    this.log('info', 'synced', { revision: d.revision, applied: outcome.applied.size, pruned, complete });
+    return { revision: d.revision, complete, applied: outcome.applied.size, pruned };
+  }
+
+  /** Re-applies one owned object that drifted (or was deleted) in the cluster. */
+  async restore(id: string, why: string): Promise<KubeObject | undefined> {
+    const it = this.objects.get(id);
+    if (!it) return undefined;
+    const live = await this.kube.apply(it.object, true);
+    this.metrics.driftRestored.inc();
+    this.metrics.applies.inc();
+    this.log('info', 'drift restored', { reason: 'DriftRestored', object: describe(refOf(it.object)), owner: ownerKey(it.owner.kind, it.owner.name), why });
+    this.reporter.updateResource(refOf(live), healthOf(live));
+    return live;
+  }
+}

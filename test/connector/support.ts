@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { Agent } from '../../connectors/agent.js';
+import { SecretCredentialStore } from '../../connectors/credential-store.js';
+import { KubeClient } from '../../connectors/kube/client.js';
+import { fromKubeconfigDoc } from '../../connectors/kube/kubeconfig.js';
+import { silentLog, type Log } from '../../connectors/log.js';
+import { createMetrics } from '../../connectors/metrics.js';
+import { parseEnv } from '../../worker/env.js';
+import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
+import { startKubeServer } from '../kube/server.js';
+import { parse } from 'yaml';
+
+export const ADMIN = `fp_${'c'.repeat(43)}`;
+
+/** The real control plane on a real port, restartable on the same port and data directory. */
+export async function startControlPlane(extra: Record<string, string> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'fleetplane-connector-'));
+  const env = (port: number) => parseEnv({
+    PORT: String(port), FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', ...extra,
+  });
+  let server: RunningServer | undefined = await startNodeServer(env(0));
+  const port = Number(new URL(server.url).port);
+  const url = server.url;
+  async function api(method: string, path: string, body?: unknown, token = ADMIN) {
+    const res = await fetch(`${url}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* text */ }
+    return { status: res.status, body: parsed };
+  }
+  return {
+    url, api,
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+    async start() {
+      server = await startNodeServer(env(port));
+    },
+    async close() {
+      await server?.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+export type ControlPlaneUnderTest = Awaited<ReturnType<typeof startControlPlane>>;
+
+/**
+ * A cluster created at the API and its install manifest fetched; what
+ * `kubectl apply -f install.yaml` does is done by hand in the fake cluster:
+ * the namespace and the Secret with the join token.
+ */
+export async function installCluster(cp: ControlPlaneUnderTest, kube: KubeClient, tenant: string, cluster: string) {
+  await cp.api('PUT', `/v1/tenants/${tenant}`, { spec: { displayName: tenant } });
+  const put = await cp.api('PUT', `/v1/tenants/${tenant}/clusters/${cluster}`, { metadata: { labels: { env: 'test' } }, spec: {} });
+  if (put.status !== 201 && put.status !== 200) throw new Error(`cluster: ${put.status} ${JSON.stringify(put.body)}`);
+  const jt = await cp.api('POST', `/v1/tenants/${tenant}/clusters/${cluster}/join-tokens`, {});
+  const manifest = await (await fetch(jt.body.installUrl.replace(/^https?:\/\/[^/]+/, cp.url))).text();
+  const docs = parseAllDocuments(manifest).map((d) => d.toJSON());
+  const ns = docs.find((d) => d.kind === 'Namespace');
+  const secret = docs.find((d) => d.kind === 'Secret');
+  const deployment = docs.find((d) => d.kind === 'Deployment');
+  // as `kubectl apply --server-side` would: its own field manager
+  await kube.apply(ns, true, 'kubectl');
+  await kube.apply(secret, true, 'kubectl');
+  const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  return { values: secret.stringData as Record<string, string>, env: env as Record<string, string>, docs };
+}
+
+/** The fake API server and a client of ours for it. */
+export async function startCluster(opts: Parameters<typeof startKubeServer>[0] = {}) {
+  const server = await startKubeServer(opts);
+  const kube = new KubeClient(fromKubeconfigDoc(parse(server.kubeconfig())));
+  return { server, kube, close: async () => { kube.close(); await server.close(); } };
+}
+
+export function startAgent(o: { url: string; joinToken?: string; kube: KubeClient; namespace?: string; secretName?: string; log?: Log; resyncSeconds?: number }) {
+  const namespace = o.namespace ?? 'fleetplane-system';
+  const metrics = createMetrics();
+  const agent = new Agent({
+    url: o.url, joinToken: o.joinToken, namespace, kube: o.kube, metrics, log: o.log ?? silentLog,
+    store: new SecretCredentialStore(o.kube, namespace, o.secretName ?? 'fleetplane-connector'), resyncSeconds: o.resyncSeconds ?? 300, reportDebounceMs: 50,
+  });
+  const running = agent.run();
+  return { agent, metrics, running };
+}
+
+export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
