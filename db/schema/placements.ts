@@ -37,7 +37,12 @@ export const placements = pgTable(
     /** why the newest render for this cluster failed (the content above is the last good one) */
     error: text('error'),
   },
-  (t) => [primaryKey({ columns: [t.clusterUid, t.ownerUid] }), index('placements_owner_idx').on(t.ownerUid)],
+  (t) => [
+    primaryKey({ columns: [t.clusterUid, t.ownerUid] }),
+    index('placements_owner_idx').on(t.ownerUid),
+    // finds whether a content is still used, before it is collected
+    index('placements_content_hash_idx').on(t.contentHash),
+  ],
 );
 
 export type PlacementRow = typeof placements.$inferSelect;

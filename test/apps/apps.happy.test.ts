@@ -118,4 +118,17 @@ describe('apps: deploy to the clusters a selector picks', () => {
     expect(d.objects).toEqual([]);
     expect((await h.call('GET', '/v1/tenants/acme/apps/shop', { token: t.tokens.viewer })).status).toBe(404);
   });
+
+  it('contents no placement uses any more are collected', async () => {
+    const contents = async () => Number(rowsOf<{ n: string }>(await h.db.execute(sql`select count(*) as n from rendered_contents`))[0]!.n);
+    expect(await contents()).toBe(0);
+    expect((await putApp(h, 'acme', t.tokens.operator, 'shop', appSpec({ overrides: [{ clusters: ['eu-1'], values: { replicas: 4 } }] }))).status).toBe(201);
+    expect(await contents()).toBe(2);
+    expect((await putApp(h, 'acme', t.tokens.operator, 'shop', appSpec())).status).toBe(200);
+    expect(await contents()).toBe(1);
+    expect((await h.call('DELETE', '/v1/tenants/acme/clusters/us-1', { token: t.tokens.admin })).status).toBe(204);
+    expect(await contents()).toBe(1);
+    expect((await h.call('DELETE', '/v1/tenants/acme/clusters/eu-1', { token: t.tokens.admin })).status).toBe(204);
+    expect(await contents()).toBe(0);
+  });
 });

@@ -1,15 +1,22 @@
-import { eq } from 'drizzle-orm';
-import { clusters, type ClusterRow } from '../../../db/schema/index.js';
+import { and, eq } from 'drizzle-orm';
+import { clusters, placements, type ClusterRow } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
 import { deleteResource } from '../../lib/resource-store.js';
 import type { Preconditions } from '../../lib/preconditions.js';
 import { recordAudit, type Actor } from '../audit.js';
+import { collectContents } from '../placement/collect.js';
 
 /** Deletes the cluster; its agent row, join tokens and reports go with it, so its credential stops working. */
 export async function deleteCluster(db: Db, actor: Actor, tenantId: string, name: string, pre: Preconditions) {
   return db.transaction(async (tx) => {
+    // its placements go with it (cascade); what only it held can go too
+    const held = await tx.select({ hash: placements.contentHash }).from(placements)
+      .innerJoin(clusters, eq(clusters.uid, placements.clusterUid))
+      .where(and(eq(clusters.tenantId, tenantId), eq(clusters.name, name)));
     const before = await deleteResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenantId), name, pre);
-    if (before) await recordAudit(tx, actor, { tenantId, action: 'delete', kind: 'cluster', name, before });
+    if (!before) return undefined;
+    await recordAudit(tx, actor, { tenantId, action: 'delete', kind: 'cluster', name, before });
+    await collectContents(tx, held.map((h) => h.hash));
     return before;
   });
 }

@@ -4,6 +4,7 @@ import { rowsOf } from '../../../db/rows.js';
 import type { PushTarget } from '../../push/push.js';
 import { bumpDesiredRevision } from '../clusters/desired-revision.js';
 import type { Owner } from './owner.js';
+import { collectContents } from './collect.js';
 import type { ClusterRender } from './render-targets.js';
 
 export type Pushes = { target: PushTarget; revision: number }[];
@@ -14,7 +15,7 @@ interface Existing {
   error: string | null;
 }
 
-/** Stores each distinct content once; a content already stored is left as it is. */
+/** Stores each distinct content once; a content already stored keeps its row. */
 async function storeContents(tx: Db, renders: ClusterRender[]) {
   const distinct = new Map<string, unknown>();
   for (const r of renders) if (r.ok) distinct.set(r.hash, r.objects);
@@ -23,7 +24,7 @@ async function storeContents(tx: Db, renders: ClusterRender[]) {
   await tx.execute(sql`
     insert into rendered_contents (hash, objects)
     select x.hash, x.objects from json_to_recordset(${JSON.stringify(rows)}::json) as x(hash text, objects json)
-    on conflict (hash) do nothing`);
+    on conflict (hash) do update set hash = excluded.hash`); // a no-op that locks the row: no collection can take it now
 }
 
 /**
@@ -43,13 +44,17 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
   );
   const upserts: { cluster_uid: string; content_hash: string | null; error: string | null }[] = [];
   const moved: string[] = [];
+  const replaced: (string | null)[] = [];
   for (const r of renders) {
     const before = existing.get(r.cluster.uid);
     existing.delete(r.cluster.uid);
     if (r.ok) {
       if (before?.content_hash === r.hash && before.error === null) continue;
       upserts.push({ cluster_uid: r.cluster.uid, content_hash: r.hash, error: null });
-      if (before?.content_hash !== r.hash) moved.push(r.cluster.uid);
+      if (before?.content_hash !== r.hash) {
+        moved.push(r.cluster.uid);
+        replaced.push(before?.content_hash ?? null);
+      }
     } else {
       const error = r.errors.map((e) => `${e.pointer}: ${e.message}`).join('; ');
       if (before?.error === error) continue;
@@ -57,6 +62,7 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
     }
   }
   const removed = [...existing.keys()];
+  replaced.push(...[...existing.values()].map((e) => e.content_hash));
   await storeContents(tx, renders);
   if (upserts.length > 0) {
     await tx.execute(sql`
@@ -71,6 +77,7 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
   if (removed.length > 0) {
     await tx.execute(sql`delete from placements where owner_uid = ${owner.uid} and cluster_uid = any(${`{${removed.join(',')}}`}::uuid[])`);
   }
+  await collectContents(tx, replaced);
   return [...moved, ...removed];
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "placements_content_hash_idx" ON "placements" USING btree ("content_hash");
