@@ -100,7 +100,7 @@ describe('controller', () => {
     expect(pvc.status?.capacity).toEqual({ storage: '5Gi' });
 
     await apply(api, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] } }, 'f');
-    const svc = await eventually(async () => { const s = await core.readNamespacedService({ name: 'front', namespace: 'default' }); return s.status?.loadBalancer?.ingress?.length && s; });
+    const svc = await eventually(async () => { const s = await core.readNamespacedService({ name: 'front', namespace: 'default' }); return (s.status?.loadBalancer?.ingress?.length ?? 0) > 0 && s; });
     expect(svc.spec?.clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
     expect(svc.spec?.ports?.[0]?.nodePort).toBeGreaterThanOrEqual(30000);
     // Re-applying without the allocated fields keeps them: nobody owns them, so nobody removes them.

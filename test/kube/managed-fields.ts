@@ -83,7 +83,7 @@ export function applyWithOwnership(
       if (!was.found || !isDeepStrictEqual(was.value, getAt(sent, p).value)) conflicts.push({ entry: other.entry, path: p });
     }
   }
-  if (conflicts.length > 0 && !force) throw conflictError(conflicts, info, applied?.metadata?.name);
+  if (conflicts.length > 0 && !force) throw conflictError(conflicts);
   for (const c of conflicts) entries.find((e) => e.entry === c.entry)!.paths.delete(c.path);
 
   const previous = entries.find((e) => isMe(e.entry))?.paths ?? new Set<Path>();
@@ -95,7 +95,9 @@ export function applyWithOwnership(
   for (const p of dropped) if (!others.some((o) => covers(o, p))) removeAt(merged, p);
 
   const next = entries.filter((e) => !isMe(e.entry));
-  next.push({
+  const at = entries.findIndex((e) => isMe(e.entry));
+  // The applier keeps its place in the list: a re-apply that changes nothing must leave the object as it was.
+  next.splice(at >= 0 ? at : next.length, 0, {
     entry: { manager, operation: 'Apply', apiVersion: applied.apiVersion, time: now(), fieldsType: 'FieldsV1', fieldsV1: {}, ...(scope ? { subresource: scope } : {}) },
     paths: mine,
   });
@@ -146,18 +148,22 @@ export function updateOwnership(old: any, next: any, manager: string, info: Kind
   return render(kept);
 }
 
-function conflictError(conflicts: { entry: ManagedEntry; path: Path }[], info: KindInfo, name: string): KubeError {
-  const who = (e: ManagedEntry, plural = false) =>
-    `conflict${plural ? 's' : ''} with "${e.manager}"${e.subresource ? ` with subresource "${e.subresource}"` : ''} using ${e.apiVersion}`;
-  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: who(c.entry), field: describe(c.path) }));
-  // The apiserver's wording: one conflict inline, several grouped per manager as a bulleted list.
+/**
+ * The apiserver's 409 for an apply: one cause per field, and a message that
+ * names appliers bare and updaters with their apiVersion, one conflict inline,
+ * several grouped by manager (sorted) as bulleted lists.
+ */
+function conflictError(conflicts: { entry: ManagedEntry; path: Path }[]): KubeError {
+  const who = (e: ManagedEntry) =>
+    `${JSON.stringify(e.manager)}${e.subresource ? ` with subresource ${JSON.stringify(e.subresource)}` : ''}${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}`;
+  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${who(c.entry)}`, field: describe(c.path) }));
   let message: string;
-  if (conflicts.length === 1) message = `Apply failed with 1 conflict: ${who(conflicts[0]!.entry)}: ${describe(conflicts[0]!.path)}`;
+  if (conflicts.length === 1) message = `Apply failed with 1 conflict: conflict with ${who(conflicts[0]!.entry)}: ${describe(conflicts[0]!.path)}`;
   else {
-    const groups = new Map<ManagedEntry, Path[]>();
-    for (const c of conflicts) groups.set(c.entry, [...(groups.get(c.entry) ?? []), c.path]);
-    message = `Apply failed with ${conflicts.length} conflicts: ` + [...groups].map(([e, ps]) =>
-      ps.length === 1 ? `${who(e)}: ${describe(ps[0]!)}` : `${who(e, true)}:\n${ps.map((p) => `- ${describe(p)}`).join('\n')}`).join('\n');
+    const groups = new Map<string, Path[]>();
+    for (const c of conflicts) groups.set(who(c.entry), [...(groups.get(who(c.entry)) ?? []), c.path]);
+    const lines = [...groups.keys()].sort().flatMap((m) => [`conflicts with ${m}:`, ...groups.get(m)!.map((p) => `- ${describe(p)}`)]);
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
-  return new KubeError(409, 'Conflict', message, { name, group: info.group, kind: info.plural, causes });
+  return new KubeError(409, 'Conflict', message, { causes });
 }

@@ -34,9 +34,9 @@ export class WatchHub {
     for (const l of [...this.listeners]) l(change);
   }
 
-  /** Changes after `rv`, or 410 when some of them are no longer kept. */
+  /** Changes after `rv`, or 410 (naming the oldest version still resumable) when some are no longer kept. */
   since(rv: number, raw: string): Change[] {
-    if (rv < this.compactedThrough) throw expired(raw, this.compactedThrough + 1);
+    if (rv < this.compactedThrough) throw expired(raw, this.compactedThrough);
     const out: Change[] = [];
     for (let i = this.start; i < this.history.length; i++) if (this.history[i]!.rv > rv) out.push(this.history[i]!);
     return out;

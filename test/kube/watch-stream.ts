@@ -30,10 +30,12 @@ export function serveWatch(
   req.on('close', end);
   res.on('close', end);
 
+  // sendInitialEvents (the streaming list) starts from the current state whatever the version.
+  const initialEvents = query.get('sendInitialEvents') === 'true';
   let watch;
   try {
     watch = store.watch(info, namespace, {
-      resourceVersion: query.get('resourceVersion'),
+      resourceVersion: initialEvents ? undefined : query.get('resourceVersion'),
       labelSelector: query.get('labelSelector'),
       fieldSelector: query.get('fieldSelector'),
     }, (c) => write(c.type, c.object));
@@ -48,7 +50,12 @@ export function serveWatch(
 
   if (query.get('allowWatchBookmarks') === 'true') {
     // A bookmark says "you are current up to here" so a client can resume without replaying.
-    const bookmark = () => write('BOOKMARK', { kind: info.kind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: store.resourceVersion } });
+    const bookmark = (annotations?: Record<string, string>) => write('BOOKMARK', {
+      kind: info.kind, apiVersion: apiVersionOf(info),
+      metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) },
+    });
+    // A streaming list marks the end of its initial state, which is what a client waits for.
+    if (initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
     timers.push(setInterval(bookmark, opts.bookmarkIntervalMs));
   }
   const timeout = Number(query.get('timeoutSeconds'));

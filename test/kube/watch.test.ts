@@ -14,7 +14,7 @@ afterAll(() => server.close());
 interface Seen { type: string; object: any }
 
 /** Starts a watch with the real client; resolves the events seen so far and whether `done` ran. */
-async function watch(path: string, query: Record<string, unknown>) {
+async function watch(path: string, query: Record<string, string | number | boolean | undefined>) {
   const events: Seen[] = [];
   const state = { done: false, err: undefined as unknown };
   const controller = await new Watch(server.kubeConfigObject()).watch(path, query,
@@ -54,6 +54,17 @@ describe('watch', () => {
     const bookmark = await eventually(() => w.events.find((e) => e.type === 'BOOKMARK'));
     w.stop();
     expect(bookmark.object).toEqual({ kind: 'Deployment', apiVersion: 'apps/v1', metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
+  });
+
+  it('ends the initial state of a streaming list (sendInitialEvents) with an initial-events-end bookmark', async () => {
+    await apply(api, configMap('streamed', 'kube-node-lease', {}), 't');
+    const w = await watch('/api/v1/namespaces/kube-node-lease/configmaps', {
+      sendInitialEvents: true, allowWatchBookmarks: true, resourceVersionMatch: 'NotOlderThan', resourceVersion: '',
+    });
+    await eventually(() => w.events.length >= 2);
+    w.stop();
+    expect(w.events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'streamed' } } });
+    expect(w.events[1]).toMatchObject({ type: 'BOOKMARK', object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
   });
 
   it('filters by label selector, turning "stopped matching" into DELETED and "started matching" into ADDED', async () => {
