@@ -4,6 +4,7 @@ import { badRequest, KubeError, methodNotAllowed, pathNotFound, unauthorized, un
 import { mediaType, parseBody, readBody, sendJson } from './http-io.js';
 import { apiVersionOf, type KindInfo } from './kinds.js';
 import { route } from './routes.js';
+import { toScale, writeScale } from './scale.js';
 import { PATCH_TYPES, type KubeStore } from './store.js';
 import { matchUrl } from './validation.js';
 import { serveWatch, type WatchOptions } from './watch-stream.js';
@@ -13,6 +14,7 @@ export interface HandlerContext {
   store: KubeStore;
   token?: string;
   requests: { method: string; path: string; fieldManager?: string }[];
+  requestLogLimit: number;
   watch: WatchOptions;
 }
 
@@ -20,6 +22,8 @@ export async function handle(ctx: HandlerContext, req: IncomingMessage, res: Ser
   const url = new URL(req.url ?? '/', 'http://localhost');
   const fieldManager = url.searchParams.get('fieldManager') ?? undefined;
   ctx.requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(fieldManager ? { fieldManager } : {}) });
+  // A bounded log: long benchmark runs must not grow it without end.
+  if (ctx.requests.length > ctx.requestLogLimit) ctx.requests.splice(0, ctx.requests.length - ctx.requestLogLimit);
   try {
     if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
     await dispatch(ctx, req, res, url);
@@ -44,7 +48,7 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
     return sendJson(res, 200, doc);
   }
   const { info, namespace, name, subresource } = r;
-  if (subresource !== undefined && subresource !== 'status') throw pathNotFound();
+  if (subresource !== undefined && subresource !== 'status' && !(subresource === 'scale' && info.scale)) throw pathNotFound();
   const q = url.searchParams;
   const store = ctx.store;
   const manager = q.get('fieldManager') ?? userAgentManager(req);
@@ -66,6 +70,7 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
     throw methodNotAllowed(method);
   }
 
+  if (subresource === 'scale') return sendJson(res, 200, await scaleRequest(ctx.store, info, namespace, name, req, manager));
   const scope = subresource === 'status' ? 'status' : '';
   if (method === 'GET') return sendJson(res, 200, store.read(info, namespace, name));
   if (method === 'PUT') {
@@ -97,6 +102,14 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
     });
   }
   throw methodNotAllowed(method);
+}
+
+async function scaleRequest(store: KubeStore, info: KindInfo, namespace: string | undefined, name: string, req: IncomingMessage, manager: string) {
+  const prev = store.read(info, namespace, name);
+  if (req.method === 'GET') return toScale(prev);
+  if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed(req.method ?? '');
+  const type = mediaType(req.headers['content-type']);
+  return writeScale(store, info, prev, req.method, type, parseBody(await readBody(req), false), manager);
 }
 
 const selectors = (q: URLSearchParams) => ({ labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });

@@ -12,6 +12,8 @@ export interface KindInfo {
   shortNames?: string[];
   /** Has a /status subresource: writes to the main resource keep status as it was. */
   status: boolean;
+  /** Has a /scale subresource (autoscaling/v1 Scale over spec.replicas). */
+  scale?: boolean;
 }
 
 const k = (
@@ -30,8 +32,8 @@ export const KINDS: readonly KindInfo[] = [
   k('', 'v1', 'ServiceAccount', 'serviceaccounts', true, false, ['sa']),
   k('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, true, ['pvc']),
   k('', 'v1', 'Pod', 'pods', true, true, ['po']),
-  k('apps', 'v1', 'Deployment', 'deployments', true, true, ['deploy']),
-  k('apps', 'v1', 'StatefulSet', 'statefulsets', true, true, ['sts']),
+  { ...k('apps', 'v1', 'Deployment', 'deployments', true, true, ['deploy']), scale: true },
+  { ...k('apps', 'v1', 'StatefulSet', 'statefulsets', true, true, ['sts']), scale: true },
   k('apps', 'v1', 'DaemonSet', 'daemonsets', true, true, ['ds']),
   k('batch', 'v1', 'Job', 'jobs', true, true),
   k('batch', 'v1', 'CronJob', 'cronjobs', true, true, ['cj']),

@@ -88,6 +88,15 @@ describe.skipIf(!kubectlPath)('kubectl', () => {
     expect(server.store.get('apps/v1', 'Deployment', 'default', 'shop').spec.replicas).toBe(5);
   });
 
+  it('scales through the scale subresource and waits for a condition', async () => {
+    expect((await kubectl('scale', 'deployment/shop', '--replicas=3')).stdout).toContain('deployment.apps/shop scaled');
+    expect(server.store.get('apps/v1', 'Deployment', 'default', 'shop').spec.replicas).toBe(3);
+    const waited = await kubectl('wait', '--for=condition=Available', 'deployment/shop', '--timeout=10s');
+    expect(waited.stdout).toContain('condition met');
+    const refused = await kubectl('delete', 'namespace', 'default');
+    expect(refused.stderr).toContain('this namespace may not be deleted');
+  });
+
   it('deletes, and then reports NotFound', async () => {
     expect((await kubectl('delete', 'configmap', 'settings')).stdout).toContain('configmap "settings" deleted');
     const missing = await kubectl('get', 'configmap', 'settings');

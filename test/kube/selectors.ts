@@ -82,3 +82,15 @@ export function labelSelectorFromObject(sel: any): Selector {
   }
   return (labels) => reqs.every((r) => matches(r, (key) => labels?.[key]));
 }
+
+/** A matchLabels/matchExpressions object in the string form (`app=web,tier in (a,b)`) a Scale's status carries. */
+export function labelSelectorToString(sel: any): string {
+  const parts = Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel?.matchExpressions ?? []) {
+    const op = String(e.operator).toLowerCase();
+    if (op === 'in' || op === 'notin') parts.push(`${e.key} ${op} (${(e.values ?? []).join(',')})`);
+    else if (op === 'exists') parts.push(e.key);
+    else if (op === 'doesnotexist') parts.push(`!${e.key}`);
+  }
+  return parts.join(',');
+}

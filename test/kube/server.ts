@@ -38,6 +38,8 @@ export interface KubeServerOptions {
   historyLimit?: number;
   /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK. */
   bookmarkIntervalMs?: number;
+  /** The most entries `requests` keeps (oldest dropped first). */
+  requestLogLimit?: number;
   /** How long a deleted Namespace stays Terminating before it and its contents go. */
   namespaceFinalizeDelayMs?: number;
 }
@@ -47,7 +49,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
   const controller = new Controller(kubeStore, { auto: opts.autoReady ?? true, delayMs: opts.readyDelayMs ?? 0 });
   const open = new Set<ServerResponse>();
   const ctx: HandlerContext = {
-    store: kubeStore, token: opts.token, requests: [],
+    store: kubeStore, token: opts.token, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
     watch: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 3000, open },
   };
   const server = createServer((req, res) => void handle(ctx, req, res));

@@ -1,4 +1,4 @@
-import { badRequest, conflict, unsupportedMediaType } from './errors.js';
+import { badRequest, conflict, KubeError, unsupportedMediaType } from './errors.js';
 import { KINDS, type KindInfo } from './kinds.js';
 import { applyWithOwnership } from './managed-fields.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './merge.js';
@@ -18,6 +18,9 @@ export const PATCH_TYPES = {
   strategic: 'application/strategic-merge-patch+json',
   json: 'application/json-patch+json',
 } as const;
+
+/** The namespaces the apiserver refuses to delete. */
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 export interface DeleteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' | string;
@@ -94,6 +97,9 @@ export class KubeStore extends StoreCore {
     if (pre.uid && pre.uid !== prev.metadata.uid) throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${prev.metadata.uid}`);
     if (pre.resourceVersion && pre.resourceVersion !== prev.metadata.resourceVersion) {
       throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${prev.metadata.resourceVersion}`);
+    }
+    if (info.kind === 'Namespace' && SYSTEM_NAMESPACES.has(name)) {
+      throw new KubeError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
     }
     if (info.kind === 'Namespace' || prev.metadata.finalizers?.length) {
       if (prev.metadata.deletionTimestamp) return { object: prev, removed: false };
