@@ -6,6 +6,8 @@ import { apiVersionOf, groupVersions, KINDS } from './kinds.js';
  * content type, and fall back as they do against older servers.
  */
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** The kinds `kubectl get all` covers, by the `all` category as the apiserver lists it. */
+const ALL = new Set(['Pod', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 
 export function apiVersions(serverAddress: string) {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
@@ -30,7 +32,7 @@ export function apiResourceList(group: string, version: string) {
   const kinds = KINDS.filter((k) => k.group === group && k.version === version);
   if (kinds.length === 0) return undefined;
   const resources = kinds.flatMap((k) => [
-    { name: k.plural, singularName: k.singular, namespaced: k.namespaced, kind: k.kind, verbs: VERBS, ...(k.shortNames ? { shortNames: k.shortNames } : {}) },
+    { name: k.plural, singularName: k.singular, namespaced: k.namespaced, kind: k.kind, verbs: VERBS, ...(k.shortNames ? { shortNames: k.shortNames } : {}), ...(ALL.has(k.kind) ? { categories: ['all'] } : {}) },
     ...(k.status ? [{ name: `${k.plural}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] }] : []),
     ...(k.scale ? [{ name: `${k.plural}/scale`, singularName: '', namespaced: k.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }] : []),
   ]);
