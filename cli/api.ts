@@ -19,7 +19,7 @@ export async function outcome<T>(call: Promise<{ data?: unknown; error?: unknown
 
 /** A failed call, carrying the server's problem. */
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly problem: Problem | undefined, what: string) {
+  constructor(readonly status: number, readonly problem: Problem | undefined, readonly what: string) {
     super(problem?.detail ? `${what}: ${problem.detail}` : `${what}: HTTP ${status}`);
   }
 }

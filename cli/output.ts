@@ -61,13 +61,17 @@ export function reportDocProblem(out: Output, p: DocProblem) {
 
 /** An error while handling one object of a file: the file and document, the object, the server's problem. */
 export function reportObjectError(out: Output, file: string, index: number, label: string, err: unknown) {
-  const [first, ...rest] = errorLines(err);
+  const [first, ...rest] = errorLines(err, false);
   out.error(`error: ${where(file, index)}: ${label}: ${first}`);
   for (const l of rest) out.error(l);
 }
 
-export function errorLines(err: unknown): string[] {
-  if (err instanceof ApiFailure) return problemLines(err.problem, err.message);
+/** An error as lines; `context` puts what was being done before the server's words. */
+export function errorLines(err: unknown, context = true): string[] {
+  if (err instanceof ApiFailure) {
+    const [first, ...rest] = problemLines(err.problem, err.message);
+    return [context && err.problem?.detail ? `${err.what}: ${first}` : first!, ...rest];
+  }
   const cause = (err as { cause?: { message?: string } })?.cause?.message;
   return [`${(err as Error)?.message ?? String(err)}${cause ? ` (${cause})` : ''}`];
 }
