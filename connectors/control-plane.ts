@@ -53,7 +53,11 @@ export class ControlPlane {
     const token = o.auth === false ? undefined : this.credential();
     if (token) headers.authorization = `Bearer ${token}`;
     const payload = o.body === undefined ? undefined : JSON.stringify(o.body);
-    if (payload) headers['content-type'] = 'application/json';
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      // DELETE and friends are not chunked by default: always say the length
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
     return new Promise<Res>((resolve, reject) => {
       const req = this.mod.request(`${this.url}${path}`, { method, headers, agent: this.agent, ...(o.signal ? { signal: o.signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];

@@ -1,5 +1,6 @@
 import { Applier, type Item } from './applier.js';
 import { ownerKey, type Desired, type OwnerKind } from './desired.js';
+import { divergence } from './divergence.js';
 import { healthOf } from './health/index.js';
 import { entryOf, InventoryStore, staleEntries, type Inventory, type InventoryEntry } from './inventory.js';
 import type { KubeClient } from './kube/client.js';
@@ -102,6 +103,9 @@ export class Syncer {
   async restore(id: string, why: string): Promise<KubeObject | undefined> {
     const it = this.objects.get(id);
     if (!it) return undefined;
+    // a watch event can be older than the last apply: look again before calling it drift
+    const current = await this.kube.get(it.object);
+    if (current && !current.metadata.deletionTimestamp && !divergence(it.object, current)) return undefined;
     const live = await this.kube.apply(it.object, true);
     this.metrics.driftRestored.inc();
     this.metrics.applies.inc();

@@ -41,7 +41,7 @@ export class KubeHttp {
   request<T = any>(r: KubeRequest): Promise<T> {
     const payload = r.body === undefined ? undefined : JSON.stringify(r.body);
     return new Promise<T>((resolve, reject) => {
-      const req = this.mod.request(this.target.server + r.path, { method: r.method, agent: this.agent, headers: this.headers(payload ? r.contentType ?? 'application/json' : undefined) }, (res) => {
+      const req = this.mod.request(this.target.server + r.path, { method: r.method, agent: this.agent, headers: { ...this.headers(payload ? r.contentType ?? 'application/json' : undefined), ...(payload ? { 'content-length': String(Buffer.byteLength(payload)) } : {}) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(new KubeError(0, 'Transport', e.message)));

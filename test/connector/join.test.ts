@@ -20,7 +20,7 @@ describe('joining with the install manifest', () => {
       agents.push(one);
       await until('registered and synced', () => one.agent.ready);
       expect(one.agent.joins).toBe(1);
-      const secret = c.server.store.get('v1', 'Secret', env.FLEETPLANE_NAMESPACE, env.FLEETPLANE_SECRET_NAME);
+      const secret = c.server.store.get('v1', 'Secret', env.FLEETPLANE_NAMESPACE, env.FLEETPLANE_SECRET_NAME!);
       expect(Buffer.from(secret.data.credential, 'base64').toString()).toMatch(/^ey/);
       // the install manifest's own keys are still there
       expect(secret.data.FLEETPLANE_JOIN_TOKEN ?? secret.stringData?.FLEETPLANE_JOIN_TOKEN).toBeTruthy();
@@ -43,7 +43,7 @@ describe('joining with the install manifest', () => {
       await until('revoked', () => two.agent.revoked, 20_000);
       expect(two.agent.ready).toBe(false);
       expect(two.agent.readiness()).toMatch(/revoked/);
-      expect(c.server.store.get('v1', 'Secret', env.FLEETPLANE_NAMESPACE, env.FLEETPLANE_SECRET_NAME)).toBeTruthy();
+      expect(c.server.store.get('v1', 'Secret', env.FLEETPLANE_NAMESPACE, env.FLEETPLANE_SECRET_NAME!)).toBeTruthy();
       await two.agent.close();
     } finally {
       for (const a of agents) await a.agent.close();

@@ -6,11 +6,13 @@ import { Agent } from '../../connectors/agent.js';
 import { SecretCredentialStore } from '../../connectors/credential-store.js';
 import { KubeClient } from '../../connectors/kube/client.js';
 import { fromKubeconfigDoc } from '../../connectors/kube/kubeconfig.js';
-import { silentLog, type Log } from '../../connectors/log.js';
+import { jsonLog, silentLog, type Log } from '../../connectors/log.js';
 import { createMetrics } from '../../connectors/metrics.js';
 import { parseEnv } from '../../worker/env.js';
 import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
 import { startKubeServer } from '../kube/server.js';
+import { driverUnderTest } from '../support/database.js';
+import { createMigratedDatabase } from '../support/postgres.js';
 import { parse } from 'yaml';
 
 export const ADMIN = `fp_${'c'.repeat(43)}`;
@@ -18,10 +20,21 @@ export const ADMIN = `fp_${'c'.repeat(43)}`;
 /** The real control plane on a real port, restartable on the same port and data directory. */
 export async function startControlPlane(extra: Record<string, string> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-connector-'));
+  // the postgres project runs it on the machine's Postgres (a fresh, migrated database); else the embedded PGlite
+  const database = driverUnderTest() === 'pg' ? await createMigratedDatabase() : undefined;
   const env = (port: number) => parseEnv({
-    PORT: String(port), FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', ...extra,
+    PORT: String(port), FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0',
+    ...(database ? { DATABASE_URL: database.url } : {}), ...extra,
   });
-  let server: RunningServer | undefined = await startNodeServer(env(0));
+  const sockets = new Set<import('node:net').Socket>();
+  const track = (s: RunningServer) => {
+    s.server.on('connection', (sock: import('node:net').Socket) => {
+      sockets.add(sock);
+      sock.once('close', () => sockets.delete(sock));
+    });
+    return s;
+  };
+  let server: RunningServer | undefined = track(await startNodeServer(env(0)));
   const port = Number(new URL(server.url).port);
   const url = server.url;
   async function api(method: string, path: string, body?: unknown, token = ADMIN) {
@@ -36,15 +49,21 @@ export async function startControlPlane(extra: Record<string, string> = {}) {
   }
   return {
     url, api,
+    /** Gone at once, as a crashed or unreachable control plane: open sockets (watches) are cut. */
     async stop() {
-      await server?.close();
+      const closing = server?.close();
+      for (const s of sockets) s.destroy();
+      await closing;
       server = undefined;
     },
     async start() {
-      server = await startNodeServer(env(port));
+      server = track(await startNodeServer(env(port)));
     },
     async close() {
-      await server?.close();
+      const closing = server?.close();
+      for (const s of sockets) s.destroy();
+      await closing;
+      await database?.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -84,7 +103,7 @@ export function startAgent(o: { url: string; joinToken?: string; kube: KubeClien
   const namespace = o.namespace ?? 'fleetplane-system';
   const metrics = createMetrics();
   const agent = new Agent({
-    url: o.url, joinToken: o.joinToken, namespace, kube: o.kube, metrics, log: o.log ?? silentLog,
+    url: o.url, joinToken: o.joinToken, namespace, kube: o.kube, metrics, log: o.log ?? (process.env.FP_TEST_TRACE ? jsonLog({ test: true }) : silentLog),
     store: new SecretCredentialStore(o.kube, namespace, o.secretName ?? 'fleetplane-connector'), resyncSeconds: o.resyncSeconds ?? 300, reportDebounceMs: 50,
   });
   const running = agent.run();
@@ -93,11 +112,16 @@ export function startAgent(o: { url: string; joinToken?: string; kube: KubeClien
 
 export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  if (process.env.FP_TEST_TRACE) process.stderr.write(`waiting: ${what}\n`);
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v as NonNullable<T>;
+      if (v) {
+        if (process.env.FP_TEST_TRACE) process.stderr.write(`  ${what}: ${Date.now() - started} ms\n`);
+        return v as NonNullable<T>;
+      }
       last = v;
     } catch (e) {
       last = e;
