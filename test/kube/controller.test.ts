@@ -112,6 +112,10 @@ describe('controller', () => {
     const ing = await eventually(async () => { const i = await net.readNamespacedIngress({ name: 'web', namespace: 'default' }); return i.status?.loadBalancer?.ingress?.[0]?.ip; });
     expect(ing).toMatch(/^203\.0\.113\.\d+$/);
 
+    const nodes = await core.listNode();
+    expect(nodes.items.map((n) => n.metadata?.name)).toEqual(['node-1']);
+    expect(nodes.items[0]!.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+
     const ns = await core.createNamespace({ body: { metadata: { name: 'fresh' } } });
     expect(ns.status?.phase).toBe('Active');
     expect(ns.metadata?.labels).toEqual({ 'kubernetes.io/metadata.name': 'fresh' });

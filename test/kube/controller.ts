@@ -92,7 +92,7 @@ export class Controller {
 
   /** Writes the status for a phase unless it is already there (so our own writes do not loop). */
   private write(obj: any, phase: Phase, message?: string): void {
-    const status = statusFor(obj, phase, message);
+    const status = statusFor(obj, phase, message, Math.max(1, this.store.list('v1', 'Node').length));
     if (status === undefined || sameIgnoringTimes(obj.status, status)) return;
     this.store.setStatus(obj, status);
   }

@@ -26,6 +26,7 @@ const k = (
 
 export const KINDS: readonly KindInfo[] = [
   k('', 'v1', 'Namespace', 'namespaces', false, true, ['ns']),
+  k('', 'v1', 'Node', 'nodes', false, true, ['no']),
   k('', 'v1', 'ConfigMap', 'configmaps', true, false, ['cm']),
   k('', 'v1', 'Secret', 'secrets', true, false),
   k('', 'v1', 'Service', 'services', true, true, ['svc']),

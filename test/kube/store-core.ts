@@ -30,10 +30,26 @@ export class StoreCore {
   private rv = 0;
   readonly hub: WatchHub;
 
-  constructor(opts: { historyLimit?: number; namespaces?: string[] } = {}) {
+  constructor(opts: { historyLimit?: number; namespaces?: string[]; nodes?: number } = {}) {
     this.hub = new WatchHub(opts.historyLimit ?? 1000);
     for (const name of opts.namespaces ?? ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.insert(kindByName('Namespace')!, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, 'kube-apiserver');
+    }
+    // A cluster comes with its nodes registered and Ready, as kubelets would leave them.
+    for (let i = 1; i <= (opts.nodes ?? 1); i++) {
+      const name = `node-${i}`;
+      this.insert(kindByName('Node')!, {
+        apiVersion: 'v1', kind: 'Node',
+        metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } },
+      }, 'kubelet');
+      this.update(kindByName('Node')!, this.read(kindByName('Node')!, undefined, name), {
+        status: {
+          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+          nodeInfo: { kubeletVersion: 'v1.32.0', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.0' },
+          capacity: { cpu: '4', memory: '16Gi', pods: '110' },
+          allocatable: { cpu: '4', memory: '16Gi', pods: '110' },
+        },
+      }, { manager: 'kubelet', subresource: 'status' });
     }
   }
 

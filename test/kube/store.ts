@@ -30,7 +30,7 @@ export interface DeleteOptions {
 export class KubeStore extends StoreCore {
   private timers = new Set<NodeJS.Timeout>();
 
-  constructor(opts: { historyLimit?: number; namespaces?: string[]; namespaceFinalizeDelayMs?: number } = {}) {
+  constructor(opts: { historyLimit?: number; namespaces?: string[]; nodes?: number; namespaceFinalizeDelayMs?: number } = {}) {
     super(opts);
     this.finalizeDelay = opts.namespaceFinalizeDelayMs ?? 0;
   }

@@ -25,7 +25,7 @@ function conditions(prev: any[] | undefined, list: Condition[], withUpdateTime: 
   });
 }
 
-export function statusFor(obj: any, phase: Phase, message?: string): any | undefined {
+export function statusFor(obj: any, phase: Phase, message?: string, nodes = 1): any | undefined {
   const g = obj.metadata.generation;
   const prev = obj.status ?? {};
   const n = obj.spec?.replicas ?? 1;
@@ -61,11 +61,11 @@ export function statusFor(obj: any, phase: Phase, message?: string): any | undef
       };
     }
     case 'DaemonSet': {
-      // One node in this cluster: a DaemonSet wants one pod.
-      const ready = phase === 'ready' ? 1 : 0;
+      // One pod per node.
+      const ready = phase === 'ready' ? nodes : 0;
       return {
-        currentNumberScheduled: 1, desiredNumberScheduled: 1, numberMisscheduled: 0, numberReady: ready,
-        observedGeneration: g, updatedNumberScheduled: 1, ...nz({ numberAvailable: ready, numberUnavailable: 1 - ready }),
+        currentNumberScheduled: nodes, desiredNumberScheduled: nodes, numberMisscheduled: 0, numberReady: ready,
+        observedGeneration: g, updatedNumberScheduled: nodes, ...nz({ numberAvailable: ready, numberUnavailable: nodes - ready }),
       };
     }
     case 'Job': {
