@@ -26,14 +26,14 @@ export function statusLines(app: App): string[] {
 const verdict = (app: App): 'ready' | 'failed' | undefined =>
   app.status.phase === 'Failed' ? 'failed' : app.status.phase === 'Ready' && app.status.observedGeneration >= app.metadata.generation ? 'ready' : undefined;
 
-async function read(api: Api, tenant: string, name: string, etag: string | undefined) {
-  const r = await api.GET('/v1/tenants/{tenant}/apps/{app}', {
-    params: { path: { tenant, app: name } }, headers: etag ? { 'If-None-Match': etag } : {},
-  });
-  if (r.response.status === 304) return { app: undefined, etag };
-  const o = await outcome<App>(Promise.resolve(r));
+/**
+ * Plain polling: the ETag is the resourceVersion, which status changes do not
+ * move, so a conditional GET would answer 304 while the clusters progress.
+ */
+async function read(api: Api, tenant: string, name: string): Promise<App> {
+  const o = await outcome<App>(api.GET('/v1/tenants/{tenant}/apps/{app}', { params: { path: { tenant, app: name } } }));
   if (!o.data) throw new ApiFailure(o.status, o.problem, `app/${name}`);
-  return { app: o.data, etag: r.response.headers.get('etag') ?? undefined };
+  return o.data;
 }
 
 export function watchCommand(program: Command) {
@@ -55,22 +55,19 @@ export function watchCommand(program: Command) {
       let interrupted = false;
       const onSignal = () => { interrupted = true; };
       process.once('SIGINT', onSignal);
-      let etag: string | undefined;
       let shown: string[] = [];
       try {
         for (;;) {
-          const got = await read(api, tenant, name, etag);
-          etag = got.etag;
-          if (got.app) {
-            const lines = statusLines(got.app);
-            if (lines.join('\n') !== shown.join('\n')) {
-              if (out.tty && shown.length) process.stdout.write(`\x1b[${shown.length}A\x1b[0J`); // redraw in place
-              lines.forEach((l) => out.line(l));
-              shown = lines;
-            }
-            const v = verdict(got.app);
-            if (v) { process.exitCode = v === 'ready' ? 0 : 1; return; }
+          const app = await read(api, tenant, name);
+          const lines = statusLines(app);
+          if (lines.join('\n') !== shown.join('\n')) {
+            if (out.tty && shown.length) process.stdout.write(`\x1b[${shown.length}A\x1b[0J`); // redraw in place
+            lines.forEach((l) => out.line(l));
+            shown = lines;
           }
+          const v = verdict(app);
+          if (v) { process.exitCode = v === 'ready' ? 0 : 1; return; }
+          out.progress(`watching app/${name} (Ctrl-C to stop)`);
           if (Date.now() >= deadline) { out.error(`app/${name} not Ready after ${opts.timeout} s`); process.exitCode = 1; return; }
           for (let waited = 0; waited < intervalMs && !interrupted; waited += 100) await new Promise((r) => setTimeout(r, 100));
           if (interrupted) { out.error('interrupted'); process.exitCode = 1; return; }
