@@ -102,6 +102,7 @@ export class Reporter {
 
   private changed(delay = this.debounceMs) {
     this.dirty = true;
+    if (this.stopped) return;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush().then(() => (this.failures = 0), () => {
@@ -131,7 +132,10 @@ export class Reporter {
     return this.dirty;
   }
 
+  private stopped = false;
+
   stop() {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
