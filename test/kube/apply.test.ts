@@ -111,9 +111,13 @@ describe('server-side apply', () => {
     expect((await yaml.json()).data).toEqual({ k: 'v' });
   });
 
-  it('rejects a request without the configured bearer token', async () => {
-    const res = await fetch(`${server.url}/api/v1/namespaces`);
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+  it('rejects a request without the configured bearer token, but serves version and health to anyone', async () => {
+    for (const auth of [undefined, 'Bearer wrong']) {
+      const res = await fetch(`${server.url}/api/v1/namespaces`, { headers: auth ? { Authorization: auth } : {} });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+    }
+    expect((await fetch(`${server.url}/version`)).status).toBe(200);
+    expect(await (await fetch(`${server.url}/readyz`)).text()).toBe('ok');
   });
 });

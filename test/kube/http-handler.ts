@@ -18,6 +18,8 @@ export interface HandlerContext {
   watch: WatchOptions;
 }
 
+const PUBLIC = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
 export async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const fieldManager = url.searchParams.get('fieldManager') ?? undefined;
@@ -25,7 +27,10 @@ export async function handle(ctx: HandlerContext, req: IncomingMessage, res: Ser
   // A bounded log: long benchmark runs must not grow it without end.
   if (ctx.requests.length > ctx.requestLogLimit) ctx.requests.splice(0, ctx.requests.length - ctx.requestLogLimit);
   try {
-    if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
+    // Like the default `system:public-info-viewer` role: version and health need no credentials.
+    if (PUBLIC.has(url.pathname)) {
+      if (url.pathname !== '/version') { res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return; }
+    } else if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
     await dispatch(ctx, req, res, url);
   } catch (e) {
     if (res.headersSent) { res.end(); return; }
@@ -56,7 +61,7 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
 
   if (name === undefined) {
     if (method === 'GET' && (q.get('watch') === 'true' || q.get('watch') === '1')) {
-      return serveWatch(store, info, namespace, q, req, res, ctx.watch);
+      return serveWatch(store, info, namespace, q, res, ctx.watch);
     }
     if (method === 'GET') return sendJson(res, 200, listBody(store, info, namespace, q));
     if (method === 'POST') {

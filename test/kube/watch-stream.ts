@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { KubeError } from './errors.js';
 import { apiVersionOf, type KindInfo } from './kinds.js';
 import type { KubeStore } from './store.js';
@@ -13,7 +13,7 @@ export interface WatchOptions { bookmarkIntervalMs: number; open: Set<ServerResp
 
 export function serveWatch(
   store: KubeStore, info: KindInfo, namespace: string | undefined, query: URLSearchParams,
-  req: IncomingMessage, res: ServerResponse, opts: WatchOptions,
+  res: ServerResponse, opts: WatchOptions,
 ): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -27,7 +27,7 @@ export function serveWatch(
     if (!res.writableEnded) res.end();
   };
   opts.open.add(res);
-  req.on('close', end);
+  // The response closes when the client goes away (or we end it); that is the one signal to stop.
   res.on('close', end);
 
   // sendInitialEvents (the streaming list) starts from the current state whatever the version.

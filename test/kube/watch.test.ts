@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesObjectApi, Watch } from '@kubernetes/client-node';
-import { startKubeServer, type KubeServer } from './server.js';
+import { startKubeServer } from './server.js';
 import { apply, configMap, deployment, eventually, objectApi } from './helpers.js';
 
-let server: KubeServer;
+let server: Awaited<ReturnType<typeof startKubeServer>>;
 let api: KubernetesObjectApi;
 beforeAll(async () => {
   server = await startKubeServer({ token: 'tok', historyLimit: 50, bookmarkIntervalMs: 100 });
@@ -98,6 +98,19 @@ describe('watch', () => {
     expect(w.events[0]!.type).toBe('ERROR');
     expect(w.events[0]!.object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
     expect(w.events[0]!.object.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+  });
+
+  it('drops the subscription when the client goes away', async () => {
+    const own = await startKubeServer();
+    try {
+      const controller = await new Watch(own.kubeConfigObject()).watch('/api/v1/configmaps', {}, () => {}, () => {});
+      // The controller of the cluster subscribes too; the watch adds one more.
+      await eventually(() => own.kubeStore.hub.watcherCount === 2);
+      controller.abort();
+      await eventually(() => own.kubeStore.hub.watcherCount === 1);
+    } finally {
+      await own.close();
+    }
   });
 
   it('ends after timeoutSeconds, and when the server closes', async () => {
