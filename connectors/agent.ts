@@ -142,8 +142,19 @@ export class Agent {
     this.wake?.();
   }
 
+  /** Its own namespace (the install manifest makes it; a connector run by hand may not have one). */
+  private async ensureNamespace() {
+    const ref = { apiVersion: 'v1', kind: 'Namespace', name: this.o.namespace };
+    try {
+      if (!(await this.o.kube.get(ref))) await this.o.kube.create({ ...ref, metadata: { name: this.o.namespace } });
+    } catch (e) {
+      this.o.log('warn', 'could not check the connector namespace', { namespace: this.o.namespace, error: (e as Error).message });
+    }
+  }
+
   async run(): Promise<void> {
     const signal = this.stop.signal;
+    await this.ensureNamespace();
     await this.join(signal);
     if (this.revoked || signal.aborted || !this.cred) return;
     this.registered = true;
