@@ -2717,15 +2717,6 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
-            /** @description invalid request; `errors` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description not found (also for another tenant’s resources) */
             404: {
                 headers: {

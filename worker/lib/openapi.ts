@@ -25,9 +25,16 @@ export const problemResponses = (...codes: number[]) =>
     ]),
   );
 
-const keysOf = (schema: unknown): string[] => {
+const shapeOf = (schema: unknown): Record<string, unknown> => {
   const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
+  return shape && typeof shape === 'object' ? shape : {};
+};
+const keysOf = (schema: unknown) => Object.keys(shapeOf(schema));
+
+/** A string with no rule (no format, length or pattern) accepts every path segment: it cannot fail validation. */
+const acceptsAnything = (field: unknown) => {
+  const def = (field as { _zod?: { def?: { type?: string; checks?: unknown[] } } })._zod?.def;
+  return def?.type === 'string' && !def.checks?.length;
 };
 
 /**
@@ -35,7 +42,7 @@ const keysOf = (schema: unknown): string[] => {
  * kind goes through, whatever its handler does:
  * - authenticated (not `security: []`): 401, and 429 from the per-caller rate limit;
  * - a body: 400 (invalid), 413 (over 1 MiB), 415 (not JSON);
- * - a query, or path parameters past `{tenant}` (whose checks answer 404 first): 400;
+ * - a query, or a checked path parameter past `{tenant}` (whose checks answer 404 first): 400;
  * - under `/v1/tenants/{tenant}`: 404 (unknown tenant, or one the caller cannot see);
  * - If-Match / If-None-Match on a write: 412; Idempotency-Key on a POST: 409 and 422.
  * The rest (403 for a role, 409 for a conflict) each route declares itself.
@@ -45,7 +52,8 @@ export function implicitProblems(route: RouteConfig): number[] {
   const req = route.request;
   if (route.security === undefined || route.security.length > 0) [401, 429].forEach((c) => codes.add(c));
   if (req?.body) [400, 413, 415].forEach((c) => codes.add(c));
-  if (req?.query || keysOf(req?.params).some((k) => k !== 'tenant')) codes.add(400);
+  const checkedParams = Object.entries(shapeOf(req?.params)).filter(([k, f]) => k !== 'tenant' && !acceptsAnything(f));
+  if (req?.query || checkedParams.length) codes.add(400);
   if (route.path.startsWith('/v1/tenants/{tenant}')) codes.add(404);
   const headers = Array.isArray(req?.headers) ? [] : keysOf(req?.headers);
   if (route.method !== 'get' && headers.some((h) => h === 'if-match' || h === 'if-none-match')) codes.add(412);
