@@ -36,4 +36,10 @@ export async function main(argv: string[]) {
   }
 }
 
+// `fleetplane get ... | head`: a reader that stops early is not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 await main(process.argv);
