@@ -97,6 +97,20 @@ describe.skipIf(!kubectlPath)('kubectl', () => {
     expect(refused.stderr).toContain('this namespace may not be deleted');
   });
 
+  it('applies client-side too: a changed manifest goes out as a strategic merge patch', async () => {
+    const two = manifest.split('---\n')[1]!.replace('name: shop', 'name: cs').replace(/app: shop/g, 'app: cs')
+      .replace('containers: [{name: app, image: "nginx:1.27"}]', 'containers: [{name: app, image: "nginx:1.27"}, {name: side, image: "envoy:1"}]');
+    await writeFile(join(dir, 'cs.yaml'), two);
+    expect((await kubectl('apply', '--validate=false', '-f', join(dir, 'cs.yaml'))).stdout).toContain('deployment.apps/cs created');
+    await writeFile(join(dir, 'cs.yaml'), two.replace(', {name: side, image: "envoy:1"}', '').replace('nginx:1.27', 'nginx:1.28'));
+    const again = await kubectl('apply', '--validate=false', '-f', join(dir, 'cs.yaml'));
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toContain('deployment.apps/cs configured');
+    const live = server.store.get('apps/v1', 'Deployment', 'default', 'cs');
+    expect(live.spec.template.spec.containers).toEqual([{ name: 'app', image: 'nginx:1.28' }]);
+    expect(live.metadata.generation).toBe(2);
+  });
+
   it('deletes, and then reports NotFound', async () => {
     expect((await kubectl('delete', 'configmap', 'settings')).stdout).toContain('configmap "settings" deleted');
     const missing = await kubectl('get', 'configmap', 'settings');

@@ -50,8 +50,9 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 /**
  * Strategic merge patch, for the lists that have merge keys: items are merged
  * by key, `$patch: delete` on an item removes it, `$patch: replace` on a list
- * replaces it. Directives this server does not know are rejected (400), the way
- * the apiserver rejects unknown ones.
+ * replaces it; `$retainKeys` and `$deleteFromPrimitiveList/` are honoured,
+ * `$setElementOrder/` accepted without reordering. Other directives are
+ * rejected (400), the way the apiserver rejects unknown ones.
  */
 export function strategicMergePatch(target: unknown, patch: unknown, field = ''): unknown {
   if (Array.isArray(patch)) {
@@ -75,12 +76,26 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
   if (patch.$patch === 'delete') return undefined;
   const out: Record<string, any> = isMap(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$')) throw badRequest(`unknown patch directive ${k}`);
+    if (k.startsWith('$')) continue;
     if (v === null) delete out[k];
     else {
       const merged = strategicMergePatch(out[k], v, k);
       if (merged === undefined) delete out[k];
       else out[k] = merged;
+    }
+  }
+  // The directives kubectl's client-side apply sends alongside the fields.
+  for (const [k, v] of Object.entries(patch)) {
+    if (!k.startsWith('$')) continue;
+    if (k === '$patch' && v === 'merge') continue;
+    if (k === '$retainKeys' && Array.isArray(v)) {
+      for (const key of Object.keys(out)) if (!v.includes(key)) delete out[key];
+    } else if (k.startsWith('$deleteFromPrimitiveList/') && Array.isArray(v)) {
+      const field = k.slice('$deleteFromPrimitiveList/'.length);
+      if (Array.isArray(out[field])) out[field] = out[field].filter((x: unknown) => !v.includes(x));
+    } else if (!k.startsWith('$setElementOrder/')) {
+      // Element order is not kept for merged lists here; any other directive is unknown, as to the apiserver.
+      throw badRequest(`unknown patch directive ${k}`);
     }
   }
   return out;

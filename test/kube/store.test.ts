@@ -83,6 +83,17 @@ describe('strategic merge patch', () => {
     const out = strategicMergePatch(live, { containers: [{ name: 'a', image: '2' }, { name: 'b', $patch: 'delete' }], args: ['z'] });
     expect(out).toEqual({ containers: [{ name: 'a', image: '2' }], args: ['z'] });
   });
+
+  it('honours the directives client-side kubectl apply sends', () => {
+    const live = { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }, finalizers: ['a', 'b'] };
+    const out = strategicMergePatch(live, {
+      strategy: { type: 'Recreate', $retainKeys: ['type'] },
+      '$deleteFromPrimitiveList/finalizers': ['a'],
+      '$setElementOrder/containers': [{ name: 'x' }],
+    });
+    expect(out).toEqual({ strategy: { type: 'Recreate' }, finalizers: ['b'] });
+    expect(thrown(() => strategicMergePatch(live, { $frobnicate: true })).code).toBe(400);
+  });
 });
 
 describe('label selectors', () => {
