@@ -151,6 +151,20 @@ describe('get, list, create, replace, delete', () => {
     expect((await wrongVersion.json()).message).toBe('the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)');
   });
 
+  it('answers dryRun=All writes without storing them', async () => {
+    const before = server.store.get('v1', 'ConfigMap', 'team-a', 'a1');
+    const dry: any = await api.patch(configMap('a1', 'team-a', { k: 'dry' }, { app: 'shop', tier: 'web' }), undefined, 'All', 't', undefined, PatchStrategy.ServerSideApply);
+    expect(dry.data).toEqual({ k: 'dry' });
+    expect(server.store.get('v1', 'ConfigMap', 'team-a', 'a1')).toEqual(before);
+    const created: any = await api.create(configMap('ghost', 'team-a', {}), undefined, 'All');
+    expect(created.metadata.name).toBe('ghost');
+    expect(server.store.get('v1', 'ConfigMap', 'team-a', 'ghost')).toBeUndefined();
+    await api.delete(configMap('a1', 'team-a', {}), undefined, 'All');
+    expect(server.store.get('v1', 'ConfigMap', 'team-a', 'a1')).toEqual(before);
+    const bad = await fetch(`${server.url}/api/v1/namespaces/team-a/configmaps?dryRun=Some`, { method: 'POST', body: '{}' });
+    expect(bad.status).toBe(400);
+  });
+
   it('answers MethodNotAllowed and UnsupportedMediaType with Status bodies', async () => {
     const post = await fetch(`${server.url}/api/v1/namespaces/team-a/configmaps/a1`, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);

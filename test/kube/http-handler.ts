@@ -18,6 +18,18 @@ export interface HandlerContext {
   watch: WatchOptions;
 }
 
+/** A view of the store whose every write method runs as a dry run. */
+function dryStore(store: KubeStore): KubeStore {
+  const writes = new Set(['create', 'replace', 'apply', 'patch', 'delete', 'deleteCollection', 'update']);
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      return writes.has(String(prop)) ? (...args: unknown[]) => target.withDryRun(() => v.apply(target, args)) : v.bind(target);
+    },
+  });
+}
+
 const PUBLIC = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 export async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -31,7 +43,12 @@ export async function handle(ctx: HandlerContext, req: IncomingMessage, res: Ser
     if (PUBLIC.has(url.pathname)) {
       if (url.pathname !== '/version') { res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return; }
     } else if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
-    await dispatch(ctx, req, res, url);
+    const dryRun = url.searchParams.get('dryRun');
+    if (dryRun !== null && dryRun !== 'All') throw badRequest(`dryRun: Unsupported value: "${dryRun}": supported values: "All"`);
+    if (dryRun === 'All' && req.method !== 'GET') {
+      // The body is read asynchronously; the store runs dry only around the synchronous write itself.
+      await dispatch({ ...ctx, store: dryStore(ctx.store) }, req, res, url);
+    } else await dispatch(ctx, req, res, url);
   } catch (e) {
     if (res.headersSent) { res.end(); return; }
     const err = e instanceof KubeError ? e : new KubeError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`);

@@ -185,13 +185,26 @@ export class StoreCore {
 
   /** Removes an object, emitting DELETED with the deletion's resourceVersion. */
   remove(info: KindInfo, prev: any): any {
+    if (this.dry) return prev;
     const gone = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(++this.rv) } };
     this.bucket(info).delete(StoreCore.key(info, prev.metadata.namespace, prev.metadata.name));
     this.hub.publish({ type: 'DELETED', rv: this.rv, object: gone, previous: prev });
     return gone;
   }
 
+  /** Set while a `dryRun=All` request runs: writes are computed and answered, never stored. */
+  protected dry = false;
+
+  withDryRun<T>(fn: () => T): T {
+    this.dry = true;
+    try { return fn(); } finally { this.dry = false; }
+  }
+
   private publish(info: KindInfo, prev: any | undefined, next: any): any {
+    if (this.dry) {
+      if (prev) next.metadata.resourceVersion = prev.metadata.resourceVersion;
+      return next;
+    }
     next.metadata.resourceVersion = String(++this.rv);
     this.bucket(info).set(StoreCore.key(info, next.metadata.namespace, next.metadata.name), next);
     this.hub.publish({ type: prev ? 'MODIFIED' : 'ADDED', rv: this.rv, object: next, previous: prev });

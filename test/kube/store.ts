@@ -101,6 +101,7 @@ export class KubeStore extends StoreCore {
     if (info.kind === 'Namespace' && SYSTEM_NAMESPACES.has(name)) {
       throw new KubeError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
     }
+    if (this.dry) return { object: prev, removed: !(info.kind === 'Namespace' || prev.metadata.finalizers?.length) };
     if (info.kind === 'Namespace' || prev.metadata.finalizers?.length) {
       if (prev.metadata.deletionTimestamp) return { object: prev, removed: false };
       const marked = {
