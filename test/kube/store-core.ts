@@ -6,6 +6,8 @@ import { apiVersionOf, kindFor, kindByName, KINDS, type KindInfo } from './kinds
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { updateOwnership } from './managed-fields.js';
 import { validateObject } from './validation.js';
+import { seedCluster } from './seed.js';
+import { startWatch } from './store-watch.js';
 import { WatchHub, type Change, type Listener } from './watch-hub.js';
 
 /**
@@ -32,25 +34,7 @@ export class StoreCore {
 
   constructor(opts: { historyLimit?: number; namespaces?: string[]; nodes?: number } = {}) {
     this.hub = new WatchHub(opts.historyLimit ?? 1000);
-    for (const name of opts.namespaces ?? ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      this.insert(kindByName('Namespace')!, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, 'kube-apiserver');
-    }
-    // A cluster comes with its nodes registered and Ready, as kubelets would leave them.
-    for (let i = 1; i <= (opts.nodes ?? 1); i++) {
-      const name = `node-${i}`;
-      this.insert(kindByName('Node')!, {
-        apiVersion: 'v1', kind: 'Node',
-        metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } },
-      }, 'kubelet');
-      this.update(kindByName('Node')!, this.read(kindByName('Node')!, undefined, name), {
-        status: {
-          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-          nodeInfo: { kubeletVersion: 'v1.32.0', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.0' },
-          capacity: { cpu: '4', memory: '16Gi', pods: '110' },
-          allocatable: { cpu: '4', memory: '16Gi', pods: '110' },
-        },
-      }, { manager: 'kubelet', subresource: 'status' });
-    }
+    seedCluster(this, opts);
   }
 
   get resourceVersion(): string { return String(this.rv); }
@@ -97,7 +81,8 @@ export class StoreCore {
     return KINDS.flatMap((info) => [...this.bucket(info).values()]);
   }
 
-  private matcher(info: KindInfo, namespace: string | undefined, s: Selectors): (obj: any) => boolean {
+  /** A filter for objects of a kind in a namespace (all when undefined) matching the selectors. */
+  matcher(info: KindInfo, namespace: string | undefined, s: Selectors): (obj: any) => boolean {
     const labels = parseLabelSelector(s.labelSelector);
     const fields = parseFieldSelector(s.fieldSelector);
     return (obj) =>
@@ -211,27 +196,9 @@ export class StoreCore {
     return next;
   }
 
-  /**
-   * Starts a watch: the changes after `resourceVersion` (410 if they are no
-   * longer kept) or, without one, a synthetic ADDED per current object; then
-   * live changes. Changes are reshaped for the selector: an object that starts
-   * matching arrives as ADDED, one that stops matching as DELETED.
-   */
-  watch(info: KindInfo, namespace: string | undefined, opts: Selectors & { resourceVersion?: string | null }, listener: (c: Change) => void): { initial: Change[]; stop: () => void } {
-    const match = this.matcher(info, namespace, opts);
-    const shape = (c: Change): Change | undefined => {
-      if (c.object.kind !== info.kind || c.object.apiVersion !== apiVersionOf(info)) return undefined;
-      const now = match(c.object);
-      const before = c.previous !== undefined && c.type !== 'DELETED' ? match(c.previous) : now;
-      if (c.type === 'MODIFIED' && now !== before) return { ...c, type: now ? 'ADDED' : 'DELETED' };
-      return now ? c : undefined;
-    };
-    const rv = opts.resourceVersion;
-    const initial = !rv || rv === '0'
-      ? this.listInfo(info, namespace, opts).map((object): Change => ({ type: 'ADDED', rv: this.rv, object }))
-      : this.hub.since(Number(rv), rv).map(shape).filter((c): c is Change => c !== undefined);
-    const stop = this.hub.subscribe((c) => { const s = shape(c); if (s) listener(s); });
-    return { initial, stop };
+  /** See startWatch: the kept changes after a resourceVersion (or the current objects), then live ones. */
+  watch(info: KindInfo, namespace: string | undefined, opts: Selectors & { resourceVersion?: string | null }, listener: (c: Change) => void) {
+    return startWatch(this, info, namespace, opts, listener);
   }
 
   onChange(listener: Listener): () => void {
