@@ -35,7 +35,7 @@ describe('discovery', () => {
   });
 
   it('answers unknown paths and groups with a 404 Status', async () => {
-    for (const path of ['/apis/example.com/v1', '/api/v2', '/apis/apps/v1/widgets', '/nothing']) {
+    for (const path of ['/apis/example.com/v1', '/api/v2', '/apis/apps/v1/widgets', '/nothing', '/api/v1/namespaces/%E0%A4%A']) {
       const res = await fetch(server.url + path);
       expect(res.status, path).toBe(404);
       expect(await res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 });

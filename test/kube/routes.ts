@@ -15,7 +15,12 @@ export type Route =
   | { type: 'unknown' };
 
 export function route(pathname: string): Route {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { type: 'unknown' }; // a malformed escape names nothing the server serves
+  }
   if (parts.length === 1 && parts[0] === 'version') return { type: 'version' };
   if (parts[0] === 'api') {
     if (parts.length === 1) return { type: 'discovery-root', legacy: true };
