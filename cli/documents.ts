@@ -8,6 +8,8 @@ export interface Doc {
   file: string;
   /** 1-based position in its file */
   index: number;
+  /** 1-based position in a `kind: List` document (as `get -o json` prints lists) */
+  item?: number | undefined;
   kind: KindDef;
   ref: Ref;
   labels: Record<string, string>;
@@ -15,7 +17,7 @@ export interface Doc {
 }
 
 export interface FieldProblem { pointer: string; message: string }
-export interface DocProblem { file: string; index: number | undefined; message: string; errors: FieldProblem[] }
+export interface DocProblem { file: string; index: number | undefined; item?: number | undefined; message: string; errors: FieldProblem[] }
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** Fields the server sets; `get -o json` prints them, apply ignores them. */
@@ -103,9 +105,13 @@ export async function readDocuments(paths: string[]): Promise<{ docs: Doc[]; pro
       const parsed = parseFile(file, await readFile(file, 'utf8'));
       problems.push(...parsed.problems);
       for (const { index, value } of parsed.values) {
-        const checked = checkDocument(value);
-        if (checked.doc) docs.push({ file, index, ...checked.doc });
-        else problems.push({ file, index, message: 'not a valid Fleetplane object', errors: checked.errors });
+        const list = isObject(value) && value.kind === 'List' && Array.isArray(value.items);
+        const objects = list ? (value.items as unknown[]).map((v, i) => ({ value: v, item: i + 1 })) : [{ value, item: undefined }];
+        for (const o of objects) {
+          const checked = checkDocument(o.value);
+          if (checked.doc) docs.push({ file, index, item: o.item, ...checked.doc });
+          else problems.push({ file, index, item: o.item, message: 'not a valid Fleetplane object', errors: checked.errors });
+        }
       }
     }
   }

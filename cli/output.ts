@@ -45,7 +45,11 @@ export class Output {
   }
 }
 
-const where = (file: string, index: number | undefined) => (index === undefined ? file : `${file} (document ${index})`);
+/** Where an object came from: its file, document and, in a `kind: List`, its item. */
+export interface Origin { file: string; index: number | undefined; item?: number | undefined }
+
+const where = (o: Origin) =>
+  o.index === undefined ? o.file : `${o.file} (document ${o.index}${o.item === undefined ? '' : `, item ${o.item}`})`;
 
 /** `detail`, then each `errors[]` entry with its pointer, as the server gave them. */
 export function problemLines(problem: Problem | undefined, fallback: string): string[] {
@@ -55,14 +59,14 @@ export function problemLines(problem: Problem | undefined, fallback: string): st
 }
 
 export function reportDocProblem(out: Output, p: DocProblem) {
-  out.error(`error: ${where(p.file, p.index)}: ${p.message}`);
+  out.error(`error: ${where(p)}: ${p.message}`);
   for (const e of p.errors) out.error(`  ${e.pointer || '/'}: ${e.message}`);
 }
 
 /** An error while handling one object of a file: the file and document, the object, the server's problem. */
-export function reportObjectError(out: Output, file: string, index: number, label: string, err: unknown) {
+export function reportObjectError(out: Output, origin: Origin, label: string, err: unknown) {
   const [first, ...rest] = errorLines(err, false);
-  out.error(`error: ${where(file, index)}: ${label}: ${first}`);
+  out.error(`error: ${where(origin)}: ${label}: ${first}`);
   for (const l of rest) out.error(l);
 }
 

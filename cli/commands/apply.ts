@@ -32,7 +32,7 @@ export function applyCommand(program: Command) {
           out.line(`${docLabel(d)} ${await applyDocument(api, tenant, d)}`);
         } catch (err) {
           failed = true;
-          reportObjectError(out, d.file, d.index, docLabel(d), err);
+          reportObjectError(out, d, docLabel(d), err);
         }
       }
       out.done();

@@ -44,7 +44,7 @@ export function deleteCommand(program: Command) {
           out.line(`${refLabel(d.kind, d.ref)} ${await remove(api, tenant, d.kind, d.ref, ignore)}`);
         } catch (err) {
           failed = true;
-          reportObjectError(out, d.file, d.index, refLabel(d.kind, d.ref), err);
+          reportObjectError(out, d, refLabel(d.kind, d.ref), err);
         }
       }
       const versions = docs.filter((x) => x.kind.kind === 'TemplateVersion').length;

@@ -81,7 +81,7 @@ export function planCommand(program: Command) {
           if (!plans.length) out.line('    placed on no cluster');
         } catch (err) {
           failed = true;
-          reportObjectError(out, d.file, d.index, label, err);
+          reportObjectError(out, d, label, err);
         }
       }
       process.exitCode = failed ? 1 : changes > 0 ? 2 : 0;

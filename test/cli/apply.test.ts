@@ -73,6 +73,18 @@ describe('fleetplane apply', () => {
     expect(one.stdout).toBe(await readFile(join(dir, 'apps.yaml'), 'utf8'));
   });
 
+  it('get -o json (a List, with status and read-only metadata) applies back unchanged too', async () => {
+    const dir = await mkdtemp(join(s.dir, 'json-'));
+    const got = await s.run(['get', 'apps', '-o', 'json']);
+    expect(JSON.parse(got.stdout)).toMatchObject({ kind: 'List', items: [{ kind: 'App', status: { summary: { clusters: 2 } } }] });
+    await writeFile(join(dir, 'apps.json'), got.stdout);
+    const before = await versions();
+    const r = await s.run(['apply', '-f', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('app/storefront unchanged\n');
+    expect(await versions()).toEqual(before);
+  });
+
   it('a bad document fails the run naming its file and document, and the valid ones are still applied', async () => {
     const dir = await mkdtemp(join(s.dir, 'bad-'));
     await writeFile(join(dir, 'mixed.yaml'), [
