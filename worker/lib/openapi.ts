@@ -83,6 +83,8 @@ const tagDescriptions: Record<string, string> = {
   templates: 'Templates and their immutable versions',
   namespaces: 'Namespaces placed on many clusters, with quotas',
   apps: 'Apps rendered from templates and pushed to the clusters they are placed on',
+  events: 'Cluster and app phase changes, drift and rollout steps, newest first',
+  webhooks: 'Standard Webhooks deliveries of events to your endpoints',
 };
 
 export function documentTags(app: OpenAPIHono<any>) {
