@@ -31,6 +31,7 @@ const settings: Settings = {
 };
 
 const only = process.env.BENCH_ONLY ?? 'all';
+await (await import('./fanout.js')).fanoutPart(only); // BENCH_ONLY=fanout: that part alone (bench/fanout.ts); all: it first
 if (!['all', 'tenant', 'fleet'].includes(only)) throw new Error('BENCH_ONLY must be tenant, fleet or all');
 const fleet = fleetSettings(num);
 if (only !== 'tenant') pgbenchPath(); // fail now, not after the tenant part, when pgbench is missing
