@@ -263,6 +263,8 @@ export class Agent {
       if (!(full && this.syncer!.last && e instanceof ControlPlaneError && !e.unauthorized)) throw e;
       body = undefined;
     }
+    // 304 and not a periodic re-apply: what is applied is current
+    if (body === undefined && !full && this.appliedRevision !== undefined) return;
     const desired = body === undefined ? this.syncer!.last : parseDesired(body);
     if (!desired) return;
     this.pendingDrift.clear();

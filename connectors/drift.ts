@@ -1,6 +1,5 @@
 import { DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff.js';
 import { divergence } from './divergence.js';
-import { healthOf } from './health/index.js';
 import type { KubeClient } from './kube/client.js';
 import { KubeError } from './kube/http.js';
 import { refId, refOf, type KubeObject } from './kube/types.js';
@@ -60,14 +59,15 @@ export class DriftWatch {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const list = await this.kube.list(apiVersion, kind, { labelSelector: selector });
-        const seen = new Set<string>();
-        for (const o of list.items) {
-          const live = { ...o, apiVersion, kind };
-          seen.add(refId(refOf(live)));
-          this.inspect(live);
-        }
-        let rv = list.metadata.resourceVersion;
+        // paged, as client-go's reflector lists: a big kind never sits in memory at once
+        let rv = '';
+        let next: string | undefined;
+        do {
+          const page = await this.kube.list(apiVersion, kind, { labelSelector: selector, limit: 100, ...(next ? { continue: next } : {}) });
+          for (const o of page.items) this.inspect({ ...o, apiVersion, kind });
+          rv = page.metadata.resourceVersion;
+          next = page.metadata.continue || undefined;
+        } while (next && !signal.aborted);
         const base = await this.kube.collection(apiVersion, kind);
         while (!signal.aborted) {
           const q = `?watch=true&allowWatchBookmarks=true&labelSelector=${encodeURIComponent(selector)}&resourceVersion=${rv}&timeoutSeconds=${240 + Math.floor(Math.random() * 120)}`;
@@ -100,9 +100,6 @@ export class DriftWatch {
       }
     }
   }
-
-  /** Health after an object vanished (Missing until restored). */
-  static missing = () => healthOf(undefined);
 
   close() {
     for (const stop of this.kinds.values()) stop.abort();

@@ -81,10 +81,14 @@ export class KubeClient {
     }
   }
 
-  async list(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}) {
-    const q = opts.labelSelector ? `?labelSelector=${enc(opts.labelSelector)}` : '';
-    return this.http.request<{ metadata: { resourceVersion: string }; items: KubeObject[] }>({
-      method: 'GET', path: `${await this.collection(apiVersion, kind, opts.namespace)}${q}`,
+  async list(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string; limit?: number; continue?: string } = {}) {
+    const q = new URLSearchParams();
+    if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
+    if (opts.limit) q.set('limit', String(opts.limit));
+    if (opts.continue) q.set('continue', opts.continue);
+    const qs = q.size > 0 ? `?${q}` : '';
+    return this.http.request<{ metadata: { resourceVersion: string; continue?: string }; items: KubeObject[] }>({
+      method: 'GET', path: `${await this.collection(apiVersion, kind, opts.namespace)}${qs}`,
     });
   }
 
