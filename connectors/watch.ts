@@ -32,9 +32,12 @@ export class RevisionWatch {
     while (!signal.aborted) {
       try {
         if (Date.now() >= this.socketBrokenUntil) {
+          const started = Date.now();
           const ok = await this.viaSocket(signal);
           if (!ok) this.socketBrokenUntil = Date.now() + 5 * 60_000;
-          failures = 0;
+          // a socket that closes right after opening is a failure too: no tight reconnect loop
+          if (ok && Date.now() - started < 2000) await sleep(retryDelay(failures++, undefined, { ...DEFAULT_BACKOFF, capMs: 30_000 }), signal);
+          else failures = 0;
           continue;
         }
         this.mode = 'poll';
