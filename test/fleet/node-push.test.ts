@@ -83,10 +83,15 @@ describe('push between Node replicas over Postgres LISTEN/NOTIFY', () => {
       const target = { tenantUid: crypto.randomUUID(), clusterUid: crypto.randomUUID() };
       const waiting = b.wait(target, 5, 5000);
       const t = performance.now();
-      await a.publish(target, 6);
+      await a.publish([{ target, revision: 6 }]);
       expect(await waiting).toBe(6);
       expect(performance.now() - t).toBeLessThan(1000);
       expect(await b.wait(target, 6, 200)).toBeUndefined();
+      // one change can move thousands of clusters: their notifications go out in batches, and each is heard
+      const many = Array.from({ length: 2500 }, () => ({ target: { tenantUid: target.tenantUid, clusterUid: crypto.randomUUID() }, revision: 9 }));
+      const heard = Promise.all([many[0]!, many[1_234]!, many[2_499]!].map((p) => b.wait(p.target, 0, 5000)));
+      await a.publish(many);
+      expect(await heard).toEqual([9, 9, 9]);
     } finally {
       a.close();
       b.close();

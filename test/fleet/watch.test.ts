@@ -59,7 +59,7 @@ describe('push: watch and desired state', () => {
   it('desired-state carries the revision as ETag and answers 304 while it is current', async () => {
     const first = await h.call('GET', '/v1/connector/desired-state', { token: c.credential });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ revision: await desired(), objects: [] });
+    expect(first.body).toEqual({ revision: await desired(), objects: [], apps: [] });
     const etag = first.headers.get('etag')!;
     expect(etag).toBe(`"${first.body.revision}"`);
     expect((await h.call('GET', '/v1/connector/desired-state', { token: c.credential, headers: { 'if-none-match': etag } })).status).toBe(304);

@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
 import type pg from 'pg';
-import type { Push, PushTarget } from '../push/push.js';
+import type { Publication, Push, PushTarget } from '../push/push.js';
 import type { NodePush } from './node-push.js';
 
 const CHANNEL = 'fleetplane_push';
+/** Notifications sent per query: one query per cluster made a 10,000-cluster change spend seconds here. */
+const NOTIFY_BATCH = 1000;
 
 /**
  * Push across Node replicas sharing one Postgres: each publish is also sent
@@ -22,7 +24,7 @@ export class PgPush implements Push {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       const { t, c, r } = JSON.parse(msg.payload) as { t: string; c: string; r: number | null };
       const target = { tenantUid: t, clusterUid: c };
-      void (r === null ? this.local.disconnect(target) : this.local.publish(target, r));
+      void (r === null ? this.local.disconnect(target) : this.local.publish([{ target, revision: r }]));
     });
     client.on('error', () => {
       client.release(true);
@@ -32,20 +34,22 @@ export class PgPush implements Push {
     this.listener = client;
   }
 
-  async publish(target: PushTarget, revision: number) {
-    await this.local.publish(target, revision);
-    await this.notify(target, revision);
+  async publish(pushes: Publication[]) {
+    await this.local.publish(pushes);
+    await this.notify(pushes.map((p) => ({ target: p.target, r: p.revision })));
   }
 
   async disconnect(target: PushTarget) {
     await this.local.disconnect(target);
-    await this.notify(target, null);
+    await this.notify([{ target, r: null }]);
   }
 
   /** `r: null` means disconnect. */
-  private async notify(target: PushTarget, r: number | null) {
-    const payload = JSON.stringify({ t: target.tenantUid, c: target.clusterUid, r });
-    await this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+  private async notify(items: { target: PushTarget; r: number | null }[]) {
+    const payloads = items.map(({ target, r }) => JSON.stringify({ t: target.tenantUid, c: target.clusterUid, r }));
+    for (let i = 0; i < payloads.length; i += NOTIFY_BATCH) {
+      await this.pool.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, payloads.slice(i, i + NOTIFY_BATCH)]);
+    }
   }
 
   wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal) {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Push, PushTarget } from './push.js';
+import type { Publication, Push, PushTarget } from './push.js';
 import type { DurableObjectNamespace } from './workers-types.js';
 
 const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
@@ -23,13 +23,23 @@ export class DurablePush implements Push {
    * reached must not fail the write. Connectors still see the new revision on
    * their next heartbeat or watch.
    */
-  async publish(target: PushTarget, revision: number) {
-    try {
-      const res = await this.hub(target).fetch(DurablePush.url('/publish', target, { revision }), { method: 'POST' });
-      if (res.status !== 204) console.error(`push: publish to the hub answered ${res.status}: ${await res.text()}`);
-    } catch (err) {
-      console.error('push: publish to the hub failed:', err);
+  async publish(pushes: Publication[]) {
+    // one request per tenant's hub, however many clusters moved (a request may make only so many subrequests)
+    const byTenant = new Map<string, [string, number][]>();
+    for (const p of pushes) {
+      const list = byTenant.get(p.target.tenantUid) ?? [];
+      list.push([p.target.clusterUid, p.revision]);
+      byTenant.set(p.target.tenantUid, list);
     }
+    await Promise.all([...byTenant].map(async ([tenantUid, revisions]) => {
+      try {
+        const hub = this.hubs.get(this.hubs.idFromName(tenantUid));
+        const res = await hub.fetch('https://push-hub/publish-many', { method: 'POST', body: JSON.stringify(revisions) });
+        if (res.status !== 204) console.error(`push: publish to the hub answered ${res.status}: ${await res.text()}`);
+      } catch (err) {
+        console.error('push: publish to the hub failed:', err);
+      }
+    }));
   }
 
   async wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal) {

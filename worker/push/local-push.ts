@@ -1,4 +1,4 @@
-import type { Push, PushTarget } from './push.js';
+import type { Publication, Push, PushTarget } from './push.js';
 
 export interface Listener {
   revision(revision: number): void;
@@ -26,8 +26,8 @@ export class LocalPush implements Push {
     for (const l of [...(this.listeners.get(clusterUid) ?? [])]) fn(l);
   }
 
-  async publish(target: PushTarget, revision: number): Promise<void> {
-    this.each(target.clusterUid, (l) => l.revision(revision));
+  async publish(pushes: Publication[]): Promise<void> {
+    for (const p of pushes) this.each(p.target.clusterUid, (l) => l.revision(p.revision));
   }
 
   async disconnect(target: PushTarget): Promise<void> {

@@ -34,6 +34,7 @@ export class PushHub {
 
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === '/publish-many' && request.method === 'POST') return this.publishMany(await request.json());
     const cluster = url.searchParams.get('cluster') ?? '';
     if (!cluster) return new Response('cluster is required', { status: 400 });
     const num = (name: string, fallback?: number) => {
@@ -62,6 +63,15 @@ export class PushHub {
       return this.wait(cluster, after, Math.min(timeoutMs, MAX_WAIT_MS), request.signal);
     }
     return new Response('not found', { status: 404 });
+  }
+
+  /** `[[cluster, revision], ...]`: what one change moved, in one request. */
+  private publishMany(body: unknown) {
+    const valid = Array.isArray(body) && body.every((e) =>
+      Array.isArray(e) && typeof e[0] === 'string' && e[0] !== '' && Number.isSafeInteger(e[1]) && e[1] >= 0);
+    if (!valid) return new Response('expected [[cluster, revision], ...]', { status: 400 });
+    for (const [cluster, revision] of body as [string, number][]) this.publish(cluster, revision);
+    return new Response(null, { status: 204 });
   }
 
   private publish(cluster: string, revision: number) {

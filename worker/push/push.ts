@@ -14,13 +14,20 @@ export const pushTargetOf = (cluster: { uid: string; tenantId: string }): PushTa
 /** Close code for a watch ended because its credential no longer holds (RFC 6455: policy violation). */
 export const CLOSE_REVOKED = 1008;
 
+/** A cluster's new desired revision, to announce once the change is committed. */
+export interface Publication {
+  target: PushTarget;
+  revision: number;
+}
+
 /**
  * Wakes connectors waiting on `/v1/connector/watch` when their cluster's
  * desired revision grows. Implementations: in-process (Node), plus Postgres
  * LISTEN/NOTIFY between Node replicas, and a Durable Object per tenant on Workers.
  */
 export interface Push {
-  publish(target: PushTarget, revision: number): Promise<void>;
+  /** Announces many revisions at once: one app change can move thousands of clusters. */
+  publish(pushes: Publication[]): Promise<void>;
   /** Ends the cluster's watches (revoked or deleted): long polls return, sockets close with CLOSE_REVOKED. */
   disconnect(target: PushTarget): Promise<void>;
   /** Resolves with a revision above `after`, or undefined at timeout, abort or disconnect. */
