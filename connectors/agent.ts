@@ -97,11 +97,22 @@ export class Agent {
   }
 
   /** A stored credential, else the join token swapped for one (once: its hash is kept with the credential). */
+  /**
+   * A stored credential is used as it is, unless the environment brings a join
+   * token other than the one it came from (the install manifest applied again,
+   * after a revoke): that token is swapped, and if the control plane refuses it
+   * the stored credential stays in use.
+   */
   private async join(signal: AbortSignal) {
+    let stored: StoredCredential | undefined;
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        this.cred ??= await this.o.store.load();
-        if (this.cred) return;
+        stored ??= await this.o.store.load();
+        const fresh = this.o.joinToken && stored?.joinTokenSha256 !== tokenHash(this.o.joinToken);
+        if (stored && !fresh) {
+          this.cred = stored;
+          return;
+        }
         if (!this.o.joinToken) throw new Error('no stored credential and FLEETPLANE_JOIN_TOKEN is unset');
         this.facts = await this.readFacts();
         const r = await this.cp.register(this.o.joinToken, { ...this.facts, connectorVersion: CONNECTOR_VERSION });
@@ -115,6 +126,12 @@ export class Agent {
         this.o.log('info', 'registered', { tenant: r.cluster.tenant, cluster: r.cluster.name });
         return;
       } catch (e) {
+        if (e instanceof ControlPlaneError && (e.status === 401 || e.status === 400) && stored) {
+          this.o.log('warn', 'a new join token was refused: keeping the stored credential', { error: (e as Error).message });
+          this.cred = { ...stored, joinTokenSha256: tokenHash(this.o.joinToken!) };
+          await this.saveCredential().catch(() => undefined);
+          return;
+        }
         if (e instanceof ControlPlaneError && (e.status === 401 || e.status === 400)) {
           this.o.log('error', 'the join token was refused (used, expired or unknown): create a new one and apply the install manifest again', { error: (e as Error).message });
           this.revoked = true;

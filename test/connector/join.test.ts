@@ -45,6 +45,20 @@ describe('joining with the install manifest', () => {
       expect(two.agent.readiness()).toMatch(/revoked/);
       expect(c.server.store.get('v1', 'Secret', env.FLEETPLANE_NAMESPACE, env.FLEETPLANE_SECRET_NAME!)).toBeTruthy();
       await two.agent.close();
+
+      // joining again after a revoke: a new join token (the manifest applied again) is swapped at the next start
+      const again = await installCluster(cp, c.kube, 'acme', 'prod-1');
+      expect(again.values.FLEETPLANE_JOIN_TOKEN).not.toBe(values.FLEETPLANE_JOIN_TOKEN);
+      const three = startAgent({ url: cp.url, joinToken: again.values.FLEETPLANE_JOIN_TOKEN, kube: c.kube, namespace: env.FLEETPLANE_NAMESPACE, secretName: env.FLEETPLANE_SECRET_NAME });
+      agents.push(three);
+      await until('joined again', () => three.agent.ready);
+      expect(three.agent.joins).toBe(1);
+      await three.agent.close();
+      // and that token, now used, does not make the next start join again
+      const four = startAgent({ url: cp.url, joinToken: again.values.FLEETPLANE_JOIN_TOKEN, kube: c.kube, namespace: env.FLEETPLANE_NAMESPACE, secretName: env.FLEETPLANE_SECRET_NAME });
+      agents.push(four);
+      await until('ready with the stored credential', () => four.agent.ready);
+      expect(four.agent.joins).toBe(0);
     } finally {
       for (const a of agents) await a.agent.close();
       await c.close();
