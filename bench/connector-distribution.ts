@@ -6,7 +6,8 @@
  * each against its own test API server; the control plane is the Node server
  * on the embedded database. Prints p50 / p99 over every cluster of every round.
  *
- *   npx tsx bench/connector-distribution.ts [--clusters 100] [--rounds 5]
+ *   npx tsx bench/connector-distribution.ts [--clusters 100] [--rounds 5] [--postgres]
+ * (--postgres: the machine's Postgres, a fresh migrated database, instead of the embedded one)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { simulate } from '../connectors/simulate.js';
 import { parseEnv } from '../worker/env.js';
 import { startNodeServer } from '../worker/node/server.js';
 import { startKubeServer } from '../test/kube/server.js';
+import { createMigratedDatabase } from '../test/support/postgres.js';
 
 const arg = (name: string, d: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || d);
 const CLUSTERS = arg('clusters', 100);
@@ -24,7 +26,10 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-distribution-'));
-  const cp = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0' }));
+  const database = process.argv.includes('--postgres') ? await createMigratedDatabase() : undefined;
+  const cp = await startNodeServer(parseEnv({
+    PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', ...(database ? { DATABASE_URL: database.url } : {}),
+  }));
   const api = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${cp.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const b = await r.json().catch(() => undefined);
@@ -41,6 +46,7 @@ async function main() {
   const sim = await simulate({ url: cp.url, joinTokens: tokens, kubeconfigs: servers.map((s) => s.kubeconfig()), reportDebounceMs: 20 });
   const applied: number[] = [];
   const visible: number[] = [];
+  const putMs: number[] = [];
   try {
     const deadline = Date.now() + 120_000;
     while (sim.ready() < CLUSTERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -56,6 +62,7 @@ async function main() {
         spec: { template: { name: 'web', version: '1.0.0', catalog: true }, namespace: 'web', values: { replicas }, placement: { selector: { matchLabels: { fleet: 'bench' } } } },
       });
       const generation = put.metadata.generation;
+      putMs.push(performance.now() - t0);
       const shown = new Map<string, number>();
       while (shown.size < CLUSTERS && performance.now() - t0 < 60_000) {
         const s = (await api('GET', '/v1/tenants/bench/apps/web')).status;
@@ -72,13 +79,15 @@ async function main() {
       console.log(`round ${round}: applied in ${seen.size}/${CLUSTERS}, status visible for ${shown.size}/${CLUSTERS}`);
     }
     const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms (n=${xs.length})`;
-    console.log(`clusters: ${CLUSTERS}, rounds: ${ROUNDS}`);
+    console.log(`clusters: ${CLUSTERS}, rounds: ${ROUNDS}, database: ${database ? 'postgres' : 'embedded (PGlite)'}`);
+    console.log(`app PUT answered (render for every cluster): ${fmt(putMs)}`);
     console.log(`app PUT → applied in the cluster:      ${fmt(applied)}`);
     console.log(`app PUT → status visible at the API:   ${fmt(visible)}`);
   } finally {
     await sim.stop();
     for (const s of servers) await s.close();
     await cp.close();
+    await database?.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -41,6 +41,7 @@ export class Agent {
   private watch: RevisionWatch | undefined;
   private readonly stop = new AbortController();
   private facts: ClusterFacts = { kubernetesVersion: 'unknown', nodeCount: 0 };
+  private factsAt = 0;
   private heartbeatSeconds = 10;
   desiredRevision = 0;
   appliedRevision: number | undefined;
@@ -89,7 +90,9 @@ export class Agent {
     const version = await this.o.kube.getPath<{ gitVersion?: string }>('/version').catch(() => undefined);
     let nodeCount = 0;
     try {
-      nodeCount = (await this.o.kube.list('v1', 'Node')).items.length;
+      // one item and the count of the rest: node objects are large and clusters can have thousands
+      const page = await this.o.kube.list('v1', 'Node', { limit: 1 });
+      nodeCount = page.items.length + Number((page.metadata as { remainingItemCount?: number }).remainingItemCount ?? 0);
     } catch (e) {
       if (!(e instanceof KubeError && (e.code === 403 || e.code === 404))) throw e;
     }
@@ -209,7 +212,10 @@ export class Agent {
     while (!signal.aborted && !this.revoked) {
       let wait: number;
       try {
-        this.facts = await this.readFacts().catch(() => this.facts);
+        if (Date.now() - this.factsAt > 60_000) {
+          this.facts = await this.readFacts().catch(() => this.facts);
+          this.factsAt = Date.now();
+        }
         const a = await this.cp.heartbeat({ ...this.facts, ...(this.appliedRevision !== undefined ? { appliedRevision: this.appliedRevision } : {}) });
         failures = 0;
         this.heartbeatSeconds = a.heartbeatIntervalSeconds || this.heartbeatSeconds;

@@ -68,7 +68,8 @@ export class Syncer {
       const ownedIds = new Set(owned.map((e) => e.id));
       const stale = complete ? staleEntries(old, desiredIds) : old.filter((e) => !ownedIds.has(e.id));
       const inv: Inventory = { owner: { kind: owner.kind, name: owner.name }, revision: owner.revision, deletionPolicy: owner.deletionPolicy, entries: sorted([...owned, ...stale]) };
-      if (!prev || prev.revision !== inv.revision || prev.deletionPolicy !== inv.deletionPolicy || !sameEntries(sorted(prev.entries), inv.entries)) await this.inventories.save(inv);
+      // the revision is informative: a sync that changes only the revision does not write the inventory
+      if (!prev || prev.deletionPolicy !== inv.deletionPolicy || !sameEntries(sorted(prev.entries), inv.entries)) await this.inventories.save(inv);
       if (complete && stale.length > 0) {
         const keep = await prune(this.kube, this.metrics, this.log, { tenant: this.tenant, ...inv.owner }, owner.deletionPolicy, stale);
         pruned += stale.length - keep.length;
