@@ -5,7 +5,7 @@
  * resident set size of the connector's process (and of the whole process tree
  * npm leaves running), once every object is applied and reported.
  *
- *   npx tsx bench/connector-memory.ts [--objects 500]
+ *   npx tsx bench/connector-memory.ts [--objects 500] [--settle 5]   (seconds of running after the first sync)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import { startKubeServer } from '../test/kube/server.js';
 
 const OBJECTS = Number(process.argv[process.argv.indexOf('--objects') + 1] || 500);
 const PER_APP = 10;
+const SETTLE_S = Number(process.argv[process.argv.indexOf('--settle') + 1] || 5);
 const ADMIN = `fp_${'b'.repeat(43)}`;
 
 const MANIFESTS = [0, 1].map((i) => `apiVersion: apps/v1
@@ -124,7 +125,7 @@ async function main() {
     const appliedMs = performance.now() - t0;
     const owned = kube.store.all().filter((o: any) => o.metadata?.labels?.['fleetplane.io/tenant'] === 'bench' && o.metadata?.labels?.['fleetplane.io/app']).length;
     // let the watches settle and the reports go out, then measure
-    await new Promise((r) => setTimeout(r, 5000));
+    await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
     const tree = [child.pid!, ...(await children(child.pid!))];
     const rows = await Promise.all(tree.map(async (pid) => ({ pid, rssMiB: (await rssKiB(pid)) / 1024, cmd: (await cmdline(pid)).slice(0, 90) })));
     const connector = rows.filter((r) => /\bnode\b/.test(r.cmd)).at(-1)!;
