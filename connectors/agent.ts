@@ -277,10 +277,10 @@ export class Agent {
     const full = this.fullSyncWanted;
     this.syncWanted = false;
     this.fullSyncWanted = false;
-    // 304 while unchanged: a periodic re-apply then uses the desired state already held
+    // 304 while unchanged: a periodic re-apply then uses the desired state already held (no second copy of it)
     let body: unknown;
     try {
-      body = await this.cp.desiredState(full && this.syncer!.last ? undefined : this.appliedRevision);
+      body = await this.cp.desiredState(this.appliedRevision);
     } catch (e) {
       // a periodic re-apply with the control plane away re-applies what is held (it never prunes more than that held state says)
       if (!(full && this.syncer!.last && e instanceof ControlPlaneError && !e.unauthorized)) throw e;

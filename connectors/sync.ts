@@ -1,6 +1,7 @@
-import { Applier, type Item } from './applier.js';
+import { Applier, type ApplyOutcome, type Item } from './applier.js';
 import { ownerKey, type Desired, type OwnerKind } from './desired.js';
 import { divergence } from './divergence.js';
+import { eachLimit } from './limit.js';
 import { healthOf } from './health/index.js';
 import { entryOf, InventoryStore, staleEntries, type Inventory, type InventoryEntry } from './inventory.js';
 import type { KubeClient } from './kube/client.js';
@@ -77,6 +78,7 @@ export class Syncer {
       }
       this.reporter.setOwner(owner.kind, owner.name, owner.revision, outcome.reports.get(key) ?? []);
     }
+    await this.lookAgain(outcome);
 
     // owners no longer desired at all: prune what they own, then forget them
     if (complete) {
@@ -98,6 +100,26 @@ export class Syncer {
     this.metrics.ownedObjects.set(outcome.applied.size);
     this.log('info', 'synced', { revision: d.revision, applied: outcome.applied.size, pruned, complete });
     return { revision: d.revision, complete, applied: outcome.applied.size, pruned };
+  }
+
+  /**
+   * The health an apply answered with is as of that apply; a controller can
+   * change it (a Deployment made available) while the rest of the sync runs,
+   * and the drift watch's event for that came before setOwner replaced what
+   * the watch had reported: the report would stay at the apply's health until
+   * the next event or re-apply. So what was applied and is not Healthy is read
+   * once more after setOwner; events after this read keep it current.
+   */
+  private async lookAgain(outcome: ApplyOutcome) {
+    // applied for this owner (not an object another owner claimed first) and not Healthy
+    const stale = [...outcome.reports].flatMap(([key, rs]) => rs.filter((r) => {
+      const it = outcome.objects.get(refId(r));
+      return r.health !== 'Healthy' && outcome.applied.has(refId(r)) && it !== undefined && ownerKey(it.owner.kind, it.owner.name) === key;
+    }));
+    await eachLimit(stale, 8, async (r) => {
+      const live = await this.kube.get(r).catch(() => undefined);
+      if (live) this.reporter.updateResource(r, healthOf({ ...live, apiVersion: r.apiVersion, kind: r.kind }));
+    });
   }
 
   /** Re-applies one owned object that drifted (or was deleted) in the cluster. */
