@@ -82,6 +82,22 @@ describe('sync: apply, inventory, prune', () => {
     reporter.stop();
   });
 
+  it('a workload made ready while the sync runs is reported Healthy, not left at the health its apply answered', async () => {
+    const { s, reporter } = syncer();
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop', labels: labels('ready'), annotations: { 'fleetplane.io/revision': '1' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+    };
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+    // the apply answers before the controller acts: Progressing; the controller makes it available right after
+    await s.sync(desired(1, [deployment], [{ name: 'ready' }]));
+    expect(c.server.store.get('apps/v1', 'Deployment', 'shop', 'web').status?.availableReplicas).toBe(1);
+    // no watch here: only the sync itself can have seen that
+    expect(reporter.healthOf(ref)).toMatchObject({ health: 'Healthy' });
+    reporter.stop();
+  });
+
   it('deletion policy Orphan, as applied on the object, keeps it when the app goes away', async () => {
     const { s, metrics } = syncer();
     await s.sync(desired(1, [cm('o1', 'keep', {}, 'shop', { 'fleetplane.io/deletion-policy': 'Orphan' }), cm('o2', 'gone')], [{ name: 'keep', deletionPolicy: 'Orphan' }, { name: 'gone' }]));
