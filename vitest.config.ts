@@ -6,7 +6,8 @@ const nodeProject = (name: string, db: string, include: string[]) => ({
   test: { name, include, exclude: ['test/workerd/**'], env: { FP_TEST_DB: db } },
 });
 
-// The tenant-API suite (test/api) runs on every driver; the rest on PGlite only.
+// The tenant-API suite (test/api) runs on every driver; apps, fleet and the
+// connector end to end also on the real Postgres; the rest on PGlite only.
 // `workerd` runs worker/index.ts inside workerd against the real Postgres
 // (Neon driver over the pipe started by test/support/workerd-setup.ts).
 export default defineConfig({
@@ -16,7 +17,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       nodeProject('pglite', 'pglite', ['test/**/*.test.ts']),
-      nodeProject('postgres', 'pg', ['test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts']),
+      nodeProject('postgres', 'pg', [
+        'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
+        // the connector end to end against a control plane on the real Postgres
+        'test/connector/e2e.test.ts', 'test/connector/join.test.ts',
+      ]),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       {
         extends: true,
