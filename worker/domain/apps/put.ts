@@ -7,6 +7,7 @@ import { putAudit, recordAudit, type Actor } from '../audit.js';
 import { placeOwner, type Pushes } from '../placement/sync.js';
 import { prepareApp } from './place.js';
 import type { AppSpec } from './spec.js';
+import { lockPlacements } from '../placement/lock.js';
 
 export interface TenantRef {
   uid: string;
@@ -20,6 +21,7 @@ export interface TenantRef {
  */
 export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
   return db.transaction(async (tx) => {
+    await lockPlacements(tx, tenant.uid);
     const r = await putResource<AppRow>(tx, apps, eq(apps.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
     if (!r.changed) return { ...r, pushes: [] as Pushes };
     await recordAudit(tx, actor, putAudit(tenant.uid, 'app', r));

@@ -5,10 +5,12 @@ import { deleteResource } from '../../lib/resource-store.js';
 import type { Preconditions } from '../../lib/preconditions.js';
 import { recordAudit, type Actor } from '../audit.js';
 import { collectContents } from '../placement/collect.js';
+import { lockPlacements } from '../placement/lock.js';
 
 /** Deletes the cluster; its agent row, join tokens and reports go with it, so its credential stops working. */
 export async function deleteCluster(db: Db, actor: Actor, tenantId: string, name: string, pre: Preconditions) {
   return db.transaction(async (tx) => {
+    await lockPlacements(tx, tenantId);
     // its placements go with it (cascade); what only it held can go too
     const held = await tx.select({ hash: placements.contentHash }).from(placements)
       .innerJoin(clusters, eq(clusters.uid, placements.clusterUid))

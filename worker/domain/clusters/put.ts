@@ -8,6 +8,7 @@ import type { TenantRef } from '../apps/put.js';
 import { putAudit, recordAudit, type Actor } from '../audit.js';
 import { syncCluster } from '../placement/sync-cluster.js';
 import { bumpDesiredRevision } from './desired-revision.js';
+import { lockPlacements } from '../placement/lock.js';
 
 /**
  * Creates or replaces a cluster. Labels decide placement, so a new cluster or
@@ -16,6 +17,7 @@ import { bumpDesiredRevision } from './desired-revision.js';
  */
 export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
   return db.transaction(async (tx) => {
+    await lockPlacements(tx, tenant.uid);
     const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
     if (!r.changed) return { ...r, pushes: [] };
     await recordAudit(tx, actor, putAudit(tenant.uid, 'cluster', r));

@@ -10,10 +10,12 @@ import { renderTargets } from '../placement/render-targets.js';
 import { selects } from '../placement/select.js';
 import { placeOwner, type Pushes } from '../placement/sync.js';
 import { namespaceOwner } from './owner.js';
+import { lockPlacements } from '../placement/lock.js';
 
 /** Creates or replaces a federated namespace and places it on the clusters it selects. */
 export async function putNamespace(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
   return db.transaction(async (tx) => {
+    await lockPlacements(tx, tenant.uid);
     const where = eq(federatedNamespaces.tenantId, tenant.uid);
     const r = await putResource<FederatedNamespaceRow>(tx, federatedNamespaces, where, input, pre, { tenantId: tenant.uid });
     if (!r.changed) return { ...r, pushes: [] as Pushes };
