@@ -113,6 +113,17 @@ export class Reporter {
     }, delay);
   }
 
+  /**
+   * A sync just finished: what it changed goes out at once instead of after the
+   * debounce (the debounce is for bursts of watch events), with the same retries.
+   */
+  sendSoon() {
+    if (!this.dirty || this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.changed(0);
+  }
+
   /** Sends now if anything changed; a failed send stays dirty and is retried by the caller's next flush. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);

@@ -84,6 +84,23 @@ describe('status reports', () => {
     expect(sent[1]!.apps).toEqual([]);
     r.stop();
   });
+  it('after a sync the report goes out at once, not after the debounce', async () => {
+    const sent: StatusReport[] = [];
+    const r = new Reporter(async (x) => void sent.push(x), 10_000);
+    r.setRevision(4);
+    r.setOwner('App', 'shop', 4, []);
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(sent).toHaveLength(0); // still inside the debounce
+    r.sendSoon();
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ revision: 4, apps: [{ name: 'shop', revision: 4 }] });
+    r.sendSoon(); // nothing changed since: nothing to send
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(sent).toHaveLength(1);
+    r.stop();
+  });
+
   it('a report the control plane did not take is sent again', async () => {
     let fail = true;
     const sent: StatusReport[] = [];
