@@ -9,10 +9,21 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** JSON bodies; apply bodies may be YAML (JSON is YAML too). An empty body reads as undefined. */
+/**
+ * JSON bodies; apply bodies may be YAML (JSON is YAML too). Clients mostly send
+ * JSON even there, so a body that looks like JSON is read as JSON first: the YAML
+ * parser costs several times more. An empty body reads as undefined.
+ */
 export function parseBody(text: string, yaml: boolean): any {
   if (text.trim() === '') return undefined;
   try {
+    if (yaml && text.trimStart().startsWith('{')) {
+      try {
+        return JSON.parse(text);
+      } catch {
+        // YAML flow syntax that is not JSON: the YAML parser below decides
+      }
+    }
     return yaml ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
     throw badRequest(`error decoding ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
