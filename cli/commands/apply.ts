@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { connect } from '../api.js';
-import { requireTenant, resolveConnection } from '../connection.js';
-import { readDocuments } from '../documents.js';
-import { errorLines, Output, reportDocProblem, reportObjectError } from '../output.js';
-import { applyDocument, checkTenant, docLabel } from '../reconcile.js';
+import { openFiles } from '../file-session.js';
+import { reportObjectError } from '../output.js';
+import { applyDocument, docLabel } from '../reconcile.js';
 
 export function applyCommand(program: Command) {
   program
@@ -12,20 +10,10 @@ export function applyCommand(program: Command) {
     .requiredOption('-f, --filename <path...>', 'files or directories (searched recursively)')
     .addHelpText('after', '\nPrints one line per object: <kind>/<name> created | updated | unchanged.\nExit code: 0 when everything was applied, 1 when anything failed (the rest is still applied).')
     .action(async (opts: { filename: string[] }, cmd: Command) => {
-      const out = new Output();
-      const { docs, problems } = await readDocuments(opts.filename);
-      problems.forEach((p) => reportDocProblem(out, p));
-      let failed = problems.length > 0;
-      const connection = await resolveConnection(cmd.optsWithGlobals());
-      const tenant = requireTenant(connection);
-      const api = connect(connection, (l) => out.error(l));
-      try {
-        await checkTenant(api, tenant);
-      } catch (err) {
-        errorLines(err).forEach((l, i) => out.error(i === 0 ? `error: ${l}` : l));
-        process.exitCode = 1;
-        return;
-      }
+      const session = await openFiles(opts.filename, cmd);
+      if (!session) return;
+      const { out, docs, api, tenant } = session;
+      let { failed } = session;
       for (const [i, d] of docs.entries()) {
         out.progress(`[${i + 1}/${docs.length}] applying ${docLabel(d)}`);
         try {

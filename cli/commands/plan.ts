@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { ApiFailure, connect, expectOk, outcome, type Api } from '../api.js';
-import { requireTenant, resolveConnection } from '../connection.js';
+import { ApiFailure, expectOk, outcome, type Api } from '../api.js';
 import { colourDiff, asAdded, yamlDiff } from '../diff.js';
-import { readDocuments, type Doc } from '../documents.js';
+import type { Doc } from '../documents.js';
+import { openFiles } from '../file-session.js';
 import { toManifest } from '../kinds.js';
-import { errorLines, Output, reportDocProblem, reportObjectError } from '../output.js';
-import { checkTenant, desiredManifest, docLabel, readCurrent, sameContent } from '../reconcile.js';
+import { reportObjectError } from '../output.js';
+import { desiredManifest, docLabel, readCurrent, sameContent } from '../reconcile.js';
 
 interface ClusterPlan { name: string; action: 'create' | 'update' | 'delete' | 'none'; diff: string }
 
@@ -30,22 +30,12 @@ export function planCommand(program: Command) {
     .requiredOption('-f, --filename <path...>', 'files or directories (searched recursively)')
     .addHelpText('after', '\nExit code: 0 no changes, 2 changes, 1 error (like terraform plan -detailed-exitcode).')
     .action(async (opts: { filename: string[] }, cmd: Command) => {
-      const out = new Output();
+      const session = await openFiles(opts.filename, cmd);
+      if (!session) return;
+      const { out, docs, api, tenant } = session;
       const colour = out.tty;
-      const { docs, problems } = await readDocuments(opts.filename);
-      problems.forEach((p) => reportDocProblem(out, p));
-      let failed = problems.length > 0;
+      let { failed } = session;
       let changes = 0;
-      const connection = await resolveConnection(cmd.optsWithGlobals());
-      const tenant = requireTenant(connection);
-      const api = connect(connection, (l) => out.error(l));
-      try {
-        await checkTenant(api, tenant);
-      } catch (err) {
-        errorLines(err).forEach((l, i) => out.error(i === 0 ? `error: ${l}` : l));
-        process.exitCode = 1;
-        return;
-      }
       const creating = new Set<string>();
       for (const d of docs) {
         const label = docLabel(d);
