@@ -10,4 +10,5 @@ export { renderApp } from './render-app.js';
 export { renderNamespace, type NamespaceInput } from './render-namespace.js';
 export { canonicalJson, contentHash } from './canonical-json.js';
 export { isClusterScoped } from './cluster-scoped.js';
+export { uniqueErrors } from './unique-errors.js';
 export { ANNOTATION_DELETION_POLICY } from './keys.js';

@@ -1,5 +1,6 @@
 import type { OutputUnit } from '@cfworker/json-schema';
 import type { FieldError } from './types.js';
+import { uniqueErrors } from './unique-errors.js';
 
 /**
  * Keywords whose failure only says "something below me failed". With every
@@ -60,16 +61,8 @@ export function schemaErrors(units: OutputUnit[], prefix: string): FieldError[] 
       o !== u && !WRAPPERS.has(o.keyword) && (under(o, u) || o.instanceLocation === u.instanceLocation || o.instanceLocation.startsWith(`${u.instanceLocation}/`));
     return !units.some(below);
   });
-  const seen = new Set<string>();
-  const out: FieldError[] = [];
-  for (const u of kept) {
+  return uniqueErrors(kept.map((u) => {
     const { suffix, text } = message(u);
-    const error = { pointer: pointerOf(prefix, u.instanceLocation) + suffix, message: text };
-    const key = `${error.pointer}\u0000${error.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(error);
-    }
-  }
-  return out;
+    return { pointer: pointerOf(prefix, u.instanceLocation) + suffix, message: text };
+  }));
 }

@@ -1,4 +1,4 @@
-import { deepMerge, defaultsOf, validateValues, type FieldError, type TemplateSource } from '../../render/index.js';
+import { deepMerge, defaultsOf, uniqueErrors, validateValues, type FieldError, type TemplateSource } from '../../render/index.js';
 import type { AppSpec } from './spec.js';
 
 /**
@@ -19,13 +19,5 @@ export function validateAppValues(spec: AppSpec, template: TemplateSource): Fiel
       if (!own.has(`${e.pointer.slice(prefix.length)}\u0000${e.message}`)) errors.push(e);
     }
   });
-  return dedupe(errors);
-}
-
-function dedupe(errors: FieldError[]) {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const k = `${e.pointer}\u0000${e.message}`;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
+  return uniqueErrors(errors);
 }

@@ -1,5 +1,5 @@
 import type { FieldError, KubeObject } from '../../render/index.js';
-import { contentHash } from '../../render/index.js';
+import { contentHash, uniqueErrors } from '../../render/index.js';
 import type { Owner } from './owner.js';
 import type { ClusterRef } from './select.js';
 
@@ -32,10 +32,5 @@ export async function renderTargets(owner: Owner, targets: ClusterRef[]): Promis
 
 /** Every render error, once each (alike clusters fail alike). */
 export function renderErrors(renders: ClusterRender[]): FieldError[] {
-  const seen = new Map<string, FieldError>();
-  for (const r of renders) {
-    if (r.ok) continue;
-    for (const e of r.errors) seen.set(`${e.pointer}\u0000${e.message}`, e);
-  }
-  return [...seen.values()];
+  return uniqueErrors(renders.flatMap((r) => (r.ok ? [] : r.errors)));
 }
