@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { arrayParam } from '../../../db/array-param.js';
 
 /**
  * Deletes the contents among `hashes` that no placement uses any more, so
@@ -13,7 +14,7 @@ export async function collectContents(tx: Db, hashes: Iterable<string | null>) {
   await tx.execute(sql`
     delete from rendered_contents where hash in (
       select rc.hash from rendered_contents rc
-      where rc.hash = any(${`{${candidates.join(',')}}`}::text[])
+      where rc.hash = any(${arrayParam(candidates, 'text')})
         and not exists (select 1 from placements p where p.content_hash = rc.hash)
       for update skip locked)`);
 }

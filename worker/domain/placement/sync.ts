@@ -6,6 +6,7 @@ import { bumpDesiredRevision } from '../clusters/desired-revision.js';
 import type { Owner } from './owner.js';
 import { collectContents } from './collect.js';
 import type { ClusterRender } from './render-targets.js';
+import { arrayParam } from '../../../db/array-param.js';
 
 export type Pushes = { target: PushTarget; revision: number }[];
 
@@ -39,7 +40,7 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
   const existing = new Map(
     rowsOf<Existing>(await tx.execute(sql`
       select cluster_uid, content_hash, error from placements
-      where owner_uid = ${owner.uid} ${scope ? sql`and cluster_uid = any(${`{${scope.join(',')}}`}::uuid[])` : sql``}`))
+      where owner_uid = ${owner.uid} ${scope ? sql`and cluster_uid = any(${arrayParam(scope, 'uuid')})` : sql``}`))
       .map((r) => [r.cluster_uid, r]),
   );
   const upserts: { cluster_uid: string; content_hash: string | null; error: string | null }[] = [];
@@ -75,7 +76,7 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
           then excluded.revision else placements.revision end`);
   }
   if (removed.length > 0) {
-    await tx.execute(sql`delete from placements where owner_uid = ${owner.uid} and cluster_uid = any(${`{${removed.join(',')}}`}::uuid[])`);
+    await tx.execute(sql`delete from placements where owner_uid = ${owner.uid} and cluster_uid = any(${arrayParam(removed, 'uuid')})`);
   }
   await collectContents(tx, replaced);
   return [...moved, ...removed];
