@@ -57,14 +57,15 @@ export function createApp(deps: AppDeps) {
       else await done;
     }
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'body_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'body_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // A GET or HEAD has no body for Fetch anyway; asking for it builds the whole
+  // Request on Node (the hot connector GETs need only the headers).
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   const limit = rateLimiter(deps.rateLimit);
   const throttle = async (c: { var: AppEnv['Variables'] }, next: () => Promise<void>) => {
