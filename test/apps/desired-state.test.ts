@@ -44,3 +44,27 @@ describe('desired state read over and over, as a fan-out makes every connector d
     }
   });
 });
+
+describe('If-None-Match on the desired state', () => {
+  it('304 for the held revision (alone or in a list), the content for any other; revocation still answers 401', async () => {
+    const c = clusters[0]!;
+    const get = (inm?: string) => h.call('GET', '/v1/connector/desired-state', { token: c.credential, headers: inm ? { 'if-none-match': inm } : {} });
+    const full = await get();
+    expect(full.status).toBe(200);
+    const etag = full.headers.get('etag')!;
+    const revision = (full.body as { revision: number }).revision;
+    expect(etag).toBe(`"${revision}"`);
+    expect((await get(etag)).status).toBe(304);
+    expect((await get(`W/${etag}`)).status).toBe(304);
+    expect((await get(`"${revision - 1}", ${etag}`)).status).toBe(304);
+    for (const other of [`"${revision - 1}"`, '"x"']) {
+      const r = await get(other);
+      expect(r.status, other).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(r.body).toEqual(full.body);
+    }
+    expect((await h.call('POST', '/v1/tenants/acme/clusters/c-1/revoke', { token: h.adminToken })).status).toBe(200);
+    expect((await get(etag)).status).toBe(401);
+    expect((await get()).status).toBe(401);
+  });
+});

@@ -4,7 +4,7 @@ import { signConnectorCredential } from '../auth/connector-credential.js';
 import type { AppEnv } from '../context.js';
 import { HEARTBEAT_INTERVAL_SECONDS } from '../domain/clusters/phase.js';
 import { connectorCluster } from '../domain/connector/connector-cluster.js';
-import { desiredState as desiredStateOf } from '../domain/connector/desired-state.js';
+import { desiredStateJson } from '../domain/connector/desired-state.js';
 import { recordHeartbeat } from '../domain/connector/heartbeat.js';
 import { registerConnector } from '../domain/connector/register.js';
 import { ingestStatus } from '../domain/connector/status.js';
@@ -129,7 +129,8 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
     const cluster = await connectorCluster(c.var.db, identity(c));
     c.header('ETag', etagOf(cluster.desiredRevision));
     if (notModified(c.req.header('if-none-match'), cluster.desiredRevision)) return c.body(null, 304) as never;
-    return c.json({ revision: cluster.desiredRevision, ...(await desiredStateOf(c.var.db, cluster.uid)) }, 200);
+    const body = await desiredStateJson(c.var.db, cluster.uid, cluster.desiredRevision);
+    return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
   });
 
   app.openapi(status, async (c) => {
