@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import { preparedPerDb } from '../../db/prepared.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { unauthorized } from '../lib/problem.js';
-import { CONNECTOR_ISSUER, verifyConnectorCredential } from './connector-credential.js';
+import { CONNECTOR_ISSUER, verifiedConnectorCredential, verifyConnectorCredential, type ConnectorClaims } from './connector-credential.js';
 import type { Principal } from './principal.js';
 import type { Role } from './roles.js';
 
@@ -41,7 +41,13 @@ async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Princ
   };
 }
 
+const connectorPrincipal = (c: ConnectorClaims): Principal =>
+  ({ kind: 'connector', id: `cluster:${c.sub}`, clusterUid: c.sub, tenantId: c.tnt, generation: c.gen, expiresAt: c.exp! });
+
 async function fromJwt(deps: AppDeps, token: string): Promise<Principal> {
+  // A connector shows the same credential on every poll: a verified one needs no decoding.
+  const known = verifiedConnectorCredential(deps.keys, token, deps.now());
+  if (known) return connectorPrincipal(known);
   let iss: string | undefined;
   try {
     decodeProtectedHeader(token);
@@ -51,8 +57,7 @@ async function fromJwt(deps: AppDeps, token: string): Promise<Principal> {
   }
   try {
     if (iss === CONNECTOR_ISSUER) {
-      const c = await verifyConnectorCredential(deps.keys, token, deps.now());
-      return { kind: 'connector', id: `cluster:${c.sub}`, clusterUid: c.sub, tenantId: c.tnt, generation: c.gen, expiresAt: c.exp! };
+      return connectorPrincipal(await verifyConnectorCredential(deps.keys, token, deps.now()));
     }
     if (deps.oidc) {
       const { subject } = await deps.oidc(token, deps.now());

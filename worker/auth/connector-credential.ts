@@ -41,12 +41,21 @@ const CACHE_MAX = 20_000;
  */
 const verified = new WeakMap<SigningKeys, Map<string, ConnectorClaims>>();
 
+/** The claims of a credential already verified and not yet expired, without decoding it again. */
+export function verifiedConnectorCredential(keys: SigningKeys, token: string, now: Date): ConnectorClaims | undefined {
+  const cache = verified.get(keys);
+  const hit = cache?.get(token);
+  if (!hit) return undefined;
+  if (hit.exp!.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 > now.getTime()) return hit;
+  cache!.delete(token);
+  return undefined;
+}
+
 export async function verifyConnectorCredential(keys: SigningKeys, token: string, now: Date): Promise<ConnectorClaims> {
+  const hit = verifiedConnectorCredential(keys, token, now);
+  if (hit) return hit;
   let cache = verified.get(keys);
   if (!cache) verified.set(keys, (cache = new Map()));
-  const hit = cache.get(token);
-  if (hit && hit.exp!.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 > now.getTime()) return hit;
-  if (hit) cache.delete(token);
   const claims = await verifyWithKeys(keys, token, now);
   // oldest first out: Map keeps insertion order
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
