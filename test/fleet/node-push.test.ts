@@ -88,10 +88,19 @@ describe('push between Node replicas over Postgres LISTEN/NOTIFY', () => {
       expect(performance.now() - t).toBeLessThan(1000);
       expect(await b.wait(target, 6, 200)).toBeUndefined();
       // one change can move thousands of clusters: their notifications go out in batches, and each is heard
-      const many = Array.from({ length: 2500 }, () => ({ target: { tenantUid: target.tenantUid, clusterUid: crypto.randomUUID() }, revision: 9 }));
-      const heard = Promise.all([many[0]!, many[1_234]!, many[2_499]!].map((p) => b.wait(p.target, 0, 5000)));
+      const many = Array.from({ length: 10_000 }, (_, i) => ({
+        target: { tenantUid: i % 3 ? target.tenantUid : crypto.randomUUID(), clusterUid: crypto.randomUUID() }, revision: 9 + (i % 2),
+      }));
+      const picked = [many[0]!, many[1_234]!, many[5_001]!, many[9_999]!];
+      const heard = Promise.all(picked.map((p) => b.wait(p.target, 0, 5000)));
       await a.publish(many);
-      expect(await heard).toEqual([9, 9, 9]);
+      expect(await heard).toEqual(picked.map((p) => p.revision));
+      // a disconnect ends the other replica's wait at once
+      const ended = b.wait(picked[1]!.target, 100, 5000);
+      const d = performance.now();
+      await a.disconnect(picked[1]!.target);
+      expect(await ended).toBeUndefined();
+      expect(performance.now() - d).toBeLessThan(1000);
     } finally {
       a.close();
       b.close();

@@ -1,20 +1,68 @@
 import type { Context } from 'hono';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Publication, Push, PushTarget } from '../push/push.js';
 import type { NodePush } from './node-push.js';
 
 const CHANNEL = 'fleetplane_push';
-/** Notifications sent per query: one query per cluster made a 10,000-cluster change spend seconds here. */
-const NOTIFY_BATCH = 1000;
+/**
+ * Postgres refuses payloads of 8000 bytes or more. Each notification carries
+ * one tenant's clusters up to this size: a 10,000-cluster change is some 70
+ * notifications, not 10,000 for every replica to receive and parse.
+ */
+const PAYLOAD_MAX = 7000;
+/** Notifications sent per query. */
+const NOTIFY_BATCH = 100;
+
+/** `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]. */
+interface Payload {
+  o: string;
+  t: string;
+  c: [string, number | null][];
+}
+
+function payloads(origin: string, items: { target: PushTarget; r: number | null }[]): string[] {
+  const byTenant = new Map<string, [string, number | null][]>();
+  for (const { target, r } of items) {
+    const list = byTenant.get(target.tenantUid) ?? [];
+    if (list.length === 0) byTenant.set(target.tenantUid, list);
+    list.push([target.clusterUid, r]);
+  }
+  const out: string[] = [];
+  for (const [t, all] of byTenant) {
+    const head = JSON.stringify({ o: origin, t, c: [] }).length;
+    let chunk: Payload['c'] = [];
+    let size = head;
+    for (const item of all) {
+      const len = JSON.stringify(item).length + 1;
+      if (chunk.length > 0 && size + len > PAYLOAD_MAX) {
+        out.push(JSON.stringify({ o: origin, t, c: chunk }));
+        chunk = [];
+        size = head;
+      }
+      chunk.push(item);
+      size += len;
+    }
+    if (chunk.length > 0) out.push(JSON.stringify({ o: origin, t, c: chunk }));
+  }
+  return out;
+}
+
+/** Also reads the one-cluster form `{ t, c, r }` that replicas of an older release send. */
+function decode(text: string): Payload {
+  const p = JSON.parse(text) as Payload | { t: string; c: string; r: number | null };
+  return typeof p.c === 'string' ? { o: '', t: p.t, c: [[p.c, (p as { r: number | null }).r]] } : (p as Payload);
+}
 
 /**
  * Push across Node replicas sharing one Postgres: each publish is also sent
  * with NOTIFY, and every replica LISTENs and wakes its own waiting connectors.
- * A replica also hears its own notifications; waking a waiter twice is harmless.
+ * A replica skips its own notifications: it woke its waiters before sending them.
  */
 export class PgPush implements Push {
   private listener: pg.PoolClient | undefined;
   private closed = false;
+  private readonly origin = randomUUID();
 
   constructor(private readonly local: NodePush, private readonly pool: pg.Pool) {}
 
@@ -22,9 +70,14 @@ export class PgPush implements Push {
     const client = await this.pool.connect();
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const { t, c, r } = JSON.parse(msg.payload) as { t: string; c: string; r: number | null };
-      const target = { tenantUid: t, clusterUid: c };
-      void (r === null ? this.local.disconnect(target) : this.local.publish([{ target, revision: r }]));
+      const { o, t, c } = decode(msg.payload);
+      if (o === this.origin) return;
+      const published: Publication[] = [];
+      for (const [clusterUid, r] of c) {
+        if (r === null) void this.local.disconnect({ tenantUid: t, clusterUid });
+        else published.push({ target: { tenantUid: t, clusterUid }, revision: r });
+      }
+      if (published.length > 0) void this.local.publish(published);
     });
     client.on('error', () => {
       client.release(true);
@@ -46,9 +99,9 @@ export class PgPush implements Push {
 
   /** `r: null` means disconnect. */
   private async notify(items: { target: PushTarget; r: number | null }[]) {
-    const payloads = items.map(({ target, r }) => JSON.stringify({ t: target.tenantUid, c: target.clusterUid, r }));
-    for (let i = 0; i < payloads.length; i += NOTIFY_BATCH) {
-      await this.pool.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, payloads.slice(i, i + NOTIFY_BATCH)]);
+    const all = payloads(this.origin, items);
+    for (let i = 0; i < all.length; i += NOTIFY_BATCH) {
+      await this.pool.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, all.slice(i, i + NOTIFY_BATCH)]);
     }
   }
 
