@@ -68,6 +68,7 @@ export class PgPush implements Push {
 
   async listen(): Promise<void> {
     const client = await this.pool.connect();
+    this.listener = client;
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       const { o, t, c } = decode(msg.payload);
@@ -80,11 +81,12 @@ export class PgPush implements Push {
       if (published.length > 0) void this.local.publish(published);
     });
     client.on('error', () => {
+      if (this.listener !== client) return; // close() gave it back already: releasing twice throws
+      this.listener = undefined;
       client.release(true);
       if (!this.closed) setTimeout(() => void this.listen().catch(() => {}), 1000);
     });
     await client.query(`listen ${CHANNEL}`);
-    this.listener = client;
   }
 
   async publish(pushes: Publication[]) {
@@ -115,6 +117,8 @@ export class PgPush implements Push {
 
   close() {
     this.closed = true;
-    this.listener?.release();
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.release(true); // still listening: not a connection for the pool to hand out
   }
 }
