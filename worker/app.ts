@@ -68,8 +68,9 @@ export function createApp(deps: AppDeps) {
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   const limit = rateLimiter(deps.rateLimit);
-  const throttle = async (c: { var: AppEnv['Variables'] }, next: () => Promise<void>) => {
-    limit(c.var.principal.id);
+  // c.get, not c.var: c.var copies every variable into a new object on each access, on every request
+  const throttle = async (c: { get: (key: 'principal') => AppEnv['Variables']['principal'] }, next: () => Promise<void>) => {
+    limit(c.get('principal').id);
     await next();
   };
   for (const path of ['/v1/tenants', '/v1/tenants/*', '/v1/catalog/*']) app.use(path, userAuth, throttle);

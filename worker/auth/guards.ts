@@ -16,7 +16,7 @@ export const userAuth = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Connector protocol: only a connector credential. */
 export const connectorAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const p = await authenticate(c.var.deps, c.var.db, c.req.header('authorization'));
+  const p = await authenticate(c.get('deps'), c.get('db'), c.req.header('authorization')); // c.var copies all variables per access
   if (p.kind !== 'connector') throw unauthorized('this endpoint takes a connector credential');
   c.set('principal', p);
   await next();
