@@ -12,14 +12,17 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { parseEnv } from '../worker/env.js';
 import { startNodeServer } from '../worker/node/server.js';
 import { startKubeServer } from '../test/kube/server.js';
 
-const OBJECTS = Number(process.argv[process.argv.indexOf('--objects') + 1] || 500);
+const { values: args } = parseArgs({ options: { objects: { type: 'string', default: '500' }, settle: { type: 'string', default: '5' } } });
+const OBJECTS = Number(args.objects);
 const PER_APP = 10;
-const SETTLE_S = Number(process.argv[process.argv.indexOf('--settle') + 1] || 5);
+const SETTLE_S = Number(args.settle);
+if (!Number.isInteger(OBJECTS) || OBJECTS < 1 || !(SETTLE_S >= 0)) throw new Error('--objects must be a positive integer and --settle a number of seconds');
 const ADMIN = `fp_${'b'.repeat(43)}`;
 
 const MANIFESTS = [0, 1].map((i) => `apiVersion: apps/v1

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { KubeObject } from './kube/types.js';
 import { ANNOTATION_DELETION_POLICY, ANNOTATION_REVISION, LABEL_APP, LABEL_NAMESPACE, LABEL_TENANT } from './labels.js';
 
@@ -22,19 +22,21 @@ export interface Desired {
   rejected: { object: KubeObject; reason: string }[];
 }
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 const KubeObjectSchema = z.looseObject({
-  apiVersion: z.string().min(1),
-  kind: z.string().min(1),
-  metadata: z.looseObject({ name: z.string().min(1), namespace: z.string().optional() }),
+  apiVersion: nonEmpty(),
+  kind: nonEmpty(),
+  metadata: z.looseObject({ name: nonEmpty(), namespace: z.optional(z.string()) }),
 });
 
 const AnswerSchema = z.object({
-  revision: z.number().int().min(0),
+  revision: z.int().check(z.minimum(0)),
   objects: z.array(KubeObjectSchema),
-  apps: z.array(z.object({
-    kind: z.enum(['App', 'Namespace']), name: z.string().min(1), revision: z.number().int(),
-    generation: z.number().int().optional(), deletionPolicy: z.enum(['Delete', 'Orphan']).optional(),
-  })).optional(),
+  apps: z.optional(z.array(z.object({
+    kind: z.enum(['App', 'Namespace']), name: nonEmpty(), revision: z.int(),
+    generation: z.optional(z.int()), deletionPolicy: z.optional(z.enum(['Delete', 'Orphan'])),
+  }))),
 });
 
 export const ownerKey = (kind: OwnerKind, name: string) => `${kind}/${name}`;

@@ -70,9 +70,9 @@ export class DriftWatch {
         } while (next && !signal.aborted);
         const base = await this.kube.collection(apiVersion, kind);
         while (!signal.aborted) {
-          const q = `?watch=true&allowWatchBookmarks=true&labelSelector=${encodeURIComponent(selector)}&resourceVersion=${rv}&timeoutSeconds=${240 + Math.floor(Math.random() * 120)}`;
+          const query = { allowWatchBookmarks: true, labelSelector: selector, resourceVersion: rv, timeoutSeconds: 240 + Math.floor(Math.random() * 120) };
           let gone = false;
-          await this.kube.http.stream(`${base}${q}`, (e) => {
+          await this.kube.http.stream(base, query, (e) => {
             if (e.type === 'ERROR') {
               if (e.object?.code === 410) gone = true;
               return;

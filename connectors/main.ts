@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { SecretCredentialStore } from './credential-store.js';
 import { startHealthServer } from './health-server.js';
 import { KubeClient } from './kube/client.js';
-import { loadKubeTarget } from './kube/kubeconfig.js';
+import { loadKubeConfig } from './kube/kubeconfig.js';
 import { jsonLog } from './log.js';
 import { createMetrics } from './metrics.js';
 
@@ -11,7 +11,7 @@ import { createMetrics } from './metrics.js';
 async function main() {
   const config = parseConfig(process.env);
   const log = jsonLog({ component: 'connector' });
-  const kube = new KubeClient(await loadKubeTarget(config.kubeconfig));
+  const kube = new KubeClient(loadKubeConfig(config.kubeconfig));
   const metrics = createMetrics();
   const agent = new Agent({
     url: config.url, joinToken: config.joinToken, namespace: config.namespace, kube,

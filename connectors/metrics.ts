@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-
-// Loaded with require: importing a CommonJS package from ESM costs a module lexer (several MiB of resident memory).
-const { Counter, Gauge, Registry } = createRequire(import.meta.url)('prom-client') as typeof import('prom-client');
+import { Counter, Gauge, Registry } from 'prom-client';
 
 /** The connector's Prometheus metrics, on their own registry (a simulation runs many connectors in one process). */
 export function createMetrics(labels: Record<string, string> = {}) {

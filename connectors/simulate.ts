@@ -1,8 +1,7 @@
-import { parse } from 'yaml';
 import { Agent } from './agent.js';
 import { MemoryCredentialStore, SecretCredentialStore } from './credential-store.js';
 import { KubeClient } from './kube/client.js';
-import { fromKubeconfigDoc } from './kube/kubeconfig.js';
+import { kubeConfigFromText } from './kube/kubeconfig.js';
 import { silentLog, type Log } from './log.js';
 import { createMetrics } from './metrics.js';
 
@@ -40,7 +39,7 @@ export async function simulate(o: SimulateOptions): Promise<Simulation> {
   const namespace = o.namespace ?? 'fleetplane-system';
   const kubes: KubeClient[] = [];
   const agents = o.joinTokens.map((joinToken, i) => {
-    const kube = new KubeClient(fromKubeconfigDoc(parse(o.kubeconfigs[i]!)));
+    const kube = new KubeClient(kubeConfigFromText(o.kubeconfigs[i]!));
     kubes.push(kube);
     return new Agent({
       url: o.url, joinToken, namespace, kube,

@@ -1,11 +1,7 @@
-import { createRequire } from 'node:module';
-import type WebSocketT from 'ws';
+import WebSocket from 'ws';
 import { DEFAULT_BACKOFF, retryDelay, sleep } from './backoff.js';
 import { ControlPlaneError, type ControlPlane } from './control-plane.js';
 import type { Log } from './log.js';
-
-// CommonJS, loaded with require (see metrics.ts)
-const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketT;
 
 export interface WatchHooks {
   /** the revision the connector holds (the watch asks for anything newer) */
@@ -21,7 +17,7 @@ export interface WatchHooks {
  * upgrades, say — trying the socket again every few minutes.
  */
 export class RevisionWatch {
-  private socket: WebSocketT | undefined;
+  private socket: WebSocket | undefined;
   private socketBrokenUntil = 0;
   mode: 'websocket' | 'poll' | 'idle' = 'idle';
 

@@ -1,5 +1,5 @@
 import { KubeError, KubeHttp } from './http.js';
-import type { KubeTarget } from './kubeconfig.js';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { refOf, type KubeObject, type ObjectRef } from './types.js';
 
 type Target = ObjectRef | KubeObject;
@@ -24,8 +24,8 @@ const enc = encodeURIComponent;
 export class KubeClient {
   readonly http: KubeHttp;
   private readonly discovery = new Map<string, Promise<ApiResource[]>>();
-  constructor(target: KubeTarget) {
-    this.http = new KubeHttp(target);
+  constructor(kc: KubeConfig) {
+    this.http = new KubeHttp(kc);
   }
 
   /** The resources of one group/version, cached; a failed or stale answer is asked again. */

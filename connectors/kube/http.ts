@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeTarget } from './kubeconfig.js';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 
 /** A Kubernetes API error: the Status the server answered, or a transport failure (code 0). */
 export class KubeError extends Error {
@@ -17,31 +18,61 @@ export interface KubeRequest {
   timeoutMs?: number;
 }
 
-/** Plain HTTP(S) to the API server with one keep-alive pool; JSON in and out. */
+interface Prepared {
+  agent: http.Agent;
+  headers: Record<string, string>;
+}
+
+const sameBytes = (a: unknown, b: unknown) => (a === b) || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
+const TLS_FIELDS = ['ca', 'cert', 'key', 'rejectUnauthorized', 'servername'] as const;
+
+/**
+ * JSON over HTTP(S) to the API server. @kubernetes/client-node supplies the
+ * TLS material and the credentials (tokens it refreshes, exec plugins) on every
+ * request; the connection pool is ours, because the library builds a new agent
+ * per request and so never reuses a connection.
+ */
 export class KubeHttp {
-  private readonly agent: http.Agent;
-  private readonly mod: typeof http | typeof https;
-  constructor(readonly target: KubeTarget) {
-    const tls = target.server.startsWith('https:');
-    this.mod = tls ? https : http;
-    this.agent = tls
-      ? new https.Agent({ keepAlive: true, maxSockets: 16, ca: target.ca, cert: target.cert, key: target.key, rejectUnauthorized: !target.insecure })
-      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+  private pool: { agent: http.Agent; tls: https.AgentOptions } | undefined;
+  private readonly watcher: Watch;
+  readonly server: string;
+  constructor(readonly kc: KubeConfig) {
+    this.server = kc.getCurrentCluster()!.server.replace(/\/+$/, '');
+    this.watcher = new Watch(kc);
   }
 
-  private headers(contentType?: string): Record<string, string> {
-    const h: Record<string, string> = { accept: 'application/json' };
-    const token = this.target.token();
-    if (token) h.authorization = token.startsWith('basic:') ? `Basic ${token.slice(6)}` : `Bearer ${token}`;
-    if (contentType) h['content-type'] = contentType;
-    return h;
+  private async prepare(): Promise<Prepared> {
+    const o: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(o);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    for (const [k, v] of Object.entries(o.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    if (o.auth) headers.authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+    // a proxy agent from the library as it is (proxies are rare; pooling them is not worth a second code path)
+    if (this.kc.getCurrentCluster()?.proxyUrl) return { agent: o.agent as http.Agent, headers };
+    if (!this.pool || TLS_FIELDS.some((f) => !sameBytes(this.pool!.tls[f], o[f]))) {
+      this.pool?.agent.destroy(); // rotated client certificate: connections made with the old one go
+      const tls = Object.fromEntries(TLS_FIELDS.map((f) => [f, o[f]])) as https.AgentOptions;
+      const agent = this.server.startsWith('https:')
+        ? new https.Agent({ keepAlive: true, maxSockets: 16, ...tls })
+        : new http.Agent({ keepAlive: true, maxSockets: 16 });
+      this.pool = { agent, tls };
+    }
+    return { agent: this.pool.agent, headers };
   }
 
   /** Sends one request; a 4xx/5xx answer becomes a KubeError carrying the Status's code and reason. */
-  request<T = any>(r: KubeRequest): Promise<T> {
+  async request<T = any>(r: KubeRequest): Promise<T> {
     const payload = r.body === undefined ? undefined : JSON.stringify(r.body);
+    const { agent, headers } = await this.prepare().catch((e: Error) => {
+      throw new KubeError(0, 'Credentials', `kubeconfig credentials: ${e.message}`);
+    });
+    if (payload) {
+      headers['content-type'] = r.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    const mod = this.server.startsWith('https:') ? https : http;
     return new Promise<T>((resolve, reject) => {
-      const req = this.mod.request(this.target.server + r.path, { method: r.method, agent: this.agent, headers: { ...this.headers(payload ? r.contentType ?? 'application/json' : undefined), ...(payload ? { 'content-length': String(Buffer.byteLength(payload)) } : {}) } }, (res) => {
+      const req = mod.request(this.server + r.path, { method: r.method, agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(new KubeError(0, 'Transport', e.message)));
@@ -66,47 +97,41 @@ export class KubeHttp {
   }
 
   /**
-   * Streams a watch: one callback per newline-delimited event. Resolves when the
-   * server ends the stream (the caller watches again from the last resourceVersion).
+   * A watch through the library's Watch: one callback per event. Resolves when
+   * the server ends the stream or `signal` aborts it (the caller watches again
+   * from the last resourceVersion); an HTTP error rejects with its code.
    */
-  stream(path: string, onEvent: (e: { type: string; object: any }) => void, signal: AbortSignal): Promise<void> {
+  stream(path: string, query: Record<string, string | number | boolean>, onEvent: (e: { type: string; object: any }) => void, signal: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const req = this.mod.request(this.target.server + path, { method: 'GET', agent: this.agent, headers: this.headers(), signal }, (res) => {
-        if ((res.statusCode ?? 0) >= 400) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            let body: any;
-            try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { body = undefined; }
-            reject(new KubeError(res.statusCode ?? 0, body?.reason ?? 'Watch', body?.message ?? `watch ${path}: ${res.statusCode}`));
-          });
-          return;
+      let controller: AbortController | undefined;
+      const stop = () => controller?.abort();
+      let settled = false;
+      const finish = (err: any) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', stop);
+        if (!err || signal.aborted) resolve();
+        else if (err instanceof KubeError) reject(err);
+        else reject(new KubeError(err.statusCode ?? 0, err.statusCode ? err.message : 'Transport', `watch ${path}: ${err.message}`));
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      const onLine = (type: string, object: any) => {
+        if (settled) return;
+        try {
+          onEvent({ type, object });
+        } catch (e) {
+          controller?.abort();
+          finish(e);
         }
-        res.setEncoding('utf8');
-        let buf = '';
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl).trim();
-            buf = buf.slice(nl + 1);
-            if (!line) continue;
-            try {
-              onEvent(JSON.parse(line));
-            } catch (e) {
-              req.destroy(e as Error);
-            }
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('error', (e) => reject(e));
-      });
-      req.on('error', (e) => (signal.aborted ? resolve() : reject(new KubeError(0, 'Transport', e.message))));
-      req.end();
+      };
+      this.watcher.watch(path, query, onLine, finish).then((c) => {
+        controller = c;
+        if (signal.aborted || settled) c.abort();
+      }, finish);
     });
   }
 
   close() {
-    this.agent.destroy();
+    this.pool?.agent.destroy();
   }
 }

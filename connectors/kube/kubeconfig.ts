@@ -1,78 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { delimiter } from 'node:path';
+// deep imports: the package index would pull every module of the library into the bundle
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
-/** How to reach and authenticate to the API server. */
-export interface KubeTarget {
-  server: string;
-  ca?: Buffer | undefined;
-  cert?: Buffer | undefined;
-  key?: Buffer | undefined;
-  insecure: boolean;
-  /** the bearer token, read again on every call: in-cluster tokens are rotated by the kubelet */
-  token: () => string | undefined;
+/**
+ * How to reach the API server, as @kubernetes/client-node reads it: KUBECONFIG
+ * (a path list, merged as kubectl merges it; exec, auth-provider, token-file
+ * and client-certificate users) or, when unset, the Pod's service account
+ * (its token file is read again as the kubelet rotates it).
+ */
+export function loadKubeConfig(kubeconfig: string | undefined, serviceAccountRoot = ''): KubeConfig {
+  const kc = new KubeConfig();
+  if (kubeconfig) {
+    // as kubectl: every file of the list merged, the first file's current context kept
+    const [first, ...rest] = kubeconfig.split(delimiter).filter((f) => f.length > 0);
+    kc.loadFromFile(first!);
+    for (const file of rest) {
+      const more = new KubeConfig();
+      more.loadFromFile(file);
+      kc.mergeConfig(more, true);
+    }
+  } else if (process.env.KUBERNETES_SERVICE_HOST && process.env.KUBERNETES_SERVICE_PORT) kc.loadFromCluster(serviceAccountRoot);
+  else throw new Error('KUBECONFIG is unset and this is not a Pod (KUBERNETES_SERVICE_HOST/PORT are unset)');
+  if (!kc.getCurrentCluster()) throw new Error('kubeconfig: the current context names no cluster');
+  return kc;
 }
 
-const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-/** The Pod's own service account, as client-go's rest.InClusterConfig reads it. */
-export function inCluster(env: Record<string, string | undefined> = process.env): KubeTarget {
-  const host = env.KUBERNETES_SERVICE_HOST;
-  const port = env.KUBERNETES_SERVICE_PORT;
-  if (!host || !port) throw new Error('KUBECONFIG is unset and this is not a Pod (KUBERNETES_SERVICE_HOST/PORT are unset)');
-  let cached = { at: 0, token: '' };
-  return {
-    server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    ca: readFileSync(`${SA}/ca.crt`),
-    insecure: false,
-    token: () => {
-      if (Date.now() - cached.at > 60_000) cached = { at: Date.now(), token: readFileSync(`${SA}/token`, 'utf8').trim() };
-      return cached.token;
-    },
-  };
-}
-
-type Named<T> = { name: string } & T;
-interface KubeconfigDoc {
-  'current-context'?: string;
-  contexts?: Named<{ context: { cluster: string; user: string } }>[];
-  clusters?: Named<{ cluster: Record<string, unknown> }>[];
-  users?: Named<{ user: Record<string, unknown> }>[];
-}
-
-const fileOrData = (data: unknown, file: unknown): Buffer | undefined => {
-  if (typeof data === 'string' && data) return Buffer.from(data, 'base64');
-  if (typeof file === 'string' && file) return readFileSync(file);
-  return undefined;
-};
-
-/** A kubeconfig document (YAML or JSON text): its current context's cluster and user. */
-export function fromKubeconfigDoc(doc: KubeconfigDoc): KubeTarget {
-  const ctxName = doc['current-context'];
-  const ctx = doc.contexts?.find((c) => c.name === ctxName) ?? doc.contexts?.[0];
-  if (!ctx) throw new Error('kubeconfig has no context');
-  const cluster = doc.clusters?.find((c) => c.name === ctx.context.cluster)?.cluster;
-  if (!cluster || typeof cluster.server !== 'string') throw new Error(`kubeconfig: cluster "${ctx.context.cluster}" has no server`);
-  const user = doc.users?.find((u) => u.name === ctx.context.user)?.user ?? {};
-  if (user.exec || user['auth-provider']) {
-    throw new Error('kubeconfig: exec and auth-provider users are not supported; use a token, a token file or a client certificate');
-  }
-  const basic = typeof user.username === 'string' ? Buffer.from(`${user.username}:${String(user.password ?? '')}`).toString('base64') : undefined;
-  const tokenFile = typeof user.tokenFile === 'string' ? user.tokenFile : undefined;
-  const token = typeof user.token === 'string' ? user.token : undefined;
-  return {
-    server: cluster.server.replace(/\/+$/, ''),
-    ca: fileOrData(cluster['certificate-authority-data'], cluster['certificate-authority']),
-    cert: fileOrData(user['client-certificate-data'], user['client-certificate']),
-    key: fileOrData(user['client-key-data'], user['client-key']),
-    insecure: cluster['insecure-skip-tls-verify'] === true,
-    token: () => token ?? (tokenFile ? readFileSync(tokenFile, 'utf8').trim() : basic ? `basic:${basic}` : undefined),
-  };
-}
-
-/** KUBECONFIG (the first file of a list), else the in-cluster service account. */
-export async function loadKubeTarget(kubeconfig: string | undefined): Promise<KubeTarget> {
-  if (!kubeconfig) return inCluster();
-  const first = kubeconfig.split(':').find((p) => p.length > 0)!;
-  const text = readFileSync(first, 'utf8');
-  const { parse } = await import('yaml');
-  return fromKubeconfigDoc(parse(text) as KubeconfigDoc);
+/** A kubeconfig document given as YAML or JSON text (simulated clusters, tests). */
+export function kubeConfigFromText(text: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(text);
+  if (!kc.getCurrentCluster()) throw new Error('kubeconfig: the current context names no cluster');
+  return kc;
 }

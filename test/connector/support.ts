@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { Agent } from '../../connectors/agent.js';
 import { SecretCredentialStore } from '../../connectors/credential-store.js';
 import { KubeClient } from '../../connectors/kube/client.js';
-import { fromKubeconfigDoc } from '../../connectors/kube/kubeconfig.js';
+import { kubeConfigFromText } from '../../connectors/kube/kubeconfig.js';
 import { jsonLog, silentLog, type Log } from '../../connectors/log.js';
 import { createMetrics } from '../../connectors/metrics.js';
 import { parseEnv } from '../../worker/env.js';
@@ -13,7 +13,6 @@ import { startNodeServer, type RunningServer } from '../../worker/node/server.js
 import { startKubeServer } from '../kube/server.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
-import { parse } from 'yaml';
 
 export const ADMIN = `fp_${'c'.repeat(43)}`;
 
@@ -95,7 +94,7 @@ export async function installCluster(cp: ControlPlaneUnderTest, kube: KubeClient
 /** The fake API server and a client of ours for it. */
 export async function startCluster(opts: Parameters<typeof startKubeServer>[0] = {}) {
   const server = await startKubeServer(opts);
-  const kube = new KubeClient(fromKubeconfigDoc(parse(server.kubeconfig())));
+  const kube = new KubeClient(kubeConfigFromText(server.kubeconfig()));
   return { server, kube, close: async () => { kube.close(); await server.close(); } };
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDesired } from '../../connectors/desired.js';
+import { KubeClient } from '../../connectors/kube/client.js';
+import { kubeConfigFromText } from '../../connectors/kube/kubeconfig.js';
 import type { KubeObject } from '../../connectors/kube/types.js';
 import { silentLog } from '../../connectors/log.js';
 import { createMetrics } from '../../connectors/metrics.js';
@@ -132,7 +134,7 @@ describe('sync: apply, inventory, prune', () => {
     const dead = await startCluster();
     const port = new URL(dead.server.url).port;
     await dead.close();
-    const broken = new Syncer(new (c.kube.constructor as any)({ ...c.kube.http.target, server: `http://127.0.0.1:${port}` }), 'acme', NS, new Reporter(async () => {}), createMetrics(), silentLog);
+    const broken = new Syncer(new KubeClient(kubeConfigFromText(dead.server.kubeconfig())), 'acme', NS, new Reporter(async () => {}), createMetrics(), silentLog);
     await expect(broken.sync(desired(2, [], [{ name: 'flaky' }]))).rejects.toThrow();
     expect(live('p1')).toBeTruthy();
     expect(live('p2')).toBeTruthy();
