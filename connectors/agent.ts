@@ -181,7 +181,7 @@ export class Agent {
     const tenant = this.cred.tenant ?? '';
     this.syncer = new Syncer(this.o.kube, tenant, this.o.namespace, this.reporter, this.o.metrics, this.o.log);
     this.drift = new DriftWatch(this.o.kube, tenant, {
-      desired: (id) => this.syncer?.objects.get(id)?.object,
+      desired: (id) => this.syncer?.desiredObject(id),
       observed: (live) => this.reporter.updateResource(refOf(live), healthOf(live)),
       drifted: (id, why) => {
         this.pendingDrift.set(id, why);
@@ -291,7 +291,7 @@ export class Agent {
     const desired = body === undefined ? this.syncer!.last : parseDesired(body);
     if (!desired) return;
     this.pendingDrift.clear();
-    const r = await this.syncer!.sync(desired);
+    const r = await this.syncer!.sync(desired, full);
     this.drift!.track(new Set([...this.syncer!.objects.values()].map((it) => `${it.object.apiVersion}/${it.object.kind}`)));
     if (!r.complete) {
       this.syncWanted = true;
@@ -309,7 +309,19 @@ export class Agent {
   private async restoreDrift() {
     const batch = [...this.pendingDrift];
     this.pendingDrift.clear();
-    for (const [id, why] of batch) await this.syncer!.restore(id, why);
+    let failed: unknown;
+    for (const [id, why] of batch) {
+      try {
+        await this.syncer!.restore(id, why);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+    // e.g. its namespace was deleted with it: a full sync looks at everything again (and creates the namespace)
+    if (failed) {
+      this.fullSyncWanted = true;
+      throw failed;
+    }
   }
 
   async close() {

@@ -6,7 +6,7 @@ import { describe, refId, refOf, type KubeObject, type ObjectRef } from './kube/
 import { eachLimit } from './limit.js';
 import type { Log } from './log.js';
 import type { Metrics } from './metrics.js';
-import { applyOrder, isDefinition, scopeObject, targetNamespaces } from './order.js';
+import { applyStages, isDefinition, scopeObject, targetNamespaces } from './order.js';
 import { applyDecision } from './ownership.js';
 import type { ReportedResource } from './reporter.js';
 
@@ -39,6 +39,9 @@ const resource = (o: KubeObject, h: Omit<ReportedResource, 'apiVersion' | 'kind'
  * are not this owner's are reported, never applied.
  */
 export class Applier {
+  /** namespaces seen to exist since the last full sync: a change does not ask again */
+  private readonly knownNamespaces = new Set<string>();
+
   constructor(
     private readonly kube: KubeClient,
     private readonly metrics: Metrics,
@@ -46,8 +49,14 @@ export class Applier {
     private readonly concurrency = 8,
   ) {}
 
-  async apply(d: Desired, tenant: string, inventoried: (ownerKey: string, id: string) => boolean): Promise<ApplyOutcome> {
-    const out: ApplyOutcome = { reports: new Map(), refs: new Map(), applied: new Set(), objects: new Map(), transient: 0 };
+  /** Forget what was learnt about the cluster (a full sync looks at everything again). */
+  forget() {
+    this.knownNamespaces.clear();
+  }
+
+  /** `objects` is filled as objects go out (see ApplyOutcome.objects), so a watch event during the apply is judged against them. */
+  async apply(d: Desired, tenant: string, inventoried: (ownerKey: string, id: string) => boolean, objects = new Map<string, Item>()): Promise<ApplyOutcome> {
+    const out: ApplyOutcome = { reports: new Map(), refs: new Map(), applied: new Set(), objects, transient: 0 };
     const report = (it: Item, r: ReportedResource) => {
       const key = ownerKey(it.owner.kind, it.owner.name);
       const list = out.reports.get(key) ?? [];
@@ -85,7 +94,10 @@ export class Applier {
       } catch (e) {
         this.metrics.applyErrors.inc();
         const msg = (e as Error).message;
-        if (transient(e)) {
+        const ns = it.object.metadata.namespace;
+        // its namespace went away since it was seen: retried, and ensureNamespaces creates it again
+        const namespaceGone = e instanceof KubeError && e.code === 404 && ns !== undefined && this.knownNamespaces.delete(ns);
+        if (transient(e) || namespaceGone) {
           out.transient++;
           report(it, resource(it.object, { health: 'Unknown', message: `could not apply: ${msg}` }));
         } else {
@@ -134,21 +146,12 @@ export class Applier {
     return out;
   }
 
-  /** Groups of the same scope and kind go one after another; objects within a group in parallel. */
+  /** Stages one after another (applyStages); the objects of a stage in parallel. */
   private async inOrder(items: Item[], one: (it: Item) => Promise<void>) {
-    const sorted = applyOrder(items.map((it) => it.object));
     const ownerOf = new Map(items.map((it) => [it.object, it.owner]));
-    let group: Item[] = [];
-    const flush = async () => {
-      await eachLimit(group, this.concurrency, one);
-      group = [];
-    };
-    for (const object of sorted) {
-      const prev = group[0]?.object;
-      if (prev && (prev.kind !== object.kind || !!prev.metadata.namespace !== !!object.metadata.namespace)) await flush();
-      group.push({ object, owner: ownerOf.get(object)! });
+    for (const stage of applyStages(items.map((it) => it.object))) {
+      await eachLimit(stage.map((object) => ({ object, owner: ownerOf.get(object)! })), this.concurrency, one);
     }
-    await flush();
   }
 
   /**
@@ -157,13 +160,19 @@ export class Applier {
    */
   private async ensureNamespaces(objects: KubeObject[], out: ApplyOutcome) {
     for (const name of targetNamespaces(objects)) {
+      if (this.knownNamespaces.has(name)) continue;
       const ref = { apiVersion: 'v1', kind: 'Namespace', name };
       try {
-        if (await this.kube.get(ref)) continue;
-        await this.kube.create({ ...ref, metadata: { name } });
-        this.log('info', 'created target namespace', { namespace: name });
+        if (!(await this.kube.get(ref))) {
+          await this.kube.create({ ...ref, metadata: { name } });
+          this.log('info', 'created target namespace', { namespace: name });
+        }
+        this.knownNamespaces.add(name);
       } catch (e) {
-        if (e instanceof KubeError && e.code === 409) continue;
+        if (e instanceof KubeError && e.code === 409) {
+          this.knownNamespaces.add(name);
+          continue;
+        }
         if (transient(e)) out.transient++;
         this.log('warn', 'could not create target namespace', { namespace: name, error: (e as Error).message });
       }

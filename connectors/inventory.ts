@@ -67,26 +67,47 @@ export function staleEntries(old: InventoryEntry[], desiredIds: ReadonlySet<stri
   return old.filter((e) => !desiredIds.has(e.id));
 }
 
-/** Inventories in the cluster, by owner key. */
+const keyOf = (owner: { kind: OwnerKind; name: string }) => `${owner.kind}/${owner.name}`;
+
+/**
+ * Inventories in the cluster, by owner key. The connector is their only
+ * writer, so what it read and wrote since is held and a change does not list
+ * them again; a full sync (`fresh`) or a failed write reads the cluster again.
+ */
 export class InventoryStore {
+  private held: Map<string, Inventory> | undefined;
+
   constructor(private readonly kube: KubeClient, private readonly namespace: string) {}
 
-  async load(): Promise<Map<string, Inventory>> {
+  async load(fresh = false): Promise<Map<string, Inventory>> {
+    if (this.held && !fresh) return new Map(this.held);
     const list = await this.kube.list('v1', 'ConfigMap', { namespace: this.namespace, labelSelector: `${LABEL_INVENTORY}=true` });
     const out = new Map<string, Inventory>();
     for (const cm of list.items) {
       const inv = fromConfigMap(cm);
-      if (inv) out.set(`${inv.owner.kind}/${inv.owner.name}`, inv);
+      if (inv) out.set(keyOf(inv.owner), inv);
     }
-    return out;
+    this.held = out;
+    return new Map(out);
   }
 
   async save(inv: Inventory) {
-    await this.kube.apply(toConfigMap(inv, this.namespace), true);
+    await this.write(() => this.kube.apply(toConfigMap(inv, this.namespace), true));
+    this.held?.set(keyOf(inv.owner), inv);
   }
 
   async remove(owner: { kind: OwnerKind; name: string }) {
-    await this.kube.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: this.namespace, name: inventoryName(owner.kind, owner.name) });
+    await this.write(() => this.kube.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: this.namespace, name: inventoryName(owner.kind, owner.name) }));
+    this.held?.delete(keyOf(owner));
+  }
+
+  private async write(op: () => Promise<unknown>) {
+    try {
+      await op();
+    } catch (e) {
+      this.held = undefined;
+      throw e;
+    }
   }
 }
 

@@ -46,6 +46,25 @@ export function scopeObject(o: KubeObject, namespaced: boolean | undefined, defa
   return { ...o, metadata: namespaced ? { ...meta, namespace: namespace || defaultNamespace } : meta };
 }
 
+const LAST = new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService']);
+
+/**
+ * The stages of an apply after the definitions, as Flux stages it: every
+ * other cluster-scoped object, then every namespaced object, then webhooks
+ * and API services (they would intercept or serve requests before what backs
+ * them exists). Within a stage objects go out together, in applyOrder, so a
+ * change costs one round trip per stage rather than one per kind. Pure.
+ */
+export function applyStages(objects: KubeObject[]): KubeObject[][] {
+  const sorted = applyOrder(objects);
+  const stages = [
+    sorted.filter((o) => !o.metadata.namespace && !LAST.has(o.kind)),
+    sorted.filter((o) => !!o.metadata.namespace && !LAST.has(o.kind)),
+    sorted.filter((o) => LAST.has(o.kind)),
+  ];
+  return stages.filter((s) => s.length > 0);
+}
+
 /** Sorts for applying: cluster-scoped before namespaced, then by kind rank, then namespace and name. Pure. */
 export function applyOrder(objects: KubeObject[]): KubeObject[] {
   return [...objects].sort((a, b) =>

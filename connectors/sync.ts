@@ -34,6 +34,8 @@ export class Syncer {
   private readonly inventories: InventoryStore;
   /** the objects as last applied, by id: the reference for drift */
   objects = new Map<string, Item>();
+  /** the objects of the sync under way, as they go out */
+  private applying: Map<string, Item> | undefined;
   last: Desired | undefined;
 
   constructor(
@@ -48,10 +50,19 @@ export class Syncer {
     this.inventories = new InventoryStore(kube, connectorNamespace);
   }
 
-  async sync(d: Desired): Promise<SyncResult> {
-    const invs = await this.inventories.load();
+  /** `full`: read the inventories and the target namespaces from the cluster again rather than trusting what is held. */
+  async sync(d: Desired, full = false): Promise<SyncResult> {
+    if (full) this.applier.forget();
+    const invs = await this.inventories.load(full);
     const inInventory = (key: string, id: string) => invs.get(key)?.entries.some((e) => e.id === id) ?? false;
-    const outcome = await this.applier.apply(d, this.tenant, inInventory);
+    this.applying = new Map();
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await this.applier.apply(d, this.tenant, inInventory, this.applying);
+    } finally {
+      this.applying = undefined;
+    }
+    this.objects = outcome.objects;
     // everything desired, raw and as scoped: nothing desired is ever pruned
     const desiredIds = new Set<string>();
     for (const o of d.owners) for (const obj of o.objects) desiredIds.add(refId(refOf(obj)));
@@ -95,7 +106,6 @@ export class Syncer {
       }
     }
 
-    this.objects = outcome.objects;
     this.last = d;
     this.metrics.ownedObjects.set(outcome.applied.size);
     this.log('info', 'synced', { revision: d.revision, applied: outcome.applied.size, pruned, complete });
@@ -120,6 +130,15 @@ export class Syncer {
       const live = await this.kube.get(r).catch(() => undefined);
       if (live) this.reporter.updateResource(r, healthOf({ ...live, apiVersion: r.apiVersion, kind: r.kind }));
     });
+  }
+
+  /**
+   * What drift is judged against: the object as this sync applies it, else as
+   * the last one did. Judged against the previous revision, the watch event of
+   * the sync's own apply looked like drift (and cost a read to dismiss).
+   */
+  desiredObject(id: string): KubeObject | undefined {
+    return (this.applying?.get(id) ?? this.objects.get(id))?.object;
   }
 
   /** Re-applies one owned object that drifted (or was deleted) in the cluster. */
