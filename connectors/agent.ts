@@ -1,4 +1,5 @@
-import { DEFAULT_BACKOFF, jittered, retryDelay, sleep } from './backoff.js';
+import { DEFAULT_BACKOFF, jittered, pause, retryDelay, sleep } from './backoff.js';
+import { Conditions } from './conditions.js';
 import { ControlPlane, ControlPlaneError, type ClusterFacts } from './control-plane.js';
 import { tokenHash, type CredentialStore, type StoredCredential } from './credential-store.js';
 import { parseDesired } from './desired.js';
@@ -6,7 +7,7 @@ import { DriftWatch } from './drift.js';
 import { healthOf } from './health/index.js';
 import type { KubeClient } from './kube/client.js';
 import { KubeError } from './kube/http.js';
-import { refOf } from './kube/types.js';
+import { describe, refOf } from './kube/types.js';
 import type { Log } from './log.js';
 import { setRevisions, type Metrics } from './metrics.js';
 import { Reporter } from './reporter.js';
@@ -54,6 +55,10 @@ export class Agent {
   private syncWanted = true;
   private fullSyncWanted = true;
   private readonly pendingDrift = new Map<string, string>();
+  private pokeHeartbeat: (() => void) | undefined;
+  private lastHeartbeatAt = 0;
+  /** sent with every heartbeat; a change sends one soon (at most one a second) */
+  readonly conditions = new Conditions(() => this.pokeHeartbeat?.());
 
   constructor(private readonly o: AgentOptions) {
     this.cp = new ControlPlane(o.url, () => this.cred?.credential);
@@ -99,7 +104,6 @@ export class Agent {
     return { kubernetesVersion: version?.gitVersion ?? 'unknown', nodeCount };
   }
 
-  /** A stored credential, else the join token swapped for one (once: its hash is kept with the credential). */
   /**
    * A stored credential is used as it is, unless the environment brings a join
    * token other than the one it came from (the install manifest applied again,
@@ -216,7 +220,10 @@ export class Agent {
           this.facts = await this.readFacts().catch(() => this.facts);
           this.factsAt = Date.now();
         }
-        const a = await this.cp.heartbeat({ ...this.facts, ...(this.appliedRevision !== undefined ? { appliedRevision: this.appliedRevision } : {}) });
+        this.lastHeartbeatAt = Date.now();
+        const a = await this.cp.heartbeat({
+          ...this.facts, ...(this.appliedRevision !== undefined ? { appliedRevision: this.appliedRevision } : {}), conditions: this.conditions.list(),
+        });
         failures = 0;
         this.heartbeatSeconds = a.heartbeatIntervalSeconds || this.heartbeatSeconds;
         if (a.credential && this.cred) {
@@ -231,7 +238,10 @@ export class Agent {
         wait = Math.min(retryDelay(failures++, e instanceof ControlPlaneError ? e.retryAfterMs : undefined, { ...DEFAULT_BACKOFF, capMs: 30_000 }), 5 * 60_000);
         this.o.log('warn', 'heartbeat failed: keeping everything as applied', { error: (e as Error).message, retryInMs: wait });
       }
-      await sleep(wait, signal);
+      const p = pause(wait, signal);
+      this.pokeHeartbeat = () => setTimeout(p.wake, Math.max(0, this.lastHeartbeatAt + 1000 - Date.now()));
+      await p.done;
+      this.pokeHeartbeat = undefined;
     }
   }
 
@@ -256,19 +266,14 @@ export class Agent {
           break;
         }
         this.lastSyncOk = false;
+        this.conditions.syncFailed((e as Error).message, !(e instanceof ControlPlaneError));
         this.o.metrics.syncs.inc({ result: 'error' });
         wait = retryDelay(failures++, e instanceof ControlPlaneError ? e.retryAfterMs : undefined, { ...DEFAULT_BACKOFF, capMs: 60_000 });
         this.o.log('warn', 'sync failed: keeping everything as applied', { error: (e as Error).message, retryInMs: wait });
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, wait);
-        function done() {
-          clearTimeout(t);
-          resolve();
-        }
-        this.wake = done;
-        signal.addEventListener('abort', done, { once: true });
-      });
+      const p = pause(wait, signal);
+      this.wake = p.wake;
+      await p.done;
       this.wake = undefined;
     }
   }
@@ -299,6 +304,7 @@ export class Agent {
     }
     this.appliedRevision = r.revision;
     this.lastSyncOk = true;
+    this.conditions.synced(r.revision, r.applied);
     this.reporter.setRevision(r.revision);
     this.o.metrics.syncs.inc({ result: 'ok' });
     this.o.metrics.lastSync.set(Date.now() / 1000);
@@ -312,7 +318,8 @@ export class Agent {
     let failed: unknown;
     for (const [id, why] of batch) {
       try {
-        await this.syncer!.restore(id, why);
+        const live = await this.syncer!.restore(id, why);
+        if (live) this.conditions.driftRestored(describe(refOf(live)), why);
       } catch (e) {
         failed ??= e;
       }

@@ -51,3 +51,20 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+
+/** A sleep that `wake()` (or the signal) ends early. */
+export function pause(ms: number, signal: AbortSignal): { done: Promise<void>; wake: () => void } {
+  let wake = () => {};
+  const done = new Promise<void>((resolve) => {
+    const t = setTimeout(end, ms);
+    function end() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', end);
+      resolve();
+    }
+    wake = end;
+    if (signal.aborted) end();
+    else signal.addEventListener('abort', end, { once: true });
+  });
+  return { done, wake };
+}

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { retryAfterMs } from './backoff.js';
+import type { Condition } from './conditions.js';
 import type { StatusReport } from './reporter.js';
 
 /** A control plane answer that is not a success: status 0 when it could not be reached. */
@@ -85,7 +86,7 @@ export class ControlPlane {
     return (await this.call('POST', '/v1/connector/register', { body: { joinToken, cluster }, auth: false })).body;
   }
 
-  async heartbeat(body: ClusterFacts & { appliedRevision?: number }): Promise<HeartbeatAnswer> {
+  async heartbeat(body: ClusterFacts & { appliedRevision?: number; conditions?: Condition[] }): Promise<HeartbeatAnswer> {
     return (await this.call('POST', '/v1/connector/heartbeat', { body })).body;
   }
 

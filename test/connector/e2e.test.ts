@@ -71,6 +71,14 @@ describe('the connector end to end, against the real control plane and an API se
     expect(deployment().spec.replicas).toBe(7);
     await until('drift restored', () => deployment().spec.replicas === 3);
     await until('drift counted', async () => (await restored()) > before);
+    // and reported at the API: the cluster's conditions (sent with a heartbeat soon after)
+    const conditions = await until('drift reported at the API', async () => {
+      const cs = (await cp.api('GET', '/v1/tenants/acme/clusters/edge-1')).body.status.conditions as { type: string; status: string; message: string }[];
+      return cs.some((x) => x.type === 'DriftRestored') ? cs : undefined;
+    }, 5_000);
+    expect(conditions.find((x) => x.type === 'DriftRestored')).toMatchObject({ status: 'True', message: expect.stringContaining('Deployment/shop/shop changed at /spec/replicas') });
+    expect(conditions.find((x) => x.type === 'Synced')).toMatchObject({ status: 'True' });
+    expect(conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'True' });
     // deleted in the cluster → recreated
     await c.kube.delete({ apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'shop' });
     await until('service recreated', () => service() && !service().metadata.deletionTimestamp);
