@@ -120,6 +120,10 @@ describe('template versions: validated, limited and immutable', () => {
     const badSchema = await putVersion('2.0.0', { parameters: { type: 'object', properties: { replicas: { type: 'numberish' } } }, manifests: [] });
     expect(badSchema.status).toBe(400);
     expect(badSchema.body.errors[0].pointer).toMatch(/^\/spec\/parameters/);
+    // a pattern that backtracks exponentially would let one tenant's values stall the server
+    const stalling = await putVersion('2.0.0', { parameters: { type: 'object', properties: { host: { type: 'string', pattern: '^([a-z]+)*$' } } }, manifests: [] });
+    expect(stalling.status).toBe(400);
+    expect(stalling.body.errors).toEqual([expect.objectContaining({ pointer: '/spec/parameters/properties/host/pattern' })]);
     expect((await putVersion('1.0.0', WEB_VERSION, 'ghost')).status).toBe(404);
     expect((await h.call('GET', '/v1/tenants/acme/templates/web/versions/2.0.0', { token: t.tokens.viewer })).status).toBe(404);
   });

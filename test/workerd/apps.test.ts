@@ -22,6 +22,12 @@ describe('the render path inside workerd (json-e, JSON Schema, content hash)', (
     expect(reg.status).toBe(200);
     expect((await call('PUT', `${base}/templates/api`, adminToken, { spec: {} })).status).toBe(201);
     expect((await call('PUT', `${base}/templates/api/versions/1.0.0`, adminToken, { spec: VERSION })).status).toBe(201);
+    // the schema's patterns are parsed and judged in workerd too
+    const stalling = await call('PUT', `${base}/templates/api/versions/1.0.1`, adminToken, {
+      spec: { ...VERSION, parameters: { type: 'object', properties: { host: { type: 'string', pattern: '^([a-z]+)*$' } } } },
+    });
+    expect(stalling.status).toBe(400);
+    expect(stalling.json.errors[0].pointer).toBe('/spec/parameters/properties/host/pattern');
 
     const bad = await call('PUT', `${base}/apps/api`, adminToken, {
       spec: { template: { name: 'api', version: '1.0.0' }, namespace: 'api', values: { replicas: 0 }, placement: { selector: {} } },

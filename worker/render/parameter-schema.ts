@@ -1,6 +1,7 @@
 import { Validator } from '@cfworker/json-schema';
 import { META_SCHEMA_2020_12 } from './meta-schema-2020-12.js';
 import { schemaErrors } from './schema-errors.js';
+import { unsafePatterns } from './schema-patterns.js';
 import { unresolvedRefs } from './schema-refs.js';
 import type { FieldError } from './types.js';
 
@@ -50,7 +51,7 @@ export function checkParameterSchema(schema: unknown): FieldError[] {
   const errors = result.valid ? [] : schemaErrors(result.errors, POINTER);
   if (s.type !== 'object') errors.push({ pointer: `${POINTER}/type`, message: 'the root of the parameter schema must be "type": "object"' });
   if (errors.length > 0) return errors;
-  const refs = unresolvedRefs(s, POINTER);
+  const refs = [...unresolvedRefs(s, POINTER), ...unsafePatterns(s, POINTER)];
   if (refs.length > 0) return refs;
   // anything else the validator itself refuses (it annotates what it is given, hence the copy)
   try {

@@ -11,10 +11,17 @@ function resolvePointer(root: unknown, fragment: string): boolean {
   return true;
 }
 
-function walk(node: unknown, at: string, visit: (node: Record<string, unknown>, at: string) => void) {
+/** Keywords whose values are data, not schema: nothing inside them is a keyword. */
+const VALUES = new Set(['const', 'default', 'enum', 'examples']);
+
+/** Visits every object of a schema with its JSON pointer, not descending into data (`default`, `const`, …). */
+export function walkSchema(node: unknown, at: string, visit: (node: Record<string, unknown>, at: string) => void) {
   if (node === null || typeof node !== 'object') return;
   if (!Array.isArray(node)) visit(node as Record<string, unknown>, at);
-  for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`, visit);
+  for (const [k, v] of Object.entries(node)) {
+    if (!Array.isArray(node) && VALUES.has(k)) continue;
+    walkSchema(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`, visit);
+  }
 }
 
 /**
@@ -25,11 +32,11 @@ function walk(node: unknown, at: string, visit: (node: Record<string, unknown>, 
  */
 export function unresolvedRefs(schema: Record<string, unknown>, pointerPrefix: string): FieldError[] {
   const anchors = new Set<string>();
-  walk(schema, '', (n) => {
+  walkSchema(schema, '', (n) => {
     if (typeof n.$anchor === 'string') anchors.add(n.$anchor);
   });
   const errors: FieldError[] = [];
-  walk(schema, pointerPrefix, (n, at) => {
+  walkSchema(schema, pointerPrefix, (n, at) => {
     const ref = n.$ref;
     if (typeof ref !== 'string') return;
     const ok = ref === '#' || (ref.startsWith('#/') ? resolvePointer(schema, ref.slice(1)) : ref.startsWith('#') && anchors.has(ref.slice(1)));
