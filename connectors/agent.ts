@@ -1,29 +1,21 @@
-import { DEFAULT_BACKOFF, jittered, pause, retryDelay, sleep } from './backoff.js';
+import { DEFAULT_BACKOFF, jittered, pause, retryDelay } from './backoff.js';
 import { Conditions } from './conditions.js';
-import { ControlPlane, ControlPlaneError, type ClusterFacts } from './control-plane.js';
-import { tokenHash, type CredentialStore, type StoredCredential } from './credential-store.js';
+import { ControlPlane, ControlPlaneError } from './control-plane.js';
 import { parseDesired } from './desired.js';
 import { DriftWatch } from './drift.js';
+import { Enrollment, type EnrollmentOptions } from './enrollment.js';
 import { healthOf } from './health/index.js';
-import type { KubeClient } from './kube/client.js';
-import { KubeError } from './kube/http.js';
 import { describe, refOf } from './kube/types.js';
-import type { Log } from './log.js';
 import { setRevisions, type Metrics } from './metrics.js';
 import { Reporter } from './reporter.js';
 import { Syncer } from './sync.js';
 import { RevisionWatch } from './watch.js';
 
-export const CONNECTOR_VERSION = '0.1.0';
+export { CONNECTOR_VERSION } from './enrollment.js';
 
-export interface AgentOptions {
+export interface AgentOptions extends EnrollmentOptions {
   url: string;
-  joinToken: string | undefined;
-  namespace: string;
-  kube: KubeClient;
-  store: CredentialStore;
   metrics: Metrics;
-  log: Log;
   resyncSeconds?: number;
   reportDebounceMs?: number;
 }
@@ -36,21 +28,17 @@ export interface AgentOptions {
 export class Agent {
   readonly cp: ControlPlane;
   readonly reporter: Reporter;
-  private cred: StoredCredential | undefined;
+  private readonly enrollment: Enrollment;
   private syncer: Syncer | undefined;
   private drift: DriftWatch | undefined;
   private watch: RevisionWatch | undefined;
   private readonly stop = new AbortController();
-  private facts: ClusterFacts = { kubernetesVersion: 'unknown', nodeCount: 0 };
-  private factsAt = 0;
   private heartbeatSeconds = 10;
   desiredRevision = 0;
   appliedRevision: number | undefined;
   lastSyncOk = false;
   revoked = false;
   registered = false;
-  /** registrations made by this process (a restart with a stored credential makes none) */
-  joins = 0;
   private wake: (() => void) | undefined;
   private syncWanted = true;
   private fullSyncWanted = true;
@@ -61,8 +49,14 @@ export class Agent {
   readonly conditions = new Conditions(() => this.pokeHeartbeat?.());
 
   constructor(private readonly o: AgentOptions) {
-    this.cp = new ControlPlane(o.url, () => this.cred?.credential);
+    this.cp = new ControlPlane(o.url, () => this.enrollment.cred?.credential);
     this.reporter = new Reporter((r) => this.cp.status(r).catch((e) => this.unauthorized(e)), o.reportDebounceMs ?? 200);
+    this.enrollment = new Enrollment(o, this.cp, this.stop.signal);
+  }
+
+  /** registrations made by this process (a restart with a stored credential makes none) */
+  get joins() {
+    return this.enrollment.joins;
   }
 
   get ready() {
@@ -91,98 +85,18 @@ export class Agent {
     this.kick();
   }
 
-  private async readFacts(): Promise<ClusterFacts> {
-    const version = await this.o.kube.getPath<{ gitVersion?: string }>('/version').catch(() => undefined);
-    let nodeCount = 0;
-    try {
-      // one item and the count of the rest: node objects are large and clusters can have thousands
-      const page = await this.o.kube.list('v1', 'Node', { limit: 1 });
-      nodeCount = page.items.length + Number((page.metadata as { remainingItemCount?: number }).remainingItemCount ?? 0);
-    } catch (e) {
-      if (!(e instanceof KubeError && (e.code === 403 || e.code === 404))) throw e;
-    }
-    return { kubernetesVersion: version?.gitVersion ?? 'unknown', nodeCount };
-  }
-
-  /**
-   * A stored credential is used as it is, unless the environment brings a join
-   * token other than the one it came from (the install manifest applied again,
-   * after a revoke): that token is swapped, and if the control plane refuses it
-   * the stored credential stays in use.
-   */
-  private async join(signal: AbortSignal) {
-    let stored: StoredCredential | undefined;
-    for (let attempt = 0; !signal.aborted; attempt++) {
-      try {
-        stored ??= await this.o.store.load();
-        const fresh = this.o.joinToken && stored?.joinTokenSha256 !== tokenHash(this.o.joinToken);
-        if (stored && !fresh) {
-          this.cred = stored;
-          return;
-        }
-        if (!this.o.joinToken) throw new Error('no stored credential and FLEETPLANE_JOIN_TOKEN is unset');
-        this.facts = await this.readFacts();
-        const r = await this.cp.register(this.o.joinToken, { ...this.facts, connectorVersion: CONNECTOR_VERSION });
-        this.joins++;
-        this.cred = {
-          credential: r.credential, expiresAt: r.expiresAt, clusterUid: r.cluster.uid, tenant: r.cluster.tenant, cluster: r.cluster.name,
-          joinTokenSha256: tokenHash(this.o.joinToken),
-        };
-        this.heartbeatSeconds = r.heartbeatIntervalSeconds;
-        await this.saveCredential();
-        this.o.log('info', 'registered', { tenant: r.cluster.tenant, cluster: r.cluster.name });
-        return;
-      } catch (e) {
-        if (e instanceof ControlPlaneError && (e.status === 401 || e.status === 400) && stored) {
-          this.o.log('warn', 'a new join token was refused: keeping the stored credential', { error: (e as Error).message });
-          this.cred = { ...stored, joinTokenSha256: tokenHash(this.o.joinToken!) };
-          await this.saveCredential().catch(() => undefined);
-          return;
-        }
-        if (e instanceof ControlPlaneError && (e.status === 401 || e.status === 400)) {
-          this.o.log('error', 'the join token was refused (used, expired or unknown): create a new one and apply the install manifest again', { error: (e as Error).message });
-          this.revoked = true;
-          return;
-        }
-        const wait = retryDelay(attempt, e instanceof ControlPlaneError ? e.retryAfterMs : undefined);
-        this.o.log('warn', 'could not register', { error: (e as Error).message, retryInMs: wait });
-        await sleep(wait, signal);
-      }
-    }
-  }
-
-  private async saveCredential() {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.o.store.save(this.cred!);
-      } catch (e) {
-        if (attempt >= 5) throw e;
-        await sleep(retryDelay(attempt, undefined, { baseMs: 500, capMs: 5000 }), this.stop.signal);
-      }
-    }
-  }
-
   private kick() {
     this.wake?.();
   }
 
-  /** Its own namespace (the install manifest makes it; a connector run by hand may not have one). */
-  private async ensureNamespace() {
-    const ref = { apiVersion: 'v1', kind: 'Namespace', name: this.o.namespace };
-    try {
-      if (!(await this.o.kube.get(ref))) await this.o.kube.create({ ...ref, metadata: { name: this.o.namespace } });
-    } catch (e) {
-      this.o.log('warn', 'could not check the connector namespace', { namespace: this.o.namespace, error: (e as Error).message });
-    }
-  }
-
   async run(): Promise<void> {
     const signal = this.stop.signal;
-    await this.ensureNamespace();
-    await this.join(signal);
-    if (this.revoked || signal.aborted || !this.cred) return;
+    const joined = await this.enrollment.join();
+    if (joined === 'refused') this.revoked = true;
+    if (!joined || joined === 'refused' || signal.aborted) return;
+    this.heartbeatSeconds = joined.heartbeatSeconds ?? this.heartbeatSeconds;
     this.registered = true;
-    const tenant = this.cred.tenant ?? '';
+    const tenant = joined.cred.tenant ?? '';
     this.syncer = new Syncer(this.o.kube, tenant, this.o.namespace, this.reporter, this.o.metrics, this.o.log);
     this.drift = new DriftWatch(this.o.kube, tenant, {
       desired: (id) => this.syncer?.desiredObject(id),
@@ -192,7 +106,7 @@ export class Agent {
         this.kick();
       },
     }, this.o.log);
-    this.watch = new RevisionWatch(this.cp, () => this.cred?.credential, {
+    this.watch = new RevisionWatch(this.cp, () => this.enrollment.cred?.credential, {
       known: () => this.appliedRevision ?? 0,
       onRevision: (rev) => this.announce(rev),
       onUnauthorized: () => this.markRevoked(),
@@ -216,20 +130,14 @@ export class Agent {
     while (!signal.aborted && !this.revoked) {
       let wait: number;
       try {
-        if (Date.now() - this.factsAt > 60_000) {
-          this.facts = await this.readFacts().catch(() => this.facts);
-          this.factsAt = Date.now();
-        }
+        const facts = await this.enrollment.facts();
         this.lastHeartbeatAt = Date.now();
         const a = await this.cp.heartbeat({
-          ...this.facts, ...(this.appliedRevision !== undefined ? { appliedRevision: this.appliedRevision } : {}), conditions: this.conditions.list(),
+          ...facts, ...(this.appliedRevision !== undefined ? { appliedRevision: this.appliedRevision } : {}), conditions: this.conditions.list(),
         });
         failures = 0;
         this.heartbeatSeconds = a.heartbeatIntervalSeconds || this.heartbeatSeconds;
-        if (a.credential && this.cred) {
-          this.cred = { ...this.cred, credential: a.credential, expiresAt: a.expiresAt };
-          await this.saveCredential().catch((e) => this.o.log('warn', 'could not store the fresh credential', { error: (e as Error).message }));
-        }
+        if (a.credential) await this.enrollment.renew(a.credential, a.expiresAt);
         this.announce(a.desiredRevision);
         wait = jittered(this.heartbeatSeconds * 1000, 0.1);
       } catch (e) {
