@@ -6,6 +6,7 @@
  * lists by position. Returns the first path that differs, or undefined. Pure.
  */
 export function divergence(desired: unknown, live: unknown, path = ''): string | undefined {
+  if (path === '') desired = asStored(desired);
   if (desired === null || typeof desired !== 'object') {
     return sameScalar(desired, live) ? undefined : path || '/';
   }
@@ -36,4 +37,19 @@ function sameScalar(d: unknown, l: unknown) {
   // an unset value given as null, and numbers the server writes back as strings (or the reverse)
   if (d === null && l === undefined) return true;
   return (typeof d === 'number' || typeof d === 'string') && (typeof l === 'number' || typeof l === 'string') && String(d) === String(l);
+}
+
+type SecretLike = { apiVersion?: unknown; kind?: unknown; data?: Record<string, string>; stringData?: Record<string, unknown> };
+
+/**
+ * The desired object as the API server keeps it: a Secret's stringData is
+ * write-only, folded into data (base64). Compared as applied, every Secret
+ * given with stringData would look drifted at every event.
+ */
+function asStored(o: unknown): unknown {
+  const s = o as SecretLike;
+  if (!s || typeof s !== 'object' || s.apiVersion !== 'v1' || s.kind !== 'Secret' || !s.stringData || typeof s.stringData !== 'object') return o;
+  const { stringData, ...rest } = s;
+  const folded = Object.entries(stringData).map(([k, v]) => [k, Buffer.from(String(v), 'utf8').toString('base64')]);
+  return { ...rest, data: { ...(rest.data ?? {}), ...Object.fromEntries(folded) } };
 }

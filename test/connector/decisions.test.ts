@@ -116,4 +116,10 @@ describe('drift (divergence of desired from live)', () => {
     expect(divergence(desired, { ...live, metadata: { ...live.metadata, labels: { 'fleetplane.io/tenant': 'acme' } } })).toBe('/metadata/labels/fleetplane.io~1app');
     expect(divergence(desired, { ...live, spec: { ...live.spec, template: { spec: { containers: [{ name: 'sidecar' }] } } } })).toBe('/spec/template/spec/containers/0');
   });
+  it('a Secret given with stringData is compared as the server stores it (folded into data)', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', labels: owned() }, stringData: { password: 'hunter2' }, data: { user: 'YWRtaW4=' } };
+    const stored = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', labels: owned(), uid: 'u' }, type: 'Opaque', data: { user: 'YWRtaW4=', password: Buffer.from('hunter2').toString('base64') } };
+    expect(divergence(secret, stored)).toBeUndefined();
+    expect(divergence(secret, { ...stored, data: { ...stored.data, password: Buffer.from('changed').toString('base64') } })).toBe('/data/password');
+  });
 });

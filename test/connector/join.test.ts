@@ -23,7 +23,8 @@ describe('joining with the install manifest', () => {
       const secret = c.server.store.get('v1', 'Secret', env.FLEETPLANE_NAMESPACE, env.FLEETPLANE_SECRET_NAME!);
       expect(Buffer.from(secret.data.credential, 'base64').toString()).toMatch(/^ey/);
       // the install manifest's own keys are still there
-      expect(secret.data.FLEETPLANE_JOIN_TOKEN ?? secret.stringData?.FLEETPLANE_JOIN_TOKEN).toBeTruthy();
+      expect(Buffer.from(secret.data.FLEETPLANE_JOIN_TOKEN, 'base64').toString()).toBe(values.FLEETPLANE_JOIN_TOKEN);
+      expect(secret.stringData).toBeUndefined(); // write-only, as in the apiserver
       const cluster = await until('Ready at the API', async () => {
         const r = await cp.api('GET', '/v1/tenants/acme/clusters/prod-1');
         return r.body.status.phase === 'Ready' ? r.body : undefined;

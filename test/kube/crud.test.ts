@@ -165,6 +165,18 @@ describe('get, list, create, replace, delete', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('folds a Secret\'s stringData into data, as the apiserver does: it is write-only', async () => {
+    const created = await core.createNamespacedSecret({ namespace: 'team-a', body: { metadata: { name: 's1' }, data: { user: 'YWRtaW4=' }, stringData: { password: 'hunter2' } } });
+    expect(created.stringData).toBeUndefined();
+    expect(created.type).toBe('Opaque');
+    expect(created.data).toEqual({ user: 'YWRtaW4=', password: Buffer.from('hunter2').toString('base64') });
+    // by server-side apply too: a stringData key overwrites the same data key
+    await apply(api, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'team-a' }, stringData: { user: 'root' } } as any, 't', true);
+    const stored = server.store.get('v1', 'Secret', 'team-a', 's1');
+    expect(stored.stringData).toBeUndefined();
+    expect(Buffer.from(stored.data.user, 'base64').toString()).toBe('root');
+  });
+
   it('answers MethodNotAllowed and UnsupportedMediaType with Status bodies', async () => {
     const post = await fetch(`${server.url}/api/v1/namespaces/team-a/configmaps/a1`, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);

@@ -3,7 +3,8 @@ import type { KindInfo } from './kinds.js';
 /**
  * What the apiserver itself fills in on write (not the controllers): a
  * Namespace's finalizer, phase and name label, a Service's cluster IP and node
- * ports, workload replica counts, the initial phase of PVCs and Pods. Values
+ * ports, workload replica counts, the initial phase of PVCs and Pods, a
+ * Secret's type, and its stringData folded into data (never stored). Values
  * allocated on create are carried over on later writes that omit them.
  */
 let nextIp = 1;
@@ -40,6 +41,15 @@ export function applyDefaults(info: KindInfo, obj: any, prev: any | undefined): 
     case 'StatefulSet':
       obj.spec ??= {};
       obj.spec.replicas ??= 1;
+      break;
+    case 'Secret':
+      // write-only, as in the apiserver's conversion: each key overwrites data's, base64-encoded
+      if (obj.stringData && typeof obj.stringData === 'object') {
+        const folded = Object.entries(obj.stringData).map(([k, v]) => [k, Buffer.from(String(v), 'utf8').toString('base64')]);
+        obj.data = { ...(obj.data ?? {}), ...Object.fromEntries(folded) };
+      }
+      delete obj.stringData;
+      obj.type ??= 'Opaque';
       break;
     case 'PersistentVolumeClaim':
       obj.status ??= { phase: 'Pending' };
