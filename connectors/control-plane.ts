@@ -49,7 +49,7 @@ export class ControlPlane {
     this.agent = new this.mod.Agent({ keepAlive: true, maxSockets: 4 });
   }
 
-  call(method: string, path: string, o: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number; auth?: boolean; signal?: AbortSignal } = {}): Promise<Res> {
+  call(method: string, path: string, o: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number; auth?: boolean; signal?: AbortSignal } = {}, retried = false): Promise<Res> {
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
     const token = o.auth === false ? undefined : this.credential();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -77,7 +77,11 @@ export class ControlPlane {
         });
       });
       req.setTimeout(o.timeoutMs ?? this.timeoutMs, () => req.destroy(new Error(`${method} ${path}: timed out`)));
-      req.on('error', (e) => reject(e instanceof ControlPlaneError ? e : new ControlPlaneError(0, `${method} ${path}: ${e.message}`)));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        // a kept-alive connection the server closed as this request went out: nothing was read, so it goes again once
+        if (req.reusedSocket && e.code === 'ECONNRESET' && !retried && !o.signal?.aborted) return resolve(this.call(method, path, o, true));
+        reject(e instanceof ControlPlaneError ? e : new ControlPlaneError(0, `${method} ${path}: ${e.message}`));
+      });
       req.end(payload);
     });
   }

@@ -104,6 +104,27 @@ describe('the connector protocol, against a scripted control plane', () => {
     cp.close();
   });
 
+  it('ControlPlane: a kept-alive connection the server drops as a request goes out is retried once on a new one', async () => {
+    // the second request on each connection finds it closed, as when a server's idle timeout races a heartbeat
+    const served = new Map<unknown, number>();
+    const dropper = createServer((req, res) => {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (n === 2) return req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ desiredRevision: 3, heartbeatIntervalSeconds: 10 }));
+    });
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', r));
+    const cp = new ControlPlane(`http://127.0.0.1:${(dropper.address() as AddressInfo).port}`, () => 'x');
+    try {
+      expect((await cp.heartbeat({ kubernetesVersion: 'v', nodeCount: 0 })).desiredRevision).toBe(3);
+      expect((await cp.heartbeat({ kubernetesVersion: 'v', nodeCount: 0 })).desiredRevision).toBe(3);
+      expect(served.size).toBe(2); // the retry went out on a second connection
+    } finally {
+      cp.close();
+      dropper.close();
+    }
+  });
+
   it('/healthz, /readyz and /metrics', async () => {
     const cp = await fakeControlPlane();
     const a = startAgent({ url: cp.url, joinToken: 'jt', kube: c.kube, secretName: 'proto-3' });

@@ -55,6 +55,16 @@ describe('keep-alive connections on the Node server', () => {
     agent.destroy();
   });
 
+  it('an idle connection outlives a connector\'s heartbeat interval (Node\'s own default closes it after 5 s)', async () => {
+    const agent = oneConnection();
+    const a = await send(agent, 'GET', '/healthz');
+    await new Promise((r) => setTimeout(r, 6_000));
+    const b = await send(agent, 'GET', '/healthz');
+    expect(b.status).toBe(200);
+    expect(b.port).toBe(a.port);
+    agent.destroy();
+  }, 15_000);
+
   it('a 2 MiB body gets 413 with Connection: close; the next request on that agent gets its answer', async () => {
     const agent = oneConnection();
     const big = await send(agent, 'PUT', '/v1/tenants/ka', { token: ADMIN, body: upload(2 * MiB) });

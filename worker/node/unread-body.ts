@@ -45,6 +45,18 @@ function linger(req: IncomingMessage) {
   };
 }
 
+/**
+ * Idle keep-alive connections stay open longer than a connector's heartbeat
+ * interval (10 s): with Node's default of 5 s every heartbeat opened a new
+ * connection, and a heartbeat sent as the server closed its idle one failed
+ * ("socket hang up"). Behind a load balancer, its idle timeout should be longer still.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** `http.createServer` whose requests get the rule above; for `serve({ createServer })`. */
-export const createClosingServer = ((options: object, listener: RequestListener) =>
-  createServer(options, closeUnreadBodies(listener))) as typeof createServer;
+export const createClosingServer = ((options: object, listener: RequestListener) => {
+  const server = createServer(options, closeUnreadBodies(listener));
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000; // above keepAliveTimeout, as Node requires for reused connections
+  return server;
+}) as typeof createServer;
