@@ -5,6 +5,7 @@ import type { PushTarget } from '../../push/push.js';
 import { bumpDesiredRevision } from '../clusters/desired-revision.js';
 import type { Owner } from './owner.js';
 import { collectContents } from './collect.js';
+import { refreshPlacementStatistics } from './statistics.js';
 import type { ClusterRender } from './render-targets.js';
 import { arrayParam } from '../../../db/array-param.js';
 
@@ -46,12 +47,14 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
   const upserts: { cluster_uid: string; content_hash: string | null; error: string | null }[] = [];
   const moved: string[] = [];
   const replaced: (string | null)[] = [];
+  let added = 0;
   for (const r of renders) {
     const before = existing.get(r.cluster.uid);
     existing.delete(r.cluster.uid);
     if (r.ok) {
       if (before?.content_hash === r.hash && before.error === null) continue;
       upserts.push({ cluster_uid: r.cluster.uid, content_hash: r.hash, error: null });
+      if (!before) added++;
       if (before?.content_hash !== r.hash) {
         moved.push(r.cluster.uid);
         replaced.push(before?.content_hash ?? null);
@@ -60,6 +63,7 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
       const error = r.errors.map((e) => `${e.pointer}: ${e.message}`).join('; ');
       if (before?.error === error) continue;
       upserts.push({ cluster_uid: r.cluster.uid, content_hash: before?.content_hash ?? null, error });
+      if (!before) added++;
     }
   }
   const removed = [...existing.keys()];
@@ -75,6 +79,7 @@ export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], 
         revision = case when placements.content_hash is distinct from excluded.content_hash
           then excluded.revision else placements.revision end`);
   }
+  await refreshPlacementStatistics(tx, added);
   if (removed.length > 0) {
     await tx.execute(sql`delete from placements where owner_uid = ${owner.uid} and cluster_uid = any(${arrayParam(removed, 'uuid')})`);
   }
