@@ -40,31 +40,21 @@ export function jittered(intervalMs: number, fraction = 0.1, random: () => numbe
   return Math.round(intervalMs * (1 - fraction + 2 * fraction * random()));
 }
 
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /** A sleep that `wake()` (or the signal) ends early. */
-export function pause(ms: number, signal: AbortSignal): { done: Promise<void>; wake: () => void } {
+export function pause(ms: number, signal?: AbortSignal): { done: Promise<void>; wake: () => void } {
   let wake = () => {};
   const done = new Promise<void>((resolve) => {
     const t = setTimeout(end, ms);
     function end() {
       clearTimeout(t);
-      signal.removeEventListener('abort', end);
+      signal?.removeEventListener('abort', end);
       resolve();
     }
     wake = end;
-    if (signal.aborted) end();
-    else signal.addEventListener('abort', end, { once: true });
+    if (signal?.aborted) end();
+    else signal?.addEventListener('abort', end, { once: true });
   });
   return { done, wake };
 }
+
+export const sleep = (ms: number, signal?: AbortSignal) => pause(ms, signal).done;

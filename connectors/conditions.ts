@@ -41,9 +41,8 @@ export class Conditions {
 
   driftRestored(object: string, why: string) {
     this.restored++;
-    const prev = this.byType.get('DriftRestored');
     // every restore is news: its time is when it happened, not when the first one did
-    if (prev) this.byType.delete('DriftRestored');
+    this.byType.delete('DriftRestored');
     this.set('DriftRestored', 'True', 'DriftRestored', `${object} ${why}; restored (${this.restored} since the connector started)`);
   }
 
