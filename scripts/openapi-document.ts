@@ -2,6 +2,7 @@ import type { DbProvider } from '../db/client.js';
 import { createApp } from '../worker/app.js';
 import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
 import { LocalPush } from '../worker/push/local-push.js';
+import { inlineRenderer } from '../worker/rendering/renderer.js';
 
 /** The URL the generated document names in `servers` (where `npm start` listens). */
 export const DOCUMENT_SERVER_URL = 'http://127.0.0.1:8787';
@@ -22,6 +23,7 @@ export async function documentApp(publicUrl: string | undefined) {
     rateLimit: 0,
     now: () => new Date(),
     push: new LocalPush(),
+    renderer: inlineRenderer,
   });
 }
 

@@ -5,6 +5,7 @@ import type { OidcVerifier } from './auth/oidc.js';
 import type { SigningKeys } from './auth/signing-keys.js';
 import type { Push } from './push/push.js';
 import type { TenantRow } from '../db/schema/index.js';
+import type { Renderer } from './rendering/renderer.js';
 
 /** Everything the app needs from its host (Node or Workers), injected once. */
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   releaseAfterResponse?: boolean;
   /** wakes waiting connectors when a desired revision grows */
   push: Push;
+  /** where app templates are rendered: inline on Workers, a worker-thread pool on Node */
+  renderer: Renderer;
 }
 
 export interface TenantAccess {

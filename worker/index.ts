@@ -6,6 +6,7 @@ import { loadSigningKeys } from './auth/signing-keys.js';
 import { ConfigError, parseEnv } from './env.js';
 import { sha256Hex } from './lib/crypto.js';
 import { DurablePush } from './push/durable-push.js';
+import { inlineRenderer } from './rendering/renderer.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 
 export { PushHub } from './push/push-hub.js';
@@ -37,6 +38,7 @@ async function build(env: Record<string, unknown>): Promise<App> {
     now: () => new Date(),
     push: new DurablePush(hubs),
     releaseAfterResponse: true,
+    renderer: inlineRenderer,
   });
 }
 

@@ -4,6 +4,7 @@ import { openNodePostgres } from '../../db/node-postgres.js';
 import { createApp } from '../../worker/app.js';
 import { generatePrivateJwk, loadSigningKeys } from '../../worker/auth/signing-keys.js';
 import { LocalPush } from '../../worker/push/local-push.js';
+import { inlineRenderer } from '../../worker/rendering/renderer.js';
 
 describe('when the database cannot be reached', () => {
   it('/healthz stays up, /readyz and data routes answer 503 with Retry-After, not 500', async () => {
@@ -18,6 +19,7 @@ describe('when the database cannot be reached', () => {
       rateLimit: 0,
       now: () => new Date(),
       push: new LocalPush(),
+      renderer: inlineRenderer,
     });
     try {
       expect((await app.request('/healthz')).status).toBe(200);

@@ -4,6 +4,7 @@ import { oidcVerifier } from '../../worker/auth/oidc.js';
 import { generatePrivateJwk, loadSigningKeys, type SigningKeys } from '../../worker/auth/signing-keys.js';
 import { base64url, randomBytes, sha256Hex } from '../../worker/lib/crypto.js';
 import { LocalPush } from '../../worker/push/local-push.js';
+import { RenderPool } from '../../worker/node/render-pool/pool.js';
 import { testClock } from './clock.js';
 import { driverUnderTest, openTestDatabase, type Driver } from './database.js';
 import { startOidcIssuer } from './oidc-issuer.js';
@@ -29,6 +30,7 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
   const keys: SigningKeys = await loadSigningKeys(JSON.stringify({ keys: [await generatePrivateJwk()] }));
   const adminToken = `fp_${base64url(randomBytes(32))}`;
   const push = new LocalPush();
+  const renderer = new RenderPool();
   const app = createApp({
     db: sharedDb(database.db),
     keys,
@@ -38,6 +40,7 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
     rateLimit: opts.rateLimit ?? 0,
     now: clock.now,
     push,
+    renderer,
   });
 
   async function call<T = any>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> {
@@ -65,11 +68,13 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
     app,
     keys,
     push,
+    renderer,
     clock,
     oidc,
     adminToken,
     call,
     close: async () => {
+      await renderer.close();
       await oidc.close();
       await database.close();
     },

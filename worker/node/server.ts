@@ -14,6 +14,7 @@ import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
 import { PgPush } from './pg-push.js';
 import { createClosingServer } from './unread-body.js';
+import { RenderPool } from './render-pool/pool.js';
 
 export interface RunningServer {
   url: string;
@@ -46,6 +47,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     ? { hash: await sha256Hex(config.adminToken), generated: undefined }
     : await adminTokenFromDataDir(config.dataDir);
   const database = await openDatabase(config);
+  const renderer = new RenderPool();
   const app = createApp({
     db: sharedDb(database.db),
     keys: await loadSigningKeys(signingKey),
@@ -55,6 +57,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     rateLimit: config.rateLimit,
     now: () => new Date(),
     push: database.push,
+    renderer,
   });
   // Requests still running (even for clients that left) must finish before the database closes.
   let inflight = 0;
@@ -81,6 +84,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       if (inflight > 0) await new Promise<void>((r) => (drained = r));
       await closed;
+      await renderer.close();
       await database.close();
     },
   };

@@ -73,7 +73,7 @@ export function mountAppActions(app: OpenAPIHono<AppEnv>) {
   app.openapi(plan, async (c) => {
     const { app: name } = c.req.valid('param');
     const { spec } = c.req.valid('json');
-    return c.json(await planAppChange(c.var.db, c.var.access.tenant, name, spec as AppSpecT), 200);
+    return c.json(await planAppChange(c.var.db, c.var.access.tenant, name, spec as AppSpecT, c.var.deps.renderer), 200);
   });
 
   app.openapi(revisions, async (c) => {
@@ -97,7 +97,7 @@ export function mountAppActions(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(rollback, async (c) => {
     const { app: name } = c.req.valid('param');
-    const r = await rollbackApp(c.var.db, actorOf(c), c.var.access.tenant, name, c.req.valid('json').revision, preconditionsOf(c));
+    const r = await rollbackApp(c.var.db, actorOf(c), c.var.access.tenant, name, c.req.valid('json').revision, preconditionsOf(c), c.var.deps.renderer);
     await publishAll(c, r.pushes);
     return sendResource(c, await viewApp(c.var.db, r.row, c.var.deps.now())) as never;
   });

@@ -80,7 +80,7 @@ export function mountApps(app: OpenAPIHono<AppEnv>) {
       const { app: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec as Record<string, unknown> };
-      const r = await putApp(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c));
+      const r = await putApp(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer);
       await publishAll(c, r.pushes);
       return sendResource(c, await viewApp(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
     },

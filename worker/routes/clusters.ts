@@ -89,7 +89,7 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
       const { cluster: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec };
-      const r = await putCluster(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c));
+      const r = await putCluster(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer);
       await publishAll(c, r.pushes);
       return sendResource(c, await viewCluster(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
     },

@@ -1,4 +1,5 @@
-import { overridesFor, renderApp, type TemplateSource } from '../../render/index.js';
+import { overridesFor, type TemplateSource } from '../../render/index.js';
+import type { Renderer } from '../../rendering/renderer.js';
 import type { Owner } from '../placement/owner.js';
 import type { ClusterRef } from '../placement/select.js';
 import { deletionPolicyOf, type AppSpec } from './spec.js';
@@ -17,7 +18,7 @@ function readsCluster(t: TemplateSource) {
 }
 
 /** An app as an owner of placements: its template version rendered per cluster with the matching overrides. */
-export function appOwner(app: AppIdentity, spec: AppSpec, template: TemplateSource): Owner {
+export function appOwner(app: AppIdentity, spec: AppSpec, template: TemplateSource, renderer: Renderer): Owner {
   const overrides = spec.overrides ?? [];
   const perCluster = readsCluster(template);
   const deletionPolicy = deletionPolicyOf(spec);
@@ -33,14 +34,10 @@ export function appOwner(app: AppIdentity, spec: AppSpec, template: TemplateSour
       const matched = overridesFor(overrides, c).map((m) => m.index);
       return JSON.stringify([matched, perCluster ? [c.name, c.labels] : null]);
     },
-    render: (c: ClusterRef) =>
-      renderApp({
-        template,
-        tenant: app.tenantName,
-        app: { name: app.name, namespace: spec.namespace, deletionPolicy },
-        cluster: { name: c.name, labels: c.labels },
-        values: spec.values ?? {},
-        overrides: overridesFor(overrides, c),
+    render: (cs: ClusterRef[]) =>
+      renderer.renderApp({
+        shared: { template, tenant: app.tenantName, app: { name: app.name, namespace: spec.namespace, deletionPolicy }, values: spec.values ?? {} },
+        targets: cs.map((c) => ({ cluster: { name: c.name, labels: c.labels }, overrides: overridesFor(overrides, c) })),
       }),
   };
 }

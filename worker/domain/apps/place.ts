@@ -6,6 +6,7 @@ import { renderErrors, renderTargets, type ClusterRender } from '../placement/re
 import { selects } from '../placement/select.js';
 import { appOwner, type AppIdentity } from './owner.js';
 import type { AppSpec } from './spec.js';
+import type { Renderer } from '../../rendering/renderer.js';
 import { validateAppValues } from './validate.js';
 
 /**
@@ -14,12 +15,12 @@ import { validateAppValues } from './validate.js';
  * schema rejects, a cluster whose override breaks the render — is a 400 that
  * lists them all; the caller's transaction then stores nothing.
  */
-export async function prepareApp(db: Db, app: AppIdentity, spec: AppSpec): Promise<{ owner: ReturnType<typeof appOwner>; renders: ClusterRender[] }> {
+export async function prepareApp(db: Db, app: AppIdentity, spec: AppSpec, renderer: Renderer): Promise<{ owner: ReturnType<typeof appOwner>; renders: ClusterRender[] }> {
   const t = await resolveTemplate(db, app.tenantId, spec.template);
   if (!t.ok) throw invalid(t.errors.map((e) => ({ ...e, in: 'body' as const })));
   const valueErrors = validateAppValues(spec, t.source);
   if (valueErrors.length > 0) throw invalid(valueErrors.map((e) => ({ ...e, in: 'body' as const })));
-  const owner = appOwner(app, spec, t.source);
+  const owner = appOwner(app, spec, t.source, renderer);
   const targets = (await tenantClusters(db, app.tenantId)).filter((c) => selects(spec.placement, c));
   const renders = await renderTargets(owner, targets);
   const errors = renderErrors(renders);

@@ -7,6 +7,7 @@ import { apps, type AppRow } from '../../../db/schema/index.js';
 import type { TenantRef } from './put.js';
 import { prepareApp } from './place.js';
 import type { AppSpec } from './spec.js';
+import type { Renderer } from '../../rendering/renderer.js';
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'none';
 
@@ -35,10 +36,10 @@ function diffOf(cluster: string, before: Record<string, unknown>[], after: Recor
  * What PUTting `spec` would do on each cluster, without writing anything: the
  * same validation and rendering as the PUT, compared with the stored content.
  */
-export async function planAppChange(db: Db, tenant: TenantRef, name: string, spec: AppSpec): Promise<{ clusters: ClusterPlan[] }> {
+export async function planAppChange(db: Db, tenant: TenantRef, name: string, spec: AppSpec, renderer: Renderer): Promise<{ clusters: ClusterPlan[] }> {
   const [row] = await db.select().from(apps).where(and(eq(apps.tenantId, tenant.uid), eq(apps.name, name))) as AppRow[];
   const identity = { uid: row?.uid ?? crypto.randomUUID(), name, tenantId: tenant.uid, tenantName: tenant.name, revision: (row?.revision ?? 0) + 1 };
-  const { renders } = await prepareApp(db, identity, spec);
+  const { renders } = await prepareApp(db, identity, spec, renderer);
   const current = new Map(
     row
       ? rowsOf<Current>(await db.execute(sql`

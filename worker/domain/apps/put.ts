@@ -7,6 +7,7 @@ import { putAudit, recordAudit, type Actor } from '../audit.js';
 import { placeOwner, type Pushes } from '../placement/sync.js';
 import { prepareApp } from './place.js';
 import type { AppSpec } from './spec.js';
+import type { Renderer } from '../../rendering/renderer.js';
 import { lockPlacements } from '../placement/lock.js';
 
 export interface TenantRef {
@@ -19,7 +20,7 @@ export interface TenantRef {
  * rendered for every placed cluster in the same transaction; only clusters
  * whose content changed get a new desired revision. A label-only change renders nothing.
  */
-export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
+export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer) {
   return db.transaction(async (tx) => {
     await lockPlacements(tx, tenant.uid);
     const r = await putResource<AppRow>(tx, apps, eq(apps.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
@@ -28,7 +29,7 @@ export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: Put
     if (r.before && r.before.generation === r.row.generation) return { ...r, pushes: [] as Pushes };
     const row = await recordRevision(tx, r.row);
     const spec = row.spec as unknown as AppSpec;
-    const { owner, renders } = await prepareApp(tx, { ...row, tenantName: tenant.name }, spec);
+    const { owner, renders } = await prepareApp(tx, { ...row, tenantName: tenant.name }, spec, renderer);
     return { ...r, row, pushes: await placeOwner(tx, owner, renders) };
   });
 }

@@ -9,13 +9,14 @@ import { putAudit, recordAudit, type Actor } from '../audit.js';
 import { syncCluster } from '../placement/sync-cluster.js';
 import { bumpDesiredRevision } from './desired-revision.js';
 import { lockPlacements } from '../placement/lock.js';
+import type { Renderer } from '../../rendering/renderer.js';
 
 /**
  * Creates or replaces a cluster. Labels decide placement, so a new cluster or
  * a label change re-evaluates every app and namespace for it, and a label
  * change always moves its desired revision and wakes its connector.
  */
-export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions) {
+export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer) {
   return db.transaction(async (tx) => {
     await lockPlacements(tx, tenant.uid);
     const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
@@ -23,7 +24,7 @@ export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input:
     await recordAudit(tx, actor, putAudit(tenant.uid, 'cluster', r));
     const relabelled = !r.before || !jsonEqual(r.before.labels, r.row.labels);
     if (!relabelled) return { ...r, pushes: [] };
-    const changed = await syncCluster(tx, tenant, r.row);
+    const changed = await syncCluster(tx, tenant, r.row, renderer);
     if (!r.before && !changed) return { ...r, pushes: [] };
     const pushes = await bumpDesiredRevision(tx, [r.row.uid]);
     return { ...r, row: { ...r.row, desiredRevision: pushes[0]!.revision }, pushes };

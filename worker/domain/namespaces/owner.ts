@@ -25,6 +25,6 @@ export function namespaceOwner(row: FederatedNamespaceRow, tenantName: string): 
     deletionPolicy: 'Delete',
     placement: spec.placement,
     renderKey: () => '',
-    render: () => ({ ok: true, objects }),
+    render: async (cs) => cs.map(() => ({ ok: true as const, objects })),
   };
 }

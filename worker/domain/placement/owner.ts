@@ -19,5 +19,6 @@ export interface Owner {
   placement: PlacementSpec;
   /** clusters with equal keys render equal objects, so each key is rendered once */
   renderKey(c: ClusterRef): string;
-  render(c: ClusterRef): Rendered;
+  /** one result per cluster, in order; the clusters are rendered as one batch */
+  render(cs: ClusterRef[]): Promise<Rendered[]>;
 }

@@ -7,27 +7,25 @@ export type ClusterRender =
   | { cluster: ClusterRef; ok: true; objects: KubeObject[]; hash: string }
   | { cluster: ClusterRef; ok: false; errors: FieldError[] };
 
+type Result = { ok: true; objects: KubeObject[]; hash: string } | { ok: false; errors: FieldError[] };
+
 /**
  * Renders an owner for each target cluster. Clusters that share a render key
  * (the same matching overrides and, when the template reads `cluster`, the
  * same name and labels) share one render and one hash: a fan-out to 10,000
- * alike clusters renders once.
+ * alike clusters renders once. The distinct renders go to the renderer as one batch.
  */
 export async function renderTargets(owner: Owner, targets: ClusterRef[]): Promise<ClusterRender[]> {
-  const byKey = new Map<string, Promise<{ ok: true; objects: KubeObject[]; hash: string } | { ok: false; errors: FieldError[] }>>();
-  const results = targets.map((cluster) => {
-    const key = owner.renderKey(cluster);
-    let r = byKey.get(key);
-    if (!r) {
-      const rendered = owner.render(cluster);
-      r = rendered.ok
-        ? contentHash(rendered.objects).then((hash) => ({ ok: true as const, objects: rendered.objects, hash }))
-        : Promise.resolve(rendered);
-      byKey.set(key, r);
-    }
-    return r.then((x): ClusterRender => ({ cluster, ...x }));
-  });
-  return Promise.all(results);
+  const keyOf = targets.map((c) => owner.renderKey(c));
+  const distinct = new Map<string, ClusterRef>();
+  targets.forEach((c, k) => { if (!distinct.has(keyOf[k]!)) distinct.set(keyOf[k]!, c); });
+  const rendered = distinct.size > 0 ? await owner.render([...distinct.values()]) : [];
+  const byKey = new Map<string, Result>();
+  const keys = [...distinct.keys()];
+  await Promise.all(rendered.map(async (r, k) => {
+    byKey.set(keys[k]!, r.ok ? { ok: true, objects: r.objects, hash: await contentHash(r.objects) } : r);
+  }));
+  return targets.map((cluster, k): ClusterRender => ({ cluster, ...byKey.get(keyOf[k]!)! }));
 }
 
 /** Every render error, once each (alike clusters fail alike). */

@@ -10,15 +10,16 @@ import type { Owner } from './owner.js';
 import { renderTargets } from './render-targets.js';
 import { selects, type ClusterRef } from './select.js';
 import { syncOwner } from './sync.js';
+import type { Renderer } from '../../rendering/renderer.js';
 
-async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[]): Promise<Owner[]> {
+async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[], renderer: Renderer): Promise<Owner[]> {
   const owners: Owner[] = [];
   for (const row of rows) {
     const spec = row.spec as unknown as AppSpec;
     const t = await resolveTemplate(tx, tenant.uid, spec.template);
     // The template was there when the spec was accepted; a template deleted
     // since then leaves the app's placements as they are.
-    if (t.ok) owners.push(appOwner({ ...row, tenantName: tenant.name }, spec, t.source));
+    if (t.ok) owners.push(appOwner({ ...row, tenantName: tenant.name }, spec, t.source, renderer));
   }
   return owners;
 }
@@ -30,10 +31,10 @@ async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[]): Promise<Own
  * write; it is kept on the placement and shown in the app's status. Returns
  * whether what the cluster should hold changed.
  */
-export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef): Promise<boolean> {
+export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<boolean> {
   const appRows = await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid));
   const nsRows = await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid));
-  const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows))];
+  const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows, renderer))];
   let changed = false;
   for (const owner of owners) {
     const renders = selects(owner.placement, cluster) ? await renderTargets(owner, [cluster]) : [];
