@@ -5,6 +5,7 @@ import { tenantRole } from '../auth/guards.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
 import { putTemplateVersion } from '../domain/templates/put-version.js';
+import { budgetErrors } from '../domain/templates/check-budget.js';
 import { namePage } from '../lib/list.js';
 import { ApiError, invalid, notFound } from '../lib/problem.js';
 import { preconditionsOf, sendResource, toResource } from '../lib/respond.js';
@@ -107,6 +108,9 @@ export function mountTemplateVersions(app: OpenAPIHono<AppEnv>) {
       const { template, version } = c.req.valid('param');
       const body = c.req.valid('json');
       checkVersionSpec(body.spec);
+      const tenant = c.var.access.tenant;
+      const overBudget = await budgetErrors(c.var.deps.renderer, tenant.name, template, version, body.spec);
+      if (overBudget.length > 0) throw invalid(overBudget.map((e) => ({ ...e, in: 'body' as const })));
       const input = { name: version, labels: body.metadata?.labels ?? {}, spec: body.spec as Record<string, unknown> };
       const r = await putTemplateVersion(c.var.db, actorOf(c), c.var.access.tenant.uid, template, input, preconditionsOf(c));
       return sendResource(c, render(r.row), r.created ? 201 : 200) as never;

@@ -1,22 +1,22 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Rendered } from '../../render/index.js';
 import { budgetError, RENDER_BUDGET } from '../../rendering/budget-error.js';
 import type { RenderBatch, Renderer } from '../../rendering/renderer.js';
 import { ApiError } from '../../lib/problem.js';
-import type { FromThread, ThreadData, ToThread } from './protocol.js';
-import { threadSource } from './thread-source.js';
+import { childScript } from './child-source.js';
+import type { FromChild, ToChild } from './protocol.js';
 
 export interface RenderPoolOptions {
-  /** threads; default: the cores there are, 2 to 4 */
+  /** render processes; default: the cores there are, 2 to 4 */
   size?: number;
-  /** batches waiting for a thread before new ones are refused with a 503 */
+  /** batches waiting for a process before new ones are refused with a 503 */
   maxQueued?: number;
-  /** per render, enforced by terminating its thread */
+  /** per render, enforced by killing its process */
   deadlineMs?: number;
-  /** each thread's old-generation heap */
+  /** each process's old-generation heap */
   heapMb?: number;
-  /** targets per message to a thread */
+  /** targets per message to a process */
   chunk?: number;
 }
 
@@ -27,25 +27,24 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker | undefined;
-  progress: Int32Array;
+  child: ChildProcess | undefined;
   job: Job | undefined;
-  /** index of the first target of the chunk in flight, and its length */
-  chunkStart: number;
-  chunkLength: number;
-  /** the progress counter as last seen, and since when */
-  seen: number;
+  /** targets sent so far of the job */
+  sent: number;
+  /** when the render in progress started (the last result or the batch's start) */
   since: number;
 }
 
 const WATCH_MS = 50;
 
 /**
- * Renders on a bounded pool of worker threads, so a template that loops or
- * grows memory costs one thread, not the event loop that serves every tenant
- * and heartbeat. Each thread has a bounded heap (one that runs out dies alone)
- * and each render a deadline (a thread still on one render past it is
- * terminated and replaced). Either is a 400 naming template, cluster and limit.
+ * Renders on a bounded pool of child processes, so a template that loops or
+ * grows memory costs one process, not the event loop that serves every
+ * tenant and heartbeat. Each process has a bounded heap (one that runs out
+ * dies alone: a worker thread's heap limit does not hold for every kind of
+ * allocation, and one that misses it aborts the whole server) and each render
+ * a deadline (a process still on one render past it is killed and replaced).
+ * Either is a 400 naming template, cluster and limit.
  */
 export class RenderPool implements Renderer {
   readonly size: number;
@@ -64,16 +63,14 @@ export class RenderPool implements Renderer {
     this.deadlineMs = o.deadlineMs ?? 2000;
     this.heapMb = o.heapMb ?? 256;
     this.chunk = o.chunk ?? 64;
-    this.slots = Array.from({ length: this.size }, () => ({
-      worker: undefined, progress: new Int32Array(new SharedArrayBuffer(4)), job: undefined, chunkStart: 0, chunkLength: 0, seen: 0, since: 0,
-    }));
+    this.slots = Array.from({ length: this.size }, () => ({ child: undefined, job: undefined, sent: 0, since: 0 }));
   }
 
   renderApp(batch: RenderBatch): Promise<Rendered[]> {
-    if (this.closed) return Promise.reject(new Error('render pool closed'));
+    if (this.closed) return Promise.reject(new ApiError(503, 'shutting_down', 'the server is shutting down', undefined, { 'Retry-After': '1' }));
     if (batch.targets.length === 0) return Promise.resolve([]);
     if (this.queue.length >= this.maxQueued) {
-      return Promise.reject(new ApiError(503, 'busy', 'every render thread is busy and the queue is full; retry shortly', undefined, { 'Retry-After': '1' }));
+      return Promise.reject(new ApiError(503, 'busy', 'every render process is busy and the queue is full; retry shortly', undefined, { 'Retry-After': '1' }));
     }
     return new Promise((resolve) => {
       this.queue.push({ batch, results: [], resolve });
@@ -81,17 +78,22 @@ export class RenderPool implements Renderer {
     });
   }
 
-  /** Terminates every thread; batches not yet finished are refused. */
+  /** Stops every render process; batches not yet finished fail. */
   async close() {
     this.closed = true;
     clearInterval(this.watchdog);
-    for (const job of this.queue.splice(0)) job.resolve(job.batch.targets.map(() => ({ ok: false, errors: [{ pointer: '/spec/template', message: 'the server is shutting down' }] })));
-    await Promise.all(this.slots.map((s) => {
-      const w = s.worker;
-      s.worker = undefined;
-      if (s.job) this.fail(s, 'the server is shutting down');
-      return w?.terminate();
-    }));
+    for (const job of this.queue.splice(0)) job.resolve(job.batch.targets.map(() => shuttingDown));
+    for (const s of this.slots) {
+      const child = s.child;
+      s.child = undefined;
+      if (s.job) this.finish(s, s.job.batch.targets.map((_, k) => s.job!.results[k] ?? shuttingDown));
+      child?.kill('SIGKILL');
+    }
+  }
+
+  /** Renders in progress or waiting, for tests and metrics. */
+  get pending() {
+    return this.queue.length + this.slots.filter((s) => s.job).length;
   }
 
   private pump() {
@@ -108,73 +110,64 @@ export class RenderPool implements Renderer {
 
   private async start(slot: Slot, job: Job) {
     try {
-      slot.worker ??= await this.spawn(slot);
+      slot.child ??= await this.spawn(slot);
     } catch (err) {
-      slot.job = undefined;
-      job.resolve(job.batch.targets.map(() => ({ ok: false, errors: [{ pointer: '/spec/template', message: `cannot be rendered: ${String(err)}` }] })));
-      return this.pump();
+      return this.finish(slot, job.batch.targets.map(() => ({ ok: false, errors: [{ pointer: '/spec/template', message: `cannot be rendered: ${String(err)}` }] })));
     }
-    if (slot.job !== job || !slot.worker) return;
-    slot.worker.ref();
-    slot.worker.postMessage({ kind: 'batch', shared: job.batch.shared } satisfies ToThread);
+    if (slot.job !== job || !slot.child) return;
+    setRef(slot.child, true);
+    slot.since = performance.now();
+    slot.sent = 0;
+    slot.child.send({ kind: 'batch', shared: job.batch.shared } satisfies ToChild);
     this.sendChunk(slot, job);
   }
 
   private sendChunk(slot: Slot, job: Job) {
-    slot.chunkStart = job.results.length;
-    const targets = job.batch.targets.slice(slot.chunkStart, slot.chunkStart + this.chunk);
-    slot.chunkLength = targets.length;
-    Atomics.store(slot.progress, 0, 0);
-    slot.seen = 0;
-    slot.since = performance.now();
-    slot.worker!.postMessage({ kind: 'targets', targets } satisfies ToThread);
+    const targets = job.batch.targets.slice(slot.sent, slot.sent + this.chunk);
+    slot.sent += targets.length;
+    slot.child!.send({ kind: 'targets', targets } satisfies ToChild);
   }
 
-  private spawn(slot: Slot): Promise<Worker> {
-    return threadSource().then((src) => new Promise<Worker>((resolve, reject) => {
-      const data: ThreadData = { progress: slot.progress.buffer as SharedArrayBuffer, maxObjects: 1000, maxBytes: 2 * 1024 * 1024 };
-      const w = new Worker(src, {
-        eval: true,
-        workerData: data,
-        resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+  private spawn(slot: Slot): Promise<ChildProcess> {
+    return childScript().then((script) => new Promise<ChildProcess>((resolve, reject) => {
+      const child = fork(script, [], {
+        execArgv: [`--max-old-space-size=${this.heapMb}`, '--max-semi-space-size=16'],
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       });
-      w.once('online', () => resolve(w));
-      w.on('message', (m: FromThread) => this.received(slot, w, m));
-      w.on('error', (err: Error & { code?: string }) => {
+      child.once('spawn', () => resolve(child));
+      child.once('error', (err) => {
         reject(err);
-        if (slot.worker !== w) return;
-        slot.worker = undefined;
-        this.fail(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `used more than its ${this.heapMb} MiB of memory` : `its thread failed: ${err.message}`);
+        if (slot.child === child) this.died(slot, `its render process failed: ${err.message}`);
       });
-      w.on('exit', () => {
-        if (slot.worker !== w) return;
-        slot.worker = undefined;
-        this.fail(slot, 'its thread exited');
+      child.on('message', (m: FromChild) => this.received(slot, child, m));
+      child.once('exit', (code, signal) => {
+        if (slot.child !== child) return;
+        // V8 aborts a process whose heap is full (SIGABRT, or 134 through a shell)
+        const outOfMemory = signal === 'SIGABRT' || code === 134;
+        this.died(slot, outOfMemory ? `used more than its ${this.heapMb} MiB of memory` : `its render process exited (${signal ?? code})`);
       });
     }));
   }
 
-  private received(slot: Slot, w: Worker, m: FromThread) {
+  private received(slot: Slot, child: ChildProcess, m: FromChild) {
     const job = slot.job;
-    if (slot.worker !== w || !job) return;
-    job.results.push(...m.results);
-    if (job.results.length < job.batch.targets.length) return this.sendChunk(slot, job);
-    this.finish(slot, job.results);
+    if (slot.child !== child || !job) return;
+    job.results.push(m.result);
+    slot.since = performance.now();
+    if (job.results.length === job.batch.targets.length) return this.finish(slot, job.results);
+    // the next chunk goes out while the last of this one renders, so the process never waits
+    if (job.results.length === slot.sent - 1 && slot.sent < job.batch.targets.length) this.sendChunk(slot, job);
   }
 
   private watch() {
     const now = performance.now();
     for (const slot of this.slots) {
-      if (!slot.job || !slot.worker) continue;
-      const p = Atomics.load(slot.progress, 0);
-      if (p !== slot.seen) {
-        slot.seen = p;
-        slot.since = now;
-      } else if (now - slot.since > this.deadlineMs) {
-        const w = slot.worker;
-        slot.worker = undefined;
-        void w.terminate();
-        this.fail(slot, `did not finish within ${this.deadlineMs / 1000} s`);
+      if (slot.job && slot.child && now - slot.since > this.deadlineMs) {
+        const child = slot.child;
+        slot.child = undefined;
+        child.kill('SIGKILL');
+        this.failAt(slot, `did not finish within ${this.deadlineMs / 1000} s`);
       }
     }
     if (!this.slots.some((s) => s.job)) {
@@ -183,28 +176,46 @@ export class RenderPool implements Renderer {
     }
   }
 
+  private died(slot: Slot, limit: string) {
+    slot.child = undefined;
+    this.failAt(slot, limit);
+  }
+
   /**
    * The render in progress failed at a limit: it gets that error and the
    * batch's later targets one shared error (alike, so a 400 lists it once),
    * since the same template would most likely fail them the same way.
    */
-  private fail(slot: Slot, limit: string) {
+  private failAt(slot: Slot, limit: string) {
     const job = slot.job;
     if (!job) return;
-    const at = Math.min(job.results.length + Atomics.load(slot.progress, 0), job.batch.targets.length - 1);
+    const at = Math.min(job.results.length, job.batch.targets.length - 1);
     const { template } = job.batch.shared;
     const cluster = job.batch.targets[at]!.cluster.name;
     const rest = { pointer: '/spec/template', message: `template ${template.name}@${template.version}: ${RENDER_BUDGET} on cluster "${cluster}" (${limit}); its later clusters were not rendered` };
-    const results = job.batch.targets.map((_, k): Rendered =>
-      k < at ? job.results[k]! : { ok: false, errors: [k === at ? budgetError(template, cluster, limit) : rest] });
-    this.finish(slot, results);
+    this.finish(slot, job.batch.targets.map((_, k): Rendered =>
+      k < at ? job.results[k]! : { ok: false, errors: [k === at ? budgetError(template, cluster, limit) : rest] }));
   }
 
   private finish(slot: Slot, results: Rendered[]) {
     const job = slot.job!;
     slot.job = undefined;
-    slot.worker?.unref();
+    if (slot.child) setRef(slot.child, false);
     job.resolve(results);
     this.pump();
+  }
+}
+
+const shuttingDown: Rendered = { ok: false, errors: [{ pointer: '/spec/template', message: 'not rendered: the server is shutting down' }] };
+
+/** An idle render process keeps no server alive at shutdown; a busy one keeps its caller's await alive. */
+function setRef(child: ChildProcess, ref: boolean) {
+  const channel = child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
+  if (ref) {
+    child.ref();
+    channel?.ref?.();
+  } else {
+    child.unref();
+    channel?.unref?.();
   }
 }

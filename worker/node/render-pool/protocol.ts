@@ -1,19 +1,15 @@
 import type { Rendered } from '../../render/index.js';
 import type { RenderBatch } from '../../rendering/renderer.js';
 
-/** Main thread → render thread: a batch's shared part once, then its targets in chunks. */
-export type ToThread =
+/** Pool → render process: a batch's shared part once, then its targets in chunks. */
+export type ToChild =
   | { kind: 'batch'; shared: RenderBatch['shared'] }
   | { kind: 'targets'; targets: RenderBatch['targets'] };
 
-/** Render thread → main thread: the results of one chunk, in order. */
-export interface FromThread {
-  results: Rendered[];
+/** Render process → pool: each render as it finishes (the watchdog's sign of progress). */
+export interface FromChild {
+  result: Rendered;
 }
 
-/** What a thread is started with: a shared counter of the current chunk's finished renders (the watchdog reads it). */
-export interface ThreadData {
-  progress: SharedArrayBuffer;
-  maxObjects: number;
-  maxBytes: number;
-}
+/** What a render may hand back: a larger result would cost the server more to decode than the render did. */
+export const OUTPUT_LIMITS = { maxObjects: 1000, maxBytes: 2 * 1024 * 1024 };
