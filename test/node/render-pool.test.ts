@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../worker/lib/problem.js';
+import { RenderPool } from '../../worker/node/render-pool/pool.js';
+import { isBudgetError } from '../../worker/rendering/budget-error.js';
+import { inlineRenderer, type RenderBatch } from '../../worker/rendering/renderer.js';
+
+const cm = (data: unknown) => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'r' }, data }];
+/** json-e counting to 50 million: seconds of CPU in constant memory, a render that does not finish */
+const SPIN = cm({ n: { $reduce: { $eval: 'range(0, 50000000)' }, initial: 0, 'each(acc, x)': { $eval: 'acc + 1' } } });
+/** one array of 50 million numbers: more than a render process's heap */
+const GROW = cm({ $eval: 'range(0, 50000000)' });
+const PER_CLUSTER = cm({ cluster: '${cluster.name}', region: '${cluster.labels.region}' });
+
+const batch = (manifests: unknown[], clusters: string[]): RenderBatch => ({
+  shared: {
+    template: { name: 'web', version: '1.0.0', catalog: false, parameters: { type: 'object' }, manifests },
+    tenant: 'acme',
+    app: { name: 'shop', namespace: 'prod', deletionPolicy: 'Delete' },
+    values: {},
+  },
+  targets: clusters.map((name) => ({ cluster: { name, labels: { region: `r-${name}` } }, overrides: [] })),
+});
+const names = (n: number) => Array.from({ length: n }, (_, k) => `c${k}`);
+const messages = (r: Awaited<ReturnType<RenderPool['renderApp']>>[number]) => (r.ok ? [] : r.errors.map((e) => e.message));
+
+const pools: RenderPool[] = [];
+const pool = (o: ConstructorParameters<typeof RenderPool>[0] = {}) => {
+  const p = new RenderPool(o);
+  pools.push(p);
+  return p;
+};
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+describe('the render pool', () => {
+  it('renders a batch larger than a chunk exactly as inline rendering does, in order', async () => {
+    const b = batch(PER_CLUSTER, names(150));
+    const [pooled, inline] = await Promise.all([pool({ chunk: 16 }).renderApp(b), inlineRenderer.renderApp(b)]);
+    expect(pooled).toHaveLength(150);
+    expect(pooled).toEqual(inline);
+    expect(pooled[149]).toMatchObject({ ok: true, objects: [{ data: { cluster: 'c149', region: 'r-c149' } }] });
+  });
+
+  it('a render past its deadline is stopped, named by template, cluster and limit; its process is replaced and the next render works', async () => {
+    const p = pool({ size: 1, deadlineMs: 300 });
+    const started = performance.now();
+    const [stuck] = await p.renderApp(batch(SPIN, ['eu-1']));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(stuck!.ok).toBe(false);
+    expect(messages(stuck!)).toEqual(['template web@1.0.0, cluster "eu-1": render budget exceeded: did not finish within 0.3 s']);
+    expect(isBudgetError((stuck as { errors: never[] }).errors[0]!)).toBe(true);
+    const [next] = await p.renderApp(batch(PER_CLUSTER, ['us-1']));
+    expect(next).toMatchObject({ ok: true, objects: [{ data: { cluster: 'us-1' } }] });
+  });
+
+  it('the deadline is per render, not per batch: many quick renders take longer than it together', async () => {
+    const p = pool({ size: 1, deadlineMs: 200, chunk: 8 });
+    const many = cm({ n: { $reduce: { $eval: 'range(0, 3000)' }, initial: 0, 'each(acc, x)': { $eval: 'acc + 1' } }, c: '${cluster.name}' });
+    const started = performance.now();
+    const rs = await p.renderApp(batch(many, names(60)));
+    expect(performance.now() - started).toBeGreaterThan(200);
+    expect(rs.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('a render that outgrows the heap kills its process alone: a 400-style error naming the memory limit, then the next render works', async () => {
+    const p = pool({ size: 1, heapMb: 64 });
+    const [grown, after, later] = await p.renderApp(batch(GROW, ['eu-1', 'eu-2', 'eu-3']));
+    expect(messages(grown!)).toEqual(['template web@1.0.0, cluster "eu-1": render budget exceeded: used more than its 64 MiB of memory']);
+    // the batch's later clusters share one error, so a 400 lists it once
+    expect(messages(after!)).toEqual(messages(later!));
+    expect(messages(after!)[0]).toMatch(/render budget exceeded on cluster "eu-1" \(used more than its 64 MiB of memory\); its later clusters were not rendered/);
+    const [next] = await p.renderApp(batch(PER_CLUSTER, ['us-1']));
+    expect(next!.ok).toBe(true);
+  });
+
+  it('a result over 1,000 objects is refused before it crosses to the server', async () => {
+    const many = [{ $map: { $eval: 'range(0, 1001)' }, 'each(i)': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: { $eval: "'c' + str(i)" } } } }];
+    const [r] = await pool().renderApp(batch(many, ['eu-1']));
+    // the renderer itself may refuse a document that is a list; either way it is no render of 1,001 objects
+    expect(r!.ok).toBe(false);
+  });
+
+  it('a full queue answers 503 with Retry-After instead of holding every request', async () => {
+    const p = pool({ size: 1, maxQueued: 1, deadlineMs: 500 });
+    const running = p.renderApp(batch(SPIN, ['a']));
+    const queued = p.renderApp(batch(PER_CLUSTER, ['b']));
+    const refused = await p.renderApp(batch(PER_CLUSTER, ['c'])).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+    expect(messages((await running)[0]!)[0]).toMatch(/did not finish within 0.5 s/);
+    expect((await queued)[0]!.ok).toBe(true);
+  });
+});
