@@ -69,13 +69,17 @@ export class RenderPool implements Renderer {
   renderApp(batch: RenderBatch): Promise<Rendered[]> {
     if (this.closed) return Promise.reject(new ApiError(503, 'shutting_down', 'the server is shutting down', undefined, { 'Retry-After': '1' }));
     if (batch.targets.length === 0) return Promise.resolve([]);
-    if (this.queue.length >= this.maxQueued) {
+    // a large fan-out is shared among the processes, each sent the template once
+    const parts = Math.max(1, Math.min(this.size, Math.floor(batch.targets.length / this.chunk)));
+    if (this.queue.length + parts > this.maxQueued) {
       return Promise.reject(new ApiError(503, 'busy', 'every render process is busy and the queue is full; retry shortly', undefined, { 'Retry-After': '1' }));
     }
-    return new Promise((resolve) => {
-      this.queue.push({ batch, results: [], resolve });
-      this.pump();
-    });
+    const each = Math.ceil(batch.targets.length / parts);
+    const jobs = Array.from({ length: parts }, (_, k) => new Promise<Rendered[]>((resolve) => {
+      this.queue.push({ batch: { shared: batch.shared, targets: batch.targets.slice(k * each, (k + 1) * each) }, results: [], resolve });
+    }));
+    this.pump();
+    return Promise.all(jobs).then((rs) => rs.flat());
   }
 
   /** Stops every render process; batches not yet finished fail. */
