@@ -123,6 +123,17 @@ describe('hostile inputs beside a heartbeat loop', () => {
     expect(r.ms).toBeLessThan(1_000);
   });
 
+  it('a template whose size comes from the values is stored, and the app PUT that makes it huge is a 400 naming the limit', async () => {
+    const parameters = { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } };
+    const stored = await call('PUT', '/v1/tenants/acme/templates/open/versions/7.0.0', { spec: { parameters, manifests: cm({ $eval: 'range(0, values.n)' }) } });
+    expect(stored.status).toBe(201); // needing a value is no fault of the template
+    const r = await call('PUT', '/v1/tenants/acme/apps/sized', {
+      spec: { template: { name: 'open', version: '7.0.0' }, namespace: 'x', values: { n: 50_000_000 }, placement: { clusters: ['eu-1'] } },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.errors.map((e: { message: string }) => e.message).join('\n')).toMatch(/cluster "eu-1": render budget exceeded/);
+  });
+
   it('meanwhile every heartbeat was answered, with a p99 under 50 ms', async () => {
     await loop.stop();
     expect(loop.failures).toEqual([]);

@@ -8,6 +8,9 @@ import { placeOwner, type Pushes } from '../placement/sync.js';
 import { prepareApp } from './place.js';
 import type { AppSpec } from './spec.js';
 import type { Renderer } from '../../rendering/renderer.js';
+import { RenderMemo } from '../../rendering/render-memo.js';
+import { jsonEqual } from '../../lib/json-equal.js';
+import { getResource } from '../../lib/resource-store.js';
 import { lockPlacements } from '../placement/lock.js';
 
 export interface TenantRef {
@@ -21,6 +24,8 @@ export interface TenantRef {
  * whose content changed get a new desired revision. A label-only change renders nothing.
  */
 export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer) {
+  const memo = new RenderMemo(renderer);
+  await renderAhead(db, tenant, input, memo);
   return db.transaction(async (tx) => {
     await lockPlacements(tx, tenant.uid);
     const r = await putResource<AppRow>(tx, apps, eq(apps.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
@@ -29,9 +34,20 @@ export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: Put
     if (r.before && r.before.generation === r.row.generation) return { ...r, pushes: [] as Pushes };
     const row = await recordRevision(tx, r.row);
     const spec = row.spec as unknown as AppSpec;
-    const { owner, renders } = await prepareApp(tx, { ...row, tenantName: tenant.name }, spec, renderer);
+    const { owner, renders } = await prepareApp(tx, { ...row, tenantName: tenant.name }, spec, memo);
     return { ...r, row, pushes: await placeOwner(tx, owner, renders) };
   });
+}
+
+/**
+ * Renders a changed spec before the transaction (see RenderMemo); its errors
+ * are left for the transaction to report, after the preconditions, as before.
+ */
+async function renderAhead(db: Db, tenant: TenantRef, input: PutInput, memo: RenderMemo) {
+  const current = await getResource<AppRow>(db, apps, eq(apps.tenantId, tenant.uid), input.name);
+  if (current && jsonEqual(current.spec, input.spec)) return;
+  const identity = { uid: current?.uid ?? '', name: input.name, tenantId: tenant.uid, tenantName: tenant.name, revision: 0 };
+  await prepareApp(db, identity, input.spec as unknown as AppSpec, memo).catch(() => undefined);
 }
 
 /** Appends the app's current spec to its revisions (1, 2, 3…). */
