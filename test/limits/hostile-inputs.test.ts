@@ -134,6 +134,19 @@ describe('hostile inputs beside a heartbeat loop', () => {
     expect(r.body.errors.map((e: { message: string }) => e.message).join('\n')).toMatch(/cluster "eu-1": render budget exceeded/);
   });
 
+  it('a cluster whose labels make a stored app render huge: the cluster write is answered, the limit kept in the app\'s status', async () => {
+    const stored = await call('PUT', '/v1/tenants/acme/templates/open/versions/8.0.0', { spec: { manifests: cm({ $eval: 'range(0, number(cluster.labels.size))' }) } });
+    expect(stored.status).toBe(201); // the placeholder cluster has no labels: no render budget is exceeded then
+    const app = await call('PUT', '/v1/tenants/acme/apps/by-label', {
+      spec: { template: { name: 'open', version: '8.0.0' }, namespace: 'x', values: {}, placement: { selector: { matchLabels: { sized: 'yes' } } } },
+    });
+    expect(app.status).toBe(201);
+    const r = await call('PUT', '/v1/tenants/acme/clusters/huge', { metadata: { labels: { sized: 'yes', size: '50000000' } }, spec: {} });
+    expect(r.status).toBe(201);
+    const status = await call('GET', '/v1/tenants/acme/apps/by-label');
+    expect(JSON.stringify(status.body)).toMatch(/cluster \\"huge\\": render budget exceeded/);
+  });
+
   it('meanwhile every heartbeat was answered, with a p99 under 50 ms', async () => {
     await loop.stop();
     expect(loop.failures).toEqual([]);

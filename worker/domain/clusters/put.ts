@@ -6,7 +6,9 @@ import { putResource, type PutInput } from '../../lib/resource-store.js';
 import type { Preconditions } from '../../lib/preconditions.js';
 import type { TenantRef } from '../apps/put.js';
 import { putAudit, recordAudit, type Actor } from '../audit.js';
-import { syncCluster } from '../placement/sync-cluster.js';
+import { renderClusterAhead, syncCluster } from '../placement/sync-cluster.js';
+import { RenderMemo } from '../../rendering/render-memo.js';
+import { getResource } from '../../lib/resource-store.js';
 import { bumpDesiredRevision } from './desired-revision.js';
 import { lockPlacements } from '../placement/lock.js';
 import type { Renderer } from '../../rendering/renderer.js';
@@ -17,6 +19,11 @@ import type { Renderer } from '../../rendering/renderer.js';
  * change always moves its desired revision and wakes its connector.
  */
 export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer) {
+  const memo = new RenderMemo(renderer);
+  const current = await getResource<ClusterRow>(db, clusters, eq(clusters.tenantId, tenant.uid), input.name);
+  if (!current || !jsonEqual(current.labels, input.labels)) {
+    await renderClusterAhead(db, tenant, { uid: current?.uid ?? '', name: input.name, labels: input.labels as Record<string, string> }, memo);
+  }
   return db.transaction(async (tx) => {
     await lockPlacements(tx, tenant.uid);
     const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
@@ -24,7 +31,7 @@ export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input:
     await recordAudit(tx, actor, putAudit(tenant.uid, 'cluster', r));
     const relabelled = !r.before || !jsonEqual(r.before.labels, r.row.labels);
     if (!relabelled) return { ...r, pushes: [] };
-    const changed = await syncCluster(tx, tenant, r.row, renderer);
+    const changed = await syncCluster(tx, tenant, r.row, memo);
     if (!r.before && !changed) return { ...r, pushes: [] };
     const pushes = await bumpDesiredRevision(tx, [r.row.uid]);
     return { ...r, row: { ...r.row, desiredRevision: pushes[0]!.revision }, pushes };

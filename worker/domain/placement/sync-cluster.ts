@@ -25,6 +25,17 @@ async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[], renderer: Re
 }
 
 /**
+ * Renders every app of the tenant that selects the cluster, before the
+ * transaction that syncs it (see RenderMemo); errors are left for the sync.
+ */
+export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<void> {
+  const appRows = await db.select().from(apps).where(eq(apps.tenantId, tenant.uid));
+  for (const owner of await appOwners(db, tenant, appRows, renderer)) {
+    if (selects(owner.placement, cluster)) await renderTargets(owner, [cluster]).catch(() => undefined);
+  }
+}
+
+/**
  * Re-evaluates every app and federated namespace of the tenant for one cluster
  * that joined or was relabelled: placed where now selected, removed where no
  * longer. A render that fails for this cluster alone does not fail the cluster
