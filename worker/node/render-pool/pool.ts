@@ -161,7 +161,7 @@ export class RenderPool implements Renderer {
     slot.since = performance.now();
     if (job.results.length === job.batch.targets.length) return this.finish(slot, job.results);
     // the next chunk goes out while the last of this one renders, so the process never waits
-    if (job.results.length === slot.sent - 1 && slot.sent < job.batch.targets.length) this.sendChunk(slot, job);
+    if (job.results.length >= slot.sent - 1 && slot.sent < job.batch.targets.length) this.sendChunk(slot, job);
   }
 
   private watch() {
