@@ -48,6 +48,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     : await adminTokenFromDataDir(config.dataDir);
   const database = await openDatabase(config);
   const renderer = new RenderPool();
+  await renderer.prepare();
   const app = createApp({
     db: sharedDb(database.db),
     keys: await loadSigningKeys(signingKey),

@@ -82,6 +82,11 @@ export class RenderPool implements Renderer {
     return Promise.all(jobs).then((rs) => rs.flat());
   }
 
+  /** Builds the render script ahead of the first render, which would otherwise wait for it. */
+  async prepare() {
+    await childScript();
+  }
+
   /** Stops every render process; batches not yet finished fail. */
   async close() {
     this.closed = true;
