@@ -89,6 +89,8 @@ describe('hostile inputs beside a heartbeat loop', () => {
     expect(r.status).toBe(400);
     expect(r.body.errors.map((e: { message: string }) => e.message).join('\n')).toMatch(BUDGET);
     expect(r.ms).toBeLessThan(1_000);
+    // refused when stored: nothing is left for an app to use
+    expect((await call('GET', '/v1/tenants/acme/templates/open/versions/6.6.0')).status).toBe(404);
   });
 
   it('(b) a $map over range(0, 200000): a 400 naming the render budget, within a second', async () => {

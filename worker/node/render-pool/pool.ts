@@ -1,10 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, setPriority } from 'node:os';
 import type { Rendered } from '../../render/index.js';
 import { budgetError, RENDER_BUDGET } from '../../rendering/budget-error.js';
 import type { RenderBatch, Renderer } from '../../rendering/renderer.js';
 import { ApiError } from '../../lib/problem.js';
 import { childScript } from './child-source.js';
+import { cpuMs } from './cpu-time.js';
 import type { FromChild, ToChild } from './protocol.js';
 
 export interface RenderPoolOptions {
@@ -33,9 +34,14 @@ interface Slot {
   sent: number;
   /** when the render in progress started (the last result or the batch's start) */
   since: number;
+  /** results seen at the watchdog's last look, and the process's CPU time when that count last moved */
+  seen: number;
+  cpuBase: number | undefined;
 }
 
 const WATCH_MS = 50;
+const RENDER_NICE = 10;
+const WALL_FACTOR = 3;
 
 /**
  * Renders on a bounded pool of child processes, so a template that loops or
@@ -63,7 +69,7 @@ export class RenderPool implements Renderer {
     this.deadlineMs = o.deadlineMs ?? 2000;
     this.heapMb = o.heapMb ?? 256;
     this.chunk = o.chunk ?? 64;
-    this.slots = Array.from({ length: this.size }, () => ({ child: undefined, job: undefined, sent: 0, since: 0 }));
+    this.slots = Array.from({ length: this.size }, () => ({ child: undefined, job: undefined, sent: 0, since: 0, seen: -1, cpuBase: undefined }));
   }
 
   renderApp(batch: RenderBatch): Promise<Rendered[]> {
@@ -127,6 +133,7 @@ export class RenderPool implements Renderer {
     setRef(slot.child, true);
     slot.since = performance.now();
     slot.sent = 0;
+    slot.seen = -1;
     slot.child.send({ kind: 'batch', shared: job.batch.shared } satisfies ToChild);
     this.sendChunk(slot, job);
   }
@@ -144,7 +151,15 @@ export class RenderPool implements Renderer {
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       });
-      child.once('spawn', () => resolve(child));
+      child.once('spawn', () => {
+        // renders yield the CPU to the server's own thread: a heartbeat waits for no template
+        try {
+          setPriority(child.pid!, RENDER_NICE);
+        } catch {
+          // not permitted here: renders share the CPU evenly
+        }
+        resolve(child);
+      });
       child.once('error', (err) => {
         reject(err);
         if (slot.child === child) this.died(slot, `its render process failed: ${err.message}`);
@@ -169,10 +184,23 @@ export class RenderPool implements Renderer {
     if (job.results.length >= slot.sent - 1 && slot.sent < job.batch.targets.length) this.sendChunk(slot, job);
   }
 
+  /**
+   * A render's deadline is CPU time where the process's can be read (renders
+   * run at a lower priority, so on a busy machine they may wait for a core),
+   * with wall time as a backstop: never more than WALL_FACTOR times the deadline.
+   */
   private watch() {
     const now = performance.now();
     for (const slot of this.slots) {
-      if (slot.job && slot.child && now - slot.since > this.deadlineMs) {
+      if (!slot.job || !slot.child) continue;
+      const cpu = slot.child.pid === undefined ? undefined : cpuMs(slot.child.pid);
+      if (slot.job.results.length !== slot.seen) {
+        slot.seen = slot.job.results.length;
+        slot.cpuBase = cpu;
+      }
+      const wall = now - slot.since;
+      const used = cpu !== undefined && slot.cpuBase !== undefined ? cpu - slot.cpuBase : wall;
+      if (used > this.deadlineMs || wall > WALL_FACTOR * this.deadlineMs) {
         const child = slot.child;
         slot.child = undefined;
         child.kill('SIGKILL');
