@@ -1,11 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { availableParallelism, setPriority } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Rendered } from '../../render/index.js';
 import { budgetError, RENDER_BUDGET } from '../../rendering/budget-error.js';
 import type { RenderBatch, Renderer } from '../../rendering/renderer.js';
 import { ApiError } from '../../lib/problem.js';
 import { childScript } from './child-source.js';
 import { cpuMs } from './cpu-time.js';
+import { setRef, startRenderProcess } from './render-process.js';
 import type { FromChild, ToChild } from './protocol.js';
 
 export interface RenderPoolOptions {
@@ -40,7 +41,6 @@ interface Slot {
 }
 
 const WATCH_MS = 50;
-const RENDER_NICE = 10;
 const WALL_FACTOR = 3;
 
 /**
@@ -144,34 +144,19 @@ export class RenderPool implements Renderer {
     slot.child!.send({ kind: 'targets', targets } satisfies ToChild);
   }
 
-  private spawn(slot: Slot): Promise<ChildProcess> {
-    return childScript().then((script) => new Promise<ChildProcess>((resolve, reject) => {
-      const child = fork(script, [], {
-        execArgv: [`--max-old-space-size=${this.heapMb}`, '--max-semi-space-size=16'],
-        serialization: 'advanced',
-        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      });
-      child.once('spawn', () => {
-        // renders yield the CPU to the server's own thread: a heartbeat waits for no template
-        try {
-          setPriority(child.pid!, RENDER_NICE);
-        } catch {
-          // not permitted here: renders share the CPU evenly
-        }
-        resolve(child);
-      });
-      child.once('error', (err) => {
-        reject(err);
-        if (slot.child === child) this.died(slot, `its render process failed: ${err.message}`);
-      });
-      child.on('message', (m: FromChild) => this.received(slot, child, m));
-      child.once('exit', (code, signal) => {
-        if (slot.child !== child) return;
-        // V8 aborts a process whose heap is full (SIGABRT, or 134 through a shell)
-        const outOfMemory = signal === 'SIGABRT' || code === 134;
-        this.died(slot, outOfMemory ? `used more than its ${this.heapMb} MiB of memory` : `its render process exited (${signal ?? code})`);
-      });
-    }));
+  private async spawn(slot: Slot): Promise<ChildProcess> {
+    const child = await startRenderProcess(this.heapMb);
+    child.on('error', (err) => {
+      if (slot.child === child) this.died(slot, `its render process failed: ${err.message}`);
+    });
+    child.on('message', (m: FromChild) => this.received(slot, child, m));
+    child.once('exit', (code, signal) => {
+      if (slot.child !== child) return;
+      // V8 aborts a process whose heap is full (SIGABRT, or 134 through a shell)
+      const outOfMemory = signal === 'SIGABRT' || code === 134;
+      this.died(slot, outOfMemory ? `used more than its ${this.heapMb} MiB of memory` : `its render process exited (${signal ?? code})`);
+    });
+    return child;
   }
 
   private received(slot: Slot, child: ChildProcess, m: FromChild) {
@@ -244,15 +229,3 @@ export class RenderPool implements Renderer {
 }
 
 const shuttingDown: Rendered = { ok: false, errors: [{ pointer: '/spec/template', message: 'not rendered: the server is shutting down' }] };
-
-/** An idle render process keeps no server alive at shutdown; a busy one keeps its caller's await alive. */
-function setRef(child: ChildProcess, ref: boolean) {
-  const channel = child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
-  if (ref) {
-    child.ref();
-    channel?.ref?.();
-  } else {
-    child.unref();
-    channel?.unref?.();
-  }
-}
