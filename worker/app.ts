@@ -7,6 +7,7 @@ import { connectorAuth, userAuth } from './auth/guards.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { isDatabaseUnavailable } from './lib/db-errors.js';
 import { allowedMethods } from './lib/method-not-allowed.js';
+import { jsonDepthProblem, MAX_JSON_DEPTH } from './lib/json-depth.js';
 import { ApiError, invalid, problemResponse } from './lib/problem.js';
 import { declareImplicitProblems, documentInfo, documentTags, serverUrl } from './lib/openapi.js';
 import { rateLimiter } from './lib/rate-limit.js';
@@ -66,6 +67,16 @@ export function createApp(deps: AppDeps) {
   // A GET or HEAD has no body for Fetch anyway; asking for it builds the whole
   // Request on Node (the hot connector GETs need only the headers).
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Too deep a body is refused before anything recursive (validation, JSON.stringify in the driver) sees it.
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /\bjson\b/i.test(c.req.header('content-type') ?? '')) {
+      // parsed once: the route's validator reads the same cached body (and reports a body that is not JSON)
+      const body = await c.req.json().catch(() => undefined);
+      const problem = jsonDepthProblem(body);
+      if (problem) throw invalid([problem], `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    await next();
+  });
 
   const limit = rateLimiter(deps.rateLimit);
   // c.get, not c.var: c.var copies every variable into a new object on each access, on every request

@@ -19,12 +19,24 @@ export function isLabelKey(key: string): boolean {
 
 export const isLabelValue = (v: string) => v === '' || (v.length <= 63 && LABEL_NAME.test(v));
 
+/** Labels an object may carry (API.md, Conventions → Limits): a selector is evaluated against all of them. */
+export const MAX_LABELS = 64;
+
+const KEY_RULE = 'label keys are [prefix/]name, name <= 63 characters of [A-Za-z0-9-_.]';
+const VALUE_RULE = 'label values are <= 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric';
+
+/** Kubernetes label rules and the label count, checked in one pass so that every problem is listed together. */
 export const Labels = z
-  .record(
-    z.string().refine(isLabelKey, { error: 'label keys are [prefix/]name, name <= 63 characters of [A-Za-z0-9-_.]' }),
-    z.string().refine(isLabelValue, { error: 'label values are <= 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric' }),
-  )
-  .openapi({ example: { env: 'prod' } });
+  .record(z.string(), z.string())
+  .superRefine((labels, ctx) => {
+    const keys = Object.keys(labels);
+    if (keys.length > MAX_LABELS) ctx.addIssue({ code: 'custom', message: `${keys.length} labels; at most ${MAX_LABELS} are allowed` });
+    for (const k of keys) {
+      if (!isLabelKey(k)) ctx.addIssue({ code: 'custom', path: [k], message: `key ${JSON.stringify(k)}: ${KEY_RULE}` });
+      if (!isLabelValue(labels[k]!)) ctx.addIssue({ code: 'custom', path: [k], message: VALUE_RULE });
+    }
+  })
+  .openapi({ example: { env: 'prod' }, maxProperties: MAX_LABELS });
 
 const readOnly = () =>
   z
