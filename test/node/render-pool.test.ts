@@ -5,10 +5,10 @@ import { isBudgetError } from '../../worker/rendering/budget-error.js';
 import { inlineRenderer, type RenderBatch } from '../../worker/rendering/renderer.js';
 
 const cm = (data: unknown) => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'r' }, data }];
-/** json-e counting to 50 million: seconds of CPU in constant memory, a render that does not finish */
-const SPIN = cm({ n: { $reduce: { $eval: 'range(0, 50000000)' }, initial: 0, 'each(acc, x)': { $eval: 'acc + 1' } } });
-/** one array of 50 million numbers: more than a render process's heap */
-const GROW = cm({ $eval: 'range(0, 50000000)' });
+/** json-e counting 10^10 times: about a second of CPU in constant memory before the evaluator's own step budget ends it */
+const SPIN = cm({ n: { $reduce: { $eval: 'range(0, 100000)' }, initial: 0, 'each(acc, x)': { $reduce: { $eval: 'range(0, 100000)' }, initial: 0, 'each(a, y)': { $eval: 'a + 1' } } } });
+/** 100,000 small arrays: within the evaluator's element budget, some 40 MB of heap, more than a 32 MiB render process holds */
+const GROW = cm({ $map: { $eval: 'range(0, 100000)' }, 'each(i)': { $eval: 'range(0, 35)' } });
 const PER_CLUSTER = cm({ cluster: '${cluster.name}', region: '${cluster.labels.region}' });
 
 const batch = (manifests: unknown[], clusters: string[]): RenderBatch => ({
@@ -65,12 +65,12 @@ describe('the render pool', () => {
   });
 
   it('a render that outgrows the heap kills its process alone: a 400-style error naming the memory limit, then the next render works', async () => {
-    const p = pool({ size: 1, heapMb: 64 });
+    const p = pool({ size: 1, heapMb: 32 });
     const [grown, after, later] = await p.renderApp(batch(GROW, ['eu-1', 'eu-2', 'eu-3']));
-    expect(messages(grown!)).toEqual(['template web@1.0.0, cluster "eu-1": render budget exceeded: used more than its 64 MiB of memory']);
+    expect(messages(grown!)).toEqual(['template web@1.0.0, cluster "eu-1": render budget exceeded: used more than its 32 MiB of memory']);
     // the batch's later clusters share one error, so a 400 lists it once
     expect(messages(after!)).toEqual(messages(later!));
-    expect(messages(after!)[0]).toMatch(/render budget exceeded on cluster "eu-1" \(used more than its 64 MiB of memory\); its later clusters were not rendered/);
+    expect(messages(after!)[0]).toMatch(/render budget exceeded on cluster "eu-1" \(used more than its 32 MiB of memory\); its later clusters were not rendered/);
     const [next] = await p.renderApp(batch(PER_CLUSTER, ['us-1']));
     expect(next!.ok).toBe(true);
   });
@@ -82,13 +82,13 @@ describe('the render pool', () => {
   });
 
   it('a full queue answers 503 with Retry-After instead of holding every request', async () => {
-    const p = pool({ size: 1, maxQueued: 1, deadlineMs: 500 });
+    const p = pool({ size: 1, maxQueued: 1, deadlineMs: 300 });
     const running = p.renderApp(batch(SPIN, ['a']));
     const queued = p.renderApp(batch(PER_CLUSTER, ['b']));
     const refused = await p.renderApp(batch(PER_CLUSTER, ['c'])).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
-    expect(messages((await running)[0]!)[0]).toMatch(/did not finish within 0.5 s/);
+    expect(messages((await running)[0]!)[0]).toMatch(/did not finish within 0.3 s/);
     expect((await queued)[0]!.ok).toBe(true);
   });
 });

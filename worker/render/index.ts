@@ -12,3 +12,4 @@ export { canonicalJson, contentHash } from './canonical-json.js';
 export { isClusterScoped } from './cluster-scoped.js';
 export { uniqueErrors } from './unique-errors.js';
 export { ANNOTATION_DELETION_POLICY } from './keys.js';
+export { budgetError, RENDER_BUDGET, MAX_RENDER_OBJECTS, MAX_RENDER_BYTES, MAX_JSONE_ELEMENTS, RENDER_TIME_LIMIT_MS } from './budget.js';

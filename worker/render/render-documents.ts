@@ -1,4 +1,5 @@
-import jsone from 'json-e';
+import jsone, { BudgetError, withEvaluationBudget } from './jsone/index.js';
+import { budgetError, JSONE_BUDGET, MAX_RENDER_BYTES, MAX_RENDER_OBJECTS, measureOutput } from './budget.js';
 import { kubeObjectProblem } from './kube-object.js';
 import type { FieldError, KubeObject, RenderInput } from './types.js';
 
@@ -41,19 +42,35 @@ export function renderDocuments(
   };
   const rendered: RenderedDocument[] = [];
   const errors: FieldError[] = [];
-  docs.forEach((doc, i) => {
+  let bytes = 0;
+  // one budget for every document of the render: the limit is per cluster, not per document
+  try {
+    withEvaluationBudget(JSONE_BUDGET, () => docs.forEach((doc, i) => renderOne(doc, i)));
+  } catch (e) {
+    if (!(e instanceof BudgetError)) throw e;
+    return { rendered: [], errors: [budgetError(template, cluster.name, e.message)] };
+  }
+  return { rendered, errors };
+
+  function renderOne(doc: unknown, i: number) {
     let out: unknown;
     try {
       out = jsone(doc as Record<string, unknown>, context);
     } catch (e) {
+      // the budget is spent, or V8's stack or length limits were hit (reported as the budget's): nothing after it could render
+      if (e instanceof BudgetError || e instanceof RangeError) throw e;
       errors.push({ pointer: '/spec/template', message: `${where(i)}: ${templateMessage(e)}` });
       return;
     }
     if (out === null || out === undefined) return;
+    // measured before anything copies or serializes it; the budget counts the whole render
+    const measured = measureOutput(out, MAX_RENDER_BYTES - bytes);
+    if ('problem' in measured) throw new BudgetError('output', measured.problem);
+    bytes += measured.size;
+    if (rendered.length >= MAX_RENDER_OBJECTS) throw new BudgetError('output', `more than ${MAX_RENDER_OBJECTS} objects`);
     const problem = kubeObjectProblem(out);
     if (problem) errors.push({ pointer: '/spec/template', message: `${where(i)}: the result ${problem}` });
     // json-e may hand back parts of the context itself; later steps edit objects in place
     else rendered.push({ doc: i, object: structuredClone(out) as KubeObject });
-  });
-  return { rendered, errors };
+  }
 }

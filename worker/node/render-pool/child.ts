@@ -6,23 +6,15 @@
 import { renderApp, type Rendered } from '../../render/index.js';
 import { budgetError } from '../../rendering/budget-error.js';
 import type { RenderBatch } from '../../rendering/renderer.js';
-import { OUTPUT_LIMITS, type FromChild, type ToChild } from './protocol.js';
+import type { FromChild, ToChild } from './protocol.js';
 
 let shared: RenderBatch['shared'] | undefined;
-
-function bounded(r: Rendered, cluster: string): Rendered {
-  if (!r.ok) return r;
-  const limit = (what: string) => ({ ok: false as const, errors: [budgetError(shared!.template, cluster, what)] });
-  if (r.objects.length > OUTPUT_LIMITS.maxObjects) return limit(`${r.objects.length} objects, more than ${OUTPUT_LIMITS.maxObjects}`);
-  const bytes = JSON.stringify(r.objects).length;
-  if (bytes > OUTPUT_LIMITS.maxBytes) return limit(`${bytes} bytes of JSON, more than ${OUTPUT_LIMITS.maxBytes}`);
-  return r;
-}
 
 function renderOne(t: RenderBatch['targets'][number]): Rendered {
   const { name, version } = shared!.template;
   try {
-    return bounded(renderApp({ ...shared!, ...t }), t.cluster.name);
+    // the renderer holds the budget (output size and object count included); this process adds the heap and CPU limits
+    return renderApp({ ...shared!, ...t });
   } catch (err) {
     // V8 refuses strings and arrays past its own maximum length before the heap limit is reached
     if (err instanceof RangeError && /Invalid (string|array|typed array) length/.test(err.message)) {

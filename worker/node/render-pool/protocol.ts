@@ -10,6 +10,3 @@ export type ToChild =
 export interface FromChild {
   result: Rendered;
 }
-
-/** What a render may hand back: a larger result would cost the server more to decode than the render did. */
-export const OUTPUT_LIMITS = { maxObjects: 1000, maxBytes: 2 * 1024 * 1024 };
