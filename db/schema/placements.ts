@@ -10,6 +10,8 @@ import { tenantRef } from './tenant-ref.js';
 export const renderedContents = pgTable('rendered_contents', {
   hash: text('hash').primaryKey(),
   objects: json('objects').$type<Record<string, unknown>[]>().notNull(),
+  /** bytes of the objects' canonical JSON; null for contents stored before it was kept (measured when needed) */
+  size: integer('size'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

@@ -1,13 +1,15 @@
 import type { FieldError, KubeObject } from '../../render/index.js';
-import { contentHash, uniqueErrors } from '../../render/index.js';
+import { canonicalJson, uniqueErrors } from '../../render/index.js';
+import { sha256Hex } from '../../lib/crypto.js';
 import type { Owner } from './owner.js';
 import type { ClusterRef } from './select.js';
 
-export type ClusterRender =
-  | { cluster: ClusterRef; ok: true; objects: KubeObject[]; hash: string }
-  | { cluster: ClusterRef; ok: false; errors: FieldError[] };
+/** A render's content: its objects, the sha256 of their canonical JSON (its name) and that JSON's size in bytes. */
+type Content = { ok: true; objects: KubeObject[]; hash: string; size: number };
+type Result = Content | { ok: false; errors: FieldError[] };
+export type ClusterRender = { cluster: ClusterRef } & Result;
 
-type Result = { ok: true; objects: KubeObject[]; hash: string } | { ok: false; errors: FieldError[] };
+const encoder = new TextEncoder();
 
 /**
  * Renders an owner for each target cluster. Clusters that share a render key
@@ -23,7 +25,9 @@ export async function renderTargets(owner: Owner, targets: ClusterRef[]): Promis
   const byKey = new Map<string, Result>();
   const keys = [...distinct.keys()];
   await Promise.all(rendered.map(async (r, k) => {
-    byKey.set(keys[k]!, r.ok ? { ok: true, objects: r.objects, hash: await contentHash(r.objects) } : r);
+    if (!r.ok) return void byKey.set(keys[k]!, r);
+    const text = canonicalJson(r.objects);
+    byKey.set(keys[k]!, { ok: true, objects: r.objects, hash: await sha256Hex(text), size: encoder.encode(text).length });
   }));
   return targets.map((cluster, k): ClusterRender => ({ cluster, ...byKey.get(keyOf[k]!)! }));
 }

@@ -5,6 +5,7 @@ import type { PushTarget } from '../../push/push.js';
 import { bumpDesiredRevision } from '../clusters/desired-revision.js';
 import type { Owner } from './owner.js';
 import { collectContents } from './collect.js';
+import { withinDesiredSize } from './desired-size.js';
 import { refreshPlacementStatistics } from './statistics.js';
 import type { ClusterRender } from './render-targets.js';
 import { arrayParam } from '../../../db/array-param.js';
@@ -19,13 +20,13 @@ interface Existing {
 
 /** Stores each distinct content once; a content already stored keeps its row. */
 async function storeContents(tx: Db, renders: ClusterRender[]) {
-  const distinct = new Map<string, unknown>();
-  for (const r of renders) if (r.ok) distinct.set(r.hash, r.objects);
+  const distinct = new Map<string, { objects: unknown; size: number }>();
+  for (const r of renders) if (r.ok) distinct.set(r.hash, { objects: r.objects, size: r.size });
   if (distinct.size === 0) return;
-  const rows = [...distinct].map(([hash, objects]) => ({ hash, objects }));
+  const rows = [...distinct].map(([hash, c]) => ({ hash, ...c }));
   await tx.execute(sql`
-    insert into rendered_contents (hash, objects)
-    select x.hash, x.objects from json_to_recordset(${JSON.stringify(rows)}::json) as x(hash text, objects json)
+    insert into rendered_contents (hash, objects, size)
+    select x.hash, x.objects, x.size from json_to_recordset(${JSON.stringify(rows)}::json) as x(hash text, objects json, size integer)
     on conflict (hash) do update set hash = excluded.hash`); // a no-op that locks the row: no collection can take it now
 }
 
@@ -37,13 +38,14 @@ async function storeContents(tx: Db, renders: ClusterRender[]) {
  * lost the owner: only those need a new desired revision. A failed render keeps
  * the last good content and records the error.
  */
-export async function syncOwner(tx: Db, owner: Owner, renders: ClusterRender[], scope?: string[]): Promise<string[]> {
+export async function syncOwner(tx: Db, owner: Owner, rendered: ClusterRender[], scope?: string[]): Promise<string[]> {
   const existing = new Map(
     rowsOf<Existing>(await tx.execute(sql`
       select cluster_uid, content_hash, error from placements
       where owner_uid = ${owner.uid} ${scope ? sql`and cluster_uid = any(${arrayParam(scope, 'uuid')})` : sql``}`))
       .map((r) => [r.cluster_uid, r]),
   );
+  const renders = await withinDesiredSize(tx, owner, rendered, (r) => r.ok && existing.get(r.cluster.uid)?.content_hash !== r.hash);
   const upserts: { cluster_uid: string; content_hash: string | null; error: string | null }[] = [];
   const moved: string[] = [];
   const replaced: (string | null)[] = [];

@@ -1,0 +1,1 @@
+ALTER TABLE "rendered_contents" ADD COLUMN "size" integer;
