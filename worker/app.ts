@@ -67,16 +67,6 @@ export function createApp(deps: AppDeps) {
   // A GET or HEAD has no body for Fetch anyway; asking for it builds the whole
   // Request on Node (the hot connector GETs need only the headers).
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  // Too deep a body is refused before anything recursive (validation, JSON.stringify in the driver) sees it.
-  app.use(async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /\bjson\b/i.test(c.req.header('content-type') ?? '')) {
-      // parsed once: the route's validator reads the same cached body (and reports a body that is not JSON)
-      const body = await c.req.json().catch(() => undefined);
-      const problem = jsonDepthProblem(body);
-      if (problem) throw invalid([problem], `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
-    }
-    await next();
-  });
 
   const limit = rateLimiter(deps.rateLimit);
   // c.get, not c.var: c.var copies every variable into a new object on each access, on every request
@@ -89,6 +79,18 @@ export function createApp(deps: AppDeps) {
     // registration carries a join token, not a credential
     if (c.req.path === '/v1/connector/register') return next();
     return connectorAuth(c, () => throttle(c, next));
+  });
+  // Too deep a body is refused before anything recursive (validation, the driver's JSON.stringify) sees it, and
+  // after authentication: a caller who is refused anyway costs no parsing. (Access to the tenant is checked later,
+  // by each route: a deep body is a 400 whichever tenant it names, which tells nothing about that tenant.)
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /\bjson\b/i.test(c.req.header('content-type') ?? '')) {
+      // the route's validator parses the same cached text again, and reports a body that is not JSON
+      const body = await c.req.json().catch(() => undefined);
+      const problem = jsonDepthProblem(body);
+      if (problem) throw invalid([problem], `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    await next();
   });
 
   mountRoutes(app);
