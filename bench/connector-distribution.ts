@@ -28,7 +28,7 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-distribution-'));
   const database = process.argv.includes('--postgres') ? await createMigratedDatabase() : undefined;
   const cp = await startNodeServer(parseEnv({
-    PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', ...(database ? { DATABASE_URL: database.url } : {}),
+    PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0', ...(database ? { DATABASE_URL: database.url } : {}),
   }));
   const api = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${cp.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -84,7 +84,7 @@ const cmdline = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, '
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-connector-bench-'));
   const kube = await startKubeServer({ readyDelayMs: 20 });
-  const cp = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0' }));
+  const cp = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0' }));
   const api = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${cp.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const b = await r.json().catch(() => undefined);

@@ -44,7 +44,7 @@ export async function startFleetplane(databaseUrl?: string, env: Record<string, 
     const config = parseEnv({
       FLEETPLANE_DATA_DIR: dataDir,
       FLEETPLANE_ADMIN_TOKEN: adminToken,
-      FLEETPLANE_RATE_LIMIT: '0',
+      FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0',
       PORT: '0',
       DATABASE_URL: databaseUrl,
       ...env,

@@ -10,7 +10,7 @@ import { allowedMethods } from './lib/method-not-allowed.js';
 import { jsonDepthProblem, MAX_JSON_DEPTH } from './lib/json-depth.js';
 import { ApiError, invalid, problemResponse } from './lib/problem.js';
 import { declareImplicitProblems, documentInfo, documentTags, serverUrl } from './lib/openapi.js';
-import { rateLimiter } from './lib/rate-limit.js';
+import { throttles } from './lib/throttles.js';
 import { fieldErrors } from './lib/zod-errors.js';
 import { mountRoutes } from './routes/index.js';
 
@@ -68,17 +68,13 @@ export function createApp(deps: AppDeps) {
   // Request on Node (the hot connector GETs need only the headers).
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
-  const limit = rateLimiter(deps.rateLimit);
-  // c.get, not c.var: c.var copies every variable into a new object on each access, on every request
-  const throttle = async (c: { get: (key: 'principal') => AppEnv['Variables']['principal'] }, next: () => Promise<void>) => {
-    limit(c.get('principal').id);
-    await next();
-  };
-  for (const path of ['/v1/tenants', '/v1/tenants/*', '/v1/catalog/*']) app.use(path, userAuth, throttle);
-  app.use('/v1/connector/*', async (c, next) => {
+  const limits = throttles(deps);
+  for (const path of ['/v1/tenants', '/v1/tenants/*', '/v1/catalog/*']) app.use(path, limits.guard, userAuth, limits.tenant);
+  app.use('/v1/join/*', limits.guard);
+  app.use('/v1/connector/*', limits.guard, async (c, next) => {
     // registration carries a join token, not a credential
     if (c.req.path === '/v1/connector/register') return next();
-    return connectorAuth(c, () => throttle(c, next));
+    return connectorAuth(c, next);
   });
   // Too deep a body is refused before anything recursive (validation, the driver's JSON.stringify) sees it, and
   // after authentication: a caller who is refused anyway costs no parsing. (Access to the tenant is checked later,

@@ -5,6 +5,7 @@ import type { OidcVerifier } from './auth/oidc.js';
 import type { SigningKeys } from './auth/signing-keys.js';
 import type { Push } from './push/push.js';
 import type { TenantRow } from '../db/schema/index.js';
+import type { RateLimits, SourceOf } from './lib/throttles.js';
 import type { Renderer } from './rendering/renderer.js';
 
 /** Everything the app needs from its host (Node or Workers), injected once. */
@@ -15,8 +16,9 @@ export interface AppDeps {
   adminTokenHash: string | undefined;
   oidc: OidcVerifier | undefined;
   publicUrl: string | undefined;
-  /** requests per second per caller; 0 = unlimited */
-  rateLimit: number;
+  /** rate limits (0 turns one off) and where a request comes from, for the per-source limit */
+  limits: RateLimits;
+  sourceOf: SourceOf;
   now: () => Date;
   /** Workers: close per-request connections after the response (ctx.waitUntil) instead of before it */
   releaseAfterResponse?: boolean;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { RateLimits } from './lib/throttles.js';
 
 const optional = <T extends z.ZodType>(s: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
+const rate = () => optional(z.coerce.number({ error: 'must be a number' }).min(0, { error: 'must be >= 0 (0 turns it off)' }));
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -15,7 +18,10 @@ const EnvSchema = z
     ),
     FLEETPLANE_PUBLIC_URL: optional(httpUrl),
     FLEETPLANE_SIGNING_KEY: optional(z.string()),
-    FLEETPLANE_RATE_LIMIT: optional(z.coerce.number({ error: 'must be a number' }).min(0, { error: 'must be >= 0 (0 turns it off)' })),
+    FLEETPLANE_RATE_LIMIT: rate(),
+    FLEETPLANE_TENANT_RATE_LIMIT: rate(),
+    FLEETPLANE_CONNECTOR_RATE_LIMIT: rate(),
+    FLEETPLANE_AUTH_FAILURE_LIMIT: rate(),
     FLEETPLANE_NEON_WS_PROXY: optional(z.string()),
     OIDC_ISSUER: optional(z.string().min(1)),
     OIDC_AUDIENCE: optional(z.string().min(1)),
@@ -38,8 +44,8 @@ export interface Config {
   adminToken: string | undefined;
   publicUrl: string | undefined;
   signingKey: string | undefined;
-  /** requests per second per caller; 0 = unlimited */
-  rateLimit: number;
+  /** requests per second per caller, tenant and connector, failed authentications a minute per address; 0 = unlimited */
+  limits: RateLimits;
   neonWsProxy: string | undefined;
   oidc: { issuer: string; audience: string; jwksUrl: string } | undefined;
 }
@@ -61,7 +67,14 @@ export function parseEnv(raw: Record<string, unknown>): Config {
     adminToken: e.FLEETPLANE_ADMIN_TOKEN,
     publicUrl: e.FLEETPLANE_PUBLIC_URL?.replace(/\/+$/, ''),
     signingKey: e.FLEETPLANE_SIGNING_KEY,
-    rateLimit: e.FLEETPLANE_RATE_LIMIT ?? 100,
+    limits: {
+      caller: e.FLEETPLANE_RATE_LIMIT ?? 20,
+      // all of a tenant's tokens and users together: a few busy callers, not one per token minted
+      tenant: e.FLEETPLANE_TENANT_RATE_LIMIT ?? 5 * (e.FLEETPLANE_RATE_LIMIT ?? 20),
+      // a connector heartbeats every 10 s and long-polls: 10/s is a storm of its own retries
+      connector: e.FLEETPLANE_CONNECTOR_RATE_LIMIT ?? 10,
+      authFailuresPerMinute: e.FLEETPLANE_AUTH_FAILURE_LIMIT ?? 10,
+    },
     neonWsProxy: e.FLEETPLANE_NEON_WS_PROXY,
     oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL }

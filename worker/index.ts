@@ -34,7 +34,9 @@ async function build(env: Record<string, unknown>): Promise<App> {
     adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : undefined,
     oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
     publicUrl: config.publicUrl,
-    rateLimit: config.rateLimit,
+    limits: config.limits,
+    // set by Cloudflare's edge, which a caller cannot override
+    sourceOf: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     now: () => new Date(),
     push: new DurablePush(hubs),
     releaseAfterResponse: true,

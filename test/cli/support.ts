@@ -32,7 +32,8 @@ export function fleetplane(args: string[], env: Record<string, string | undefine
 /** A real Node server (embedded database) with one tenant, and the environment that points the CLI at it. */
 export async function startServer(tenant = 'acme') {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-cli-'));
-  const server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), FLEETPLANE_ADMIN_TOKEN: ADMIN }));
+  // the suites read back through `api` as the same caller as the CLI: the per-caller limit would make them wait (test/cli/retry.test.ts covers 429)
+  const server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0' }));
   const api = async (method: string, path: string, body?: unknown, token = ADMIN) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

@@ -22,7 +22,7 @@ export async function startControlPlane(extra: Record<string, string> = {}) {
   // the postgres project runs it on the machine's Postgres (a fresh, migrated database); else the embedded PGlite
   const database = driverUnderTest() === 'pg' ? await createMigratedDatabase() : undefined;
   const env = (port: number) => parseEnv({
-    PORT: String(port), FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0',
+    PORT: String(port), FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0',
     ...(database ? { DATABASE_URL: database.url } : {}), ...extra,
   });
   const sockets = new Set<import('node:net').Socket>();

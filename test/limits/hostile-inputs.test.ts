@@ -65,7 +65,7 @@ async function hostileTemplate(manifests: unknown[]) {
 let loop: ReturnType<typeof heartbeatLoop>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fleetplane-hostile-'));
-  server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0' }));
+  server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0' }));
   await must('PUT', '/v1/tenants/acme', { spec: { displayName: 'Acme' } });
   await must('PUT', '/v1/tenants/acme/clusters/eu-1', { metadata: { labels: { env: 'prod' } }, spec: {} });
   const jt = await must('POST', '/v1/tenants/acme/clusters/eu-1/join-tokens', {});

@@ -4,6 +4,7 @@ import { oidcVerifier } from '../../worker/auth/oidc.js';
 import { generatePrivateJwk, loadSigningKeys, type SigningKeys } from '../../worker/auth/signing-keys.js';
 import { base64url, randomBytes, sha256Hex } from '../../worker/lib/crypto.js';
 import { LocalPush } from '../../worker/push/local-push.js';
+import type { RateLimits } from '../../worker/lib/throttles.js';
 import { RenderPool } from '../../worker/node/render-pool/pool.js';
 import { testClock } from './clock.js';
 import { driverUnderTest, openTestDatabase, type Driver } from './database.js';
@@ -22,7 +23,7 @@ export interface Answer<T = any> {
 }
 
 /** The whole app on a fresh database, with a test clock and a local OIDC issuer. */
-export async function startHarness(opts: { driver?: Driver; rateLimit?: number } = {}) {
+export async function startHarness(opts: { driver?: Driver; rateLimit?: number; limits?: Partial<RateLimits> } = {}) {
   const driver = opts.driver ?? driverUnderTest();
   const database = await openTestDatabase(driver);
   const clock = testClock();
@@ -37,7 +38,9 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number }
     adminTokenHash: await sha256Hex(adminToken),
     oidc: oidcVerifier(oidc, 0),
     publicUrl: 'https://fleetplane.test',
-    rateLimit: opts.rateLimit ?? 0,
+    limits: { caller: opts.rateLimit ?? 0, tenant: 0, connector: 0, authFailuresPerMinute: 0, ...opts.limits },
+    // tests name the source they come from; one source when they do not
+    sourceOf: (c) => c.req.header('x-test-source') ?? 'test',
     now: clock.now,
     push,
     renderer,

@@ -1,26 +1,63 @@
 import { ApiError } from './problem.js';
 
+export interface RateLimiterOptions {
+  /** tokens a full bucket holds (default: 2 s worth) */
+  burst?: number;
+  /** buckets kept at most; the least recently used goes first */
+  maxKeys?: number;
+  now?: () => number;
+}
+
 /**
- * A token bucket per caller, kept in this process (on Workers: per isolate).
- * Bursts of up to 2 s worth of requests pass; beyond that, 429 with Retry-After.
+ * Token buckets by key, kept in this process (on Workers: per isolate).
+ * Memory is bounded by dropping the least recently used bucket: a bucket not
+ * used for a while has refilled anyway, so forgetting it lets nobody through
+ * who would not pass, while an attacker cycling keys cannot reset the
+ * buckets of callers that are active.
  */
-export function rateLimiter(perSecond: number, now: () => number = Date.now) {
+export function rateLimiter(perSecond: number, what: string, o: RateLimiterOptions = {}) {
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const burst = perSecond * 2;
-  return (caller: string) => {
-    if (perSecond <= 0) return;
+  const burst = o.burst ?? perSecond * 2;
+  const maxKeys = o.maxKeys ?? 100_000;
+  const now = o.now ?? Date.now;
+  const bucket = (key: string) => {
     const t = now();
-    const b = buckets.get(caller) ?? { tokens: burst, at: t };
+    const b = buckets.get(key) ?? { tokens: burst, at: t };
     b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
     b.at = t;
-    if (buckets.size > 100_000) buckets.clear(); // bound memory; forgetting is safe, only lenient
-    buckets.set(caller, b);
-    if (b.tokens < 1) {
-      const retry = Math.ceil((1 - b.tokens) / perSecond);
-      throw new ApiError(429, 'rate_limited', `more than ${perSecond} requests per second`, undefined, {
-        'Retry-After': String(retry),
-      });
-    }
-    b.tokens -= 1;
+    buckets.delete(key); // re-inserted last: the Map's order is the recency order
+    buckets.set(key, b);
+    if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
+    return b;
+  };
+  const refuse = (tokens: number) => {
+    const retry = Math.max(1, Math.ceil((1 - tokens) / perSecond));
+    throw new ApiError(429, 'rate_limited', `too many requests: more than ${what}; retry in ${retry} s`, undefined, { 'Retry-After': String(retry) });
+  };
+  return {
+    /** Takes one token, or refuses (429 with Retry-After) when there is none. */
+    take(key: string) {
+      if (perSecond <= 0) return;
+      const b = bucket(key);
+      if (b.tokens < 1) refuse(b.tokens);
+      b.tokens -= 1;
+    },
+    /** Refuses when the bucket is empty, without taking anything. */
+    check(key: string) {
+      if (perSecond <= 0) return;
+      const b = bucket(key);
+      if (b.tokens < 1) refuse(b.tokens);
+    },
+    /** Takes one token if there is one: a cost counted after the fact. */
+    charge(key: string) {
+      if (perSecond <= 0) return;
+      const b = bucket(key);
+      b.tokens = Math.max(0, b.tokens - 1);
+    },
+    get size() {
+      return buckets.size;
+    },
   };
 }
+
+export type RateLimiter = ReturnType<typeof rateLimiter>;

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { sharedDb, type Db } from '../../db/client.js';
@@ -55,7 +56,9 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     adminTokenHash: admin.hash,
     oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
     publicUrl: config.publicUrl,
-    rateLimit: config.rateLimit,
+    limits: config.limits,
+    // the socket's address: a header could be set by anyone (a proxy in front makes every caller one source)
+    sourceOf: (c) => getConnInfo(c).remote.address ?? 'unknown',
     now: () => new Date(),
     push: database.push,
     renderer,

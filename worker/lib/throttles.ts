@@ -1,0 +1,82 @@
+import type { Context, Next } from 'hono';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ApiError } from './problem.js';
+import { rateLimiter } from './rate-limit.js';
+
+/** Requests per second per caller, per tenant and per connector, and failed authentications per minute per source address; 0 turns one off. */
+export interface RateLimits {
+  caller: number;
+  tenant: number;
+  connector: number;
+  authFailuresPerMinute: number;
+}
+
+/** Where a request comes from, as far as the host can tell (Node: the socket; Workers: CF-Connecting-IP). */
+export type SourceOf = (c: Context) => string;
+
+/** The longest a refusal is held back (it never outlasts the Retry-After it carries). */
+const HOLD_MS = 1_000;
+
+/**
+ * A 429 answered at once invites a closed loop to ask again at once: an
+ * attacker's loops then cost the server a request parse each, thousands a
+ * second, slowing every tenant. Held back until the caller could succeed
+ * (half a second to a second, at random), each of its connections asks about
+ * once a second. The
+ * database connection is given back first: a held request needs none.
+ */
+async function slowDown(c: Context<AppEnv>, err: unknown) {
+  if (!(err instanceof ApiError) || err.status !== 429) return;
+  await c.get('releaseDb')();
+  const retry = Number(err.headers?.['Retry-After'] ?? 1);
+  // jittered: refusals held alike would come back together, a burst of their own
+  await new Promise((r) => setTimeout(r, Math.min(HOLD_MS, retry * 1000) * (0.5 + Math.random() / 2)));
+}
+
+/**
+ * The middleware that keeps one caller from stalling the others: a bucket per
+ * caller and one per tenant (all of its tokens and users together, so minting
+ * tokens does not multiply the budget), one per connector, and one per source
+ * address for failed authentications, checked before a credential is even
+ * looked at: guessing tokens or join links costs the server nothing.
+ */
+export function throttles(deps: AppDeps) {
+  const l = deps.limits;
+  const caller = rateLimiter(l.caller, `${l.caller} requests per second from this caller`);
+  const tenant = rateLimiter(l.tenant, `${l.tenant} requests per second for this tenant`);
+  const connector = rateLimiter(l.connector, `${l.connector} requests per second from this connector`);
+  const failures = rateLimiter(l.authFailuresPerMinute / 60, `${l.authFailuresPerMinute} failed authentications a minute from this address`, {
+    burst: Math.max(1, l.authFailuresPerMinute * 2),
+  });
+  const sourceOf = deps.sourceOf;
+
+  return {
+    /**
+     * Before authentication: a source that failed too often waits; a credential
+     * that fails now counts against it. Each credential's own bucket is taken
+     * here too, keyed by the credential as sent: a caller past its rate is
+     * refused for the cost of a Map lookup, without the database lookup that
+     * authenticating it takes (which would slow every other tenant down).
+     */
+    async guard(c: Context<AppEnv>, next: Next) {
+      const source = sourceOf(c);
+      const credential = c.req.header('authorization');
+      try {
+        failures.check(source);
+        if (credential !== undefined) (c.req.path.startsWith('/v1/connector/') ? connector : caller).take(credential);
+      } catch (err) {
+        await slowDown(c, err);
+        throw err;
+      }
+      await next();
+      const presented = credential !== undefined || c.req.path.startsWith('/v1/join/') || c.req.path === '/v1/connector/register';
+      if (presented && (c.res.status === 401 || (c.res.status === 404 && c.req.path.startsWith('/v1/join/')))) failures.charge(source);
+    },
+    /** After authentication on the tenant API: all of a tenant's callers together (known only once the caller is). */
+    async tenant(c: Context<AppEnv>, next: Next) {
+      const name = c.req.path.split('/')[3];
+      if (name) tenant.take(name);
+      await next();
+    },
+  };
+}
