@@ -21,7 +21,7 @@ export default defineConfig({
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
         // the connector end to end against a control plane on the real Postgres
         'test/connector/e2e.test.ts', 'test/connector/join.test.ts',
-        'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/model/**/*.test.ts',
+        'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/model/**/*.test.ts', 'test/fuzz/**/*.test.ts',
       ]),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       {

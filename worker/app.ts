@@ -108,7 +108,8 @@ export function createApp(deps: AppDeps) {
   );
   app.notFound((c) => {
     const methods = allow(c.req.path);
-    if (methods.length > 0) {
+    // a method the path does take, yet no route answered (e.g. a trailing slash Hono does not strip): not found, not 405
+    if (methods.length > 0 && !methods.includes(c.req.method)) {
       return problemResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not supported here`, undefined, {
         Allow: methods.join(', '),
       }));
