@@ -7,6 +7,10 @@ import { migrationsFolder } from './migrations-folder.js';
 export function openNodePostgres(url: string, max = 10) {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => {}); // an idle client dropped by the server; the pool replaces it
+  // A client checked out for a transaction has no listener of the pool's: Postgres
+  // stopping between two of its statements emitted an unhandled 'error' and ended
+  // the process. The statement in flight fails anyway (a 503); the pool drops the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const d = drizzle(pool, { schema });
   return { pool, db: d as unknown as Db, migrate: () => migrate(d, { migrationsFolder }) };
 }
