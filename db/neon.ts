@@ -1,4 +1,4 @@
-import { Pool, neonConfig } from '@neondatabase/serverless';
+import { Pool, neonConfig, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import { schema, type Db } from './client.js';
 
@@ -16,5 +16,8 @@ export function useLocalWsProxy(proxy: string) {
 export function openNeon(url: string, max = 1) {
   const pool = new Pool({ connectionString: url, max });
   pool.on('error', () => {}); // "Network connection lost" after end()
+  // The pool listens only to idle clients: Postgres going away while a request
+  // holds its client (a transaction) threw an unhandled 'error'. The query fails (503).
+  pool.on('connect', (client: PoolClient) => client.on('error', () => {}));
   return { pool, db: drizzle(pool, { schema }) as unknown as Db };
 }

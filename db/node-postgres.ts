@@ -5,8 +5,15 @@ import { schema, type Db } from './client.js';
 import { migrationsFolder } from './migrations-folder.js';
 
 export function openNodePostgres(url: string, max = 10) {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // A request waits at most 5 s for a connection: past that the pool is behind
+  // (a burst, or Postgres gone) and a 503 with Retry-After sheds the load, where an
+  // unbounded queue kept a 10,000-connector reconnect storm waiting past its timeouts.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   pool.on('error', () => {}); // an idle client dropped by the server; the pool replaces it
+  // A client checked out for a transaction has no listener of the pool's: Postgres
+  // stopping between two of its statements emitted an unhandled 'error' and ended
+  // the process. The statement in flight fails anyway (a 503); the pool drops the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const d = drizzle(pool, { schema });
   return { pool, db: d as unknown as Db, migrate: () => migrate(d, { migrationsFolder }) };
 }

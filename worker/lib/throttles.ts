@@ -14,8 +14,10 @@ export interface RateLimits {
 /** Where a request comes from, as far as the host can tell (Node: the socket; Workers: CF-Connecting-IP). */
 export type SourceOf = (c: Context) => string;
 
-/** The longest a refusal is held back (it never outlasts the Retry-After it carries). */
+/** The longest a refusal is held back (it never outlasts the Retry-After it carries), and how many are held at once in a process. */
 const HOLD_MS = 1_000;
+const MAX_HELD = 64;
+let held = 0;
 
 /**
  * A 429 answered at once invites a closed loop to ask again at once: an
@@ -26,11 +28,17 @@ const HOLD_MS = 1_000;
  * database connection is given back first: a held request needs none.
  */
 async function slowDown(c: Context<AppEnv>, err: unknown) {
-  if (!(err instanceof ApiError) || err.status !== 429) return;
-  await c.get('releaseDb')();
-  const retry = Number(err.headers?.['Retry-After'] ?? 1);
-  // jittered: refusals held alike would come back together, a burst of their own
-  await new Promise((r) => setTimeout(r, Math.min(HOLD_MS, retry * 1000) * (0.5 + Math.random() / 2)));
+  // held requests still count as in progress where the host sheds load: past a few, refuse at once
+  if (!(err instanceof ApiError) || err.status !== 429 || held >= MAX_HELD) return;
+  held++;
+  try {
+    await c.get('releaseDb')();
+    const retry = Number(err.headers?.['Retry-After'] ?? 1);
+    // jittered: refusals held alike would come back together, a burst of their own
+    await new Promise((r) => setTimeout(r, Math.min(HOLD_MS, retry * 1000) * (0.5 + Math.random() / 2)));
+  } finally {
+    held--;
+  }
 }
 
 /**

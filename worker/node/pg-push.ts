@@ -84,9 +84,15 @@ export class PgPush implements Push {
       if (this.listener !== client) return; // close() gave it back already: releasing twice throws
       this.listener = undefined;
       client.release(true);
-      if (!this.closed) setTimeout(() => void this.listen().catch(() => {}), 1000);
+      this.relisten();
     });
     await client.query(`listen ${CHANNEL}`);
+  }
+
+  /** Listens again once the database answers: a restart that lasts longer than one try must not end push for good. */
+  private relisten() {
+    if (this.closed) return;
+    setTimeout(() => void this.listen().catch(() => this.relisten()), 1000);
   }
 
   async publish(pushes: Publication[]) {

@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -14,8 +14,12 @@ import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
 import { PgPush } from './pg-push.js';
+import { isLongPoll, MAX_INFLIGHT, overloaded } from './shed.js';
 import { createClosingServer } from './unread-body.js';
 import { RenderPool } from './render-pool/pool.js';
+
+/** the kernel caps it (net.core.somaxconn, 4096 on most current Linux) */
+const LISTEN_BACKLOG = 4096;
 
 export interface RunningServer {
   url: string;
@@ -66,17 +70,23 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
   // Requests still running (even for clients that left) must finish before the database closes.
   let inflight = 0;
   let drained: (() => void) | undefined;
+  let admitted = 0;
   const fetch = async (req: Request, env: unknown) => {
+    const counted = !isLongPoll(req);
+    if (counted && admitted >= MAX_INFLIGHT) return overloaded();
+    if (counted) admitted++;
     inflight++;
     try {
       return await app.fetch(req, env);
     } finally {
+      if (counted) admitted--;
       if (--inflight === 0) drained?.();
     }
   };
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: host, createServer: createClosingServer, websocket: { server: new WebSocketServer({ noServer: true }) } }, () => resolve(s));
-  });
+  const server = createAdaptorServer({ fetch, createServer: createClosingServer, websocket: { server: new WebSocketServer({ noServer: true }) } });
+  // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
+  // connection attempts waited out TCP's retransmission backoff, seen as hangs.
+  await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
