@@ -23,6 +23,8 @@ export interface RestartResult {
   /** answers other than 2xx and 429/503 with Retry-After */
   bad: number;
   hangs: number;
+  /** what the hung requests were, with when they were sent relative to the stop (s) */
+  hangDetail: string[];
   maxMs: number;
   /** ms from Postgres started again to the first 2xx of a request sent after that; null: none */
   recoveryMs: number | null;
@@ -130,6 +132,7 @@ export async function restartCase(
       all: byStatus(answers),
       bad: answers.filter((a) => !allowed(a)).length,
       hangs: answers.filter((a) => a.status === -1 || a.ms >= HANG_MS).length,
+      hangDetail: answers.filter((a) => a.status === -1 || a.ms >= HANG_MS).map((a) => `${a.kind} sent at ${((a.at - stopAt) / 1000).toFixed(1)} s`),
       maxMs: answers.reduce((m, a) => Math.max(m, a.ms), 0),
       recoveryMs: ok ? ok.at + ok.ms - upAt : null,
       acknowledgedWrites: acked.length,
