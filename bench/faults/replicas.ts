@@ -136,9 +136,15 @@ export async function replicasCase(pgc: ThrowawayPostgres, dbName: string): Prom
       await replicas[0]!.kill('SIGKILL');
       const b = await put;
       // what the database holds now, read for every cluster through replica 2 (not the connectors' view, which lags)
+      // 300 reads at once pass the server's 256 in progress: a shed (503) or limited (429) read waits as told and asks again
       const now = await Promise.all(fleet.clusters.map(async (c) => {
-        const r = await fetch(`${replicas[1]!.url}/v1/connector/desired-state`, { headers: { authorization: `Bearer ${c.credential}` }, signal: AbortSignal.timeout(15_000) });
-        return /\bg\d+\b/.exec(await r.text())?.[0];
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const r = await fetch(`${replicas[1]!.url}/v1/connector/desired-state`, { headers: { authorization: `Bearer ${c.credential}` }, signal: AbortSignal.timeout(15_000) });
+          const text = await r.text();
+          if (r.status === 200) return /\bg\d+\b/.exec(text)?.[0];
+          await sleep(1_000 * Number(r.headers.get('retry-after') ?? 1));
+        }
+        return undefined;
       }));
       const bOld = now.filter((g) => g === held).length;
       const bNew = now.filter((g) => g === next).length;
