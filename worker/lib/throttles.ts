@@ -24,8 +24,8 @@ let held = 0;
  * attacker's loops then cost the server a request parse each, thousands a
  * second, slowing every tenant. Held back until the caller could succeed
  * (half a second to a second, at random), each of its connections asks about
- * once a second. The
- * database connection is given back first: a held request needs none.
+ * once a second. The database connection is given back first: a held request
+ * needs none.
  */
 async function slowDown(c: Context<AppEnv>, err: unknown) {
   // held requests still count as in progress where the host sheds load: past a few, refuse at once
