@@ -14,7 +14,8 @@ export function useLocalWsProxy(proxy: string) {
 }
 
 export function openNeon(url: string, max = 1) {
-  const pool = new Pool({ connectionString: url, max });
+  // a connection that cannot be opened within 5 s is a 503, not a request left hanging (as node-postgres)
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   pool.on('error', () => {}); // "Network connection lost" after end()
   // The pool listens only to idle clients: Postgres going away while a request
   // holds its client (a transaction) threw an unhandled 'error'. The query fails (503).
