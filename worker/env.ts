@@ -16,6 +16,8 @@ const EnvSchema = z
     FLEETPLANE_ADMIN_TOKEN: optional(
       z.string().regex(/^fp_[A-Za-z0-9_-]{32,}$/, { error: 'must be "fp_" followed by at least 32 characters of [A-Za-z0-9_-]' }),
     ),
+    // the token's SHA-256 (hex) instead of the token: what `npm run dev:worker` passes for a generated one
+    FLEETPLANE_ADMIN_TOKEN_SHA256: optional(z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits (a SHA-256)' })),
     FLEETPLANE_PUBLIC_URL: optional(httpUrl),
     FLEETPLANE_SIGNING_KEY: optional(z.string()),
     FLEETPLANE_RATE_LIMIT: rate(),
@@ -23,11 +25,16 @@ const EnvSchema = z
     FLEETPLANE_CONNECTOR_RATE_LIMIT: rate(),
     FLEETPLANE_AUTH_FAILURE_LIMIT: rate(),
     FLEETPLANE_NEON_WS_PROXY: optional(z.string()),
+    // tests only: the worker takes the time from the X-Fleetplane-Test-Now header (never in production)
+    FLEETPLANE_TEST_CLOCK: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
     OIDC_ISSUER: optional(z.string().min(1)),
     OIDC_AUDIENCE: optional(z.string().min(1)),
     OIDC_JWKS_URL: optional(httpUrl),
   })
   .superRefine((env, ctx) => {
+    if (env.FLEETPLANE_ADMIN_TOKEN && env.FLEETPLANE_ADMIN_TOKEN_SHA256) {
+      ctx.addIssue({ code: 'custom', path: ['FLEETPLANE_ADMIN_TOKEN_SHA256'], message: 'set either it or FLEETPLANE_ADMIN_TOKEN, not both' });
+    }
     const oidc = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const;
     const set = oidc.filter((k) => env[k] !== undefined);
     if (set.length > 0 && set.length < oidc.length) {
@@ -37,16 +44,21 @@ const EnvSchema = z
     }
   });
 
+/** Every variable the control plane reads (`npm run dev:worker` passes these on to workerd). */
+export const ENV_KEYS = Object.keys(EnvSchema.shape) as (keyof z.infer<typeof EnvSchema>)[];
+
 export interface Config {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
+  adminTokenSha256: string | undefined;
   publicUrl: string | undefined;
   signingKey: string | undefined;
   /** requests per second per caller, tenant and connector, failed authentications a minute per address; 0 = unlimited */
   limits: RateLimits;
   neonWsProxy: string | undefined;
+  testClock: boolean;
   oidc: { issuer: string; audience: string; jwksUrl: string } | undefined;
 }
 
@@ -65,6 +77,7 @@ export function parseEnv(raw: Record<string, unknown>): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.FLEETPLANE_DATA_DIR ?? './.fleetplane',
     adminToken: e.FLEETPLANE_ADMIN_TOKEN,
+    adminTokenSha256: e.FLEETPLANE_ADMIN_TOKEN_SHA256,
     publicUrl: e.FLEETPLANE_PUBLIC_URL?.replace(/\/+$/, ''),
     signingKey: e.FLEETPLANE_SIGNING_KEY,
     limits: {
@@ -76,6 +89,7 @@ export function parseEnv(raw: Record<string, unknown>): Config {
       authFailuresPerMinute: e.FLEETPLANE_AUTH_FAILURE_LIMIT ?? 10,
     },
     neonWsProxy: e.FLEETPLANE_NEON_WS_PROXY,
+    testClock: e.FLEETPLANE_TEST_CLOCK === 'true',
     oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL }
       : undefined,

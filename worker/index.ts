@@ -7,6 +7,7 @@ import { ConfigError, parseEnv } from './env.js';
 import { sha256Hex } from './lib/crypto.js';
 import { DurablePush } from './push/durable-push.js';
 import { inlineRenderer } from './rendering/renderer.js';
+import { testClockNow, withTestClock } from './lib/test-clock.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 
 export { PushHub } from './push/push-hub.js';
@@ -31,13 +32,13 @@ async function build(env: Record<string, unknown>): Promise<App> {
       },
     },
     keys: await loadSigningKeys(config.signingKey),
-    adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : undefined,
+    adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : config.adminTokenSha256,
     oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
     publicUrl: config.publicUrl,
     limits: config.limits,
     // set by Cloudflare's edge, which a caller cannot override
     sourceOf: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
-    now: () => new Date(),
+    now: config.testClock ? testClockNow : () => new Date(),
     push: new DurablePush(hubs),
     releaseAfterResponse: true,
     renderer: inlineRenderer,
@@ -59,6 +60,6 @@ export default {
         { status: 503, headers: { 'Content-Type': 'application/problem+json' } },
       );
     }
-    return app.fetch(request, env, ctx as never);
+    return withTestClock(request, () => app.fetch(request, env, ctx as never));
   },
 };

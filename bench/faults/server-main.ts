@@ -8,7 +8,7 @@
 import { serve } from '@hono/node-server';
 import { inlineRenderer } from '../../worker/rendering/renderer.js';
 import { openNeon, useLocalWsProxy } from '../../db/neon.js';
-import { startWsPipe } from '../../test/support/ws-pipe.js';
+import { startWsPipe } from '../../scripts/dev-worker/ws-pipe.js';
 import { createApp } from '../../worker/app.js';
 import { loadSigningKeys } from '../../worker/auth/signing-keys.js';
 import { parseEnv } from '../../worker/env.js';

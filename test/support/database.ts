@@ -5,7 +5,7 @@ import { openNeon, useLocalWsProxy } from '../../db/neon.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { openPglite } from '../../db/pglite.js';
 import { createMigratedDatabase } from './postgres.js';
-import { startWsPipe } from './ws-pipe.js';
+import { startWsPipe } from '../../scripts/dev-worker/ws-pipe.js';
 
 export type Driver = 'pglite' | 'pg' | 'neon';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { generatePrivateJwk } from '../../worker/auth/signing-keys.js';
 import { createMigratedDatabase } from './postgres.js';
-import { startWsPipe } from './ws-pipe.js';
+import { startWsPipe } from '../../scripts/dev-worker/ws-pipe.js';
 
 /** Bindings the worker under test (workerd project) gets as its env. */
 export interface WorkerdEnv {

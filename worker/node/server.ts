@@ -50,7 +50,9 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
   const signingKey = config.signingKey ?? (await signingKeyFromDataDir(config.dataDir));
   const admin = config.adminToken
     ? { hash: await sha256Hex(config.adminToken), generated: undefined }
-    : await adminTokenFromDataDir(config.dataDir);
+    : config.adminTokenSha256
+      ? { hash: config.adminTokenSha256, generated: undefined }
+      : await adminTokenFromDataDir(config.dataDir);
   const database = await openDatabase(config);
   const renderer = new RenderPool();
   await renderer.prepare();

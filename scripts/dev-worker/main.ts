@@ -1,0 +1,87 @@
+/**
+ * `npm run dev:worker`: the Workers build in workerd (`wrangler dev --local`) on
+ * any Postgres, taking the environment `npm start` takes and printing the same
+ * lines. It starts what the Neon driver needs locally (a WebSocket-to-TCP pipe),
+ * applies the migrations, and stops its helpers when it stops.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { openNodePostgres } from '../../db/node-postgres.js';
+import { ConfigError, parseEnv } from '../../worker/env.js';
+import { adminTokenFromDataDir, signingKeyFromDataDir } from '../../worker/node/data-dir.js';
+import { startCronTicker } from './cron.js';
+import { envFile, devWorkerVars } from './vars.js';
+import { startWrangler } from './wrangler.js';
+import { startWsPipe, type WsPipe } from './ws-pipe.js';
+
+async function migrate(url: string) {
+  const { pool, migrate } = openNodePostgres(url, 1);
+  try {
+    await migrate();
+  } finally {
+    await pool.end();
+  }
+}
+
+const vars = devWorkerVars(process.env);
+const stops: (() => Promise<void>)[] = [];
+let forgetToken: (() => Promise<void>) | undefined;
+const stopAll = async () => {
+  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+};
+
+try {
+  const config = parseEnv(vars);
+  if (!config.databaseUrl) {
+    throw new ConfigError('invalid environment:\n  DATABASE_URL: required for dev:worker (any Postgres; set it in the environment or in .dev.vars)');
+  }
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await migrate(config.databaseUrl).catch((err) => {
+    throw new ConfigError(`cannot migrate the database at DATABASE_URL: ${err instanceof Error ? err.message : err}`);
+  });
+
+  let pipe: WsPipe | undefined;
+  if (!config.neonWsProxy) {
+    pipe = await startWsPipe();
+    stops.push(pipe.close);
+    vars.FLEETPLANE_NEON_WS_PROXY = pipe.proxy;
+  }
+  // as `npm start`: keys and a generated admin token (of which only the hash is kept) live in the data directory
+  vars.FLEETPLANE_SIGNING_KEY = JSON.stringify(JSON.parse(config.signingKey ?? (await signingKeyFromDataDir(dataDir))));
+  let generated: string | undefined;
+  if (!config.adminToken && !config.adminTokenSha256) {
+    const admin = await adminTokenFromDataDir(dataDir);
+    vars.FLEETPLANE_ADMIN_TOKEN_SHA256 = admin.hash;
+    generated = admin.generated;
+    // a start that fails before printing the token must not keep a hash nobody has the token of
+    if (generated) forgetToken = () => rm(join(dataDir, 'admin-token.sha256'), { force: true });
+  }
+  delete vars.PORT;
+  delete vars.FLEETPLANE_DATA_DIR;
+
+  const file = join(dataDir, 'dev-worker.env');
+  await writeFile(file, envFile(vars), { mode: 0o600 });
+  const workerd = await startWrangler({
+    host: process.env.HOST ?? '127.0.0.1',
+    port: config.port,
+    envFile: file,
+    stateDir: join(dataDir, 'workerd'),
+  });
+  stops.push(workerd.stop);
+  stops.push(startCronTicker(workerd.url));
+
+  console.log(`listening on ${workerd.url}`);
+  if (generated) console.log(`admin token: ${generated}`);
+  forgetToken = undefined;
+
+  workerd.child.once('exit', (code) => void stopAll().then(() => process.exit(code ?? 1)));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => void stopAll().then(() => process.exit(0)));
+  }
+} catch (err) {
+  await stopAll();
+  await forgetToken?.();
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
