@@ -1,15 +1,23 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-const nodeProject = (name: string, db: string, include: string[]) => ({
+const nodeProject = (name: string, db: string, include: string[], exclude: string[] = []) => ({
   extends: true as const,
-  test: { name, include, exclude: ['test/workerd/**'], env: { FP_TEST_DB: db } },
+  test: { name, include, exclude: ['test/workerd/**', ...exclude], env: { FP_TEST_DB: db } },
 });
+
+/**
+ * A project whose files mostly wait (on workerd and Postgres): several at once,
+ * after the other projects, whose latency assertions want the machine to themselves.
+ */
+const withWorkers = <P extends ReturnType<typeof nodeProject>>(p: P, maxWorkers: number) =>
+  ({ ...p, test: { ...p.test, maxWorkers, sequence: { groupOrder: 1 } } });
 
 // The tenant-API suite (test/api) runs on every driver; apps, fleet and the
 // connector end to end also on the real Postgres; the rest on PGlite only.
 // `workerd` runs worker/index.ts inside workerd against the real Postgres
-// (Neon driver over the pipe started by test/support/workerd-setup.ts).
+// (Neon driver over the pipe started by test/support/workerd-setup.ts);
+// `devworker` runs the suites over HTTP against `npm run dev:worker`.
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts', 'test/support/workerd-setup.ts'],
@@ -24,6 +32,11 @@ export default defineConfig({
         'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/model/**/*.test.ts', 'test/fuzz/**/*.test.ts',
       ]),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
+      // the API, fleet, apps and CLI suites again, against `npm run dev:worker` (workerd, Neon driver, real Postgres);
+      // Node's own push path stays in-process
+      withWorkers(nodeProject('devworker', 'devworker', [
+        'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts', 'test/cli/**/*.test.ts',
+      ], ['test/fleet/node-push.test.ts']), 3),
       {
         extends: true,
         plugins: [

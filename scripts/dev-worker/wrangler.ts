@@ -21,6 +21,8 @@ export function startWrangler(o: { host: string; port: number; envFile: string; 
   const bin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
   const args = [
     bin, 'dev', '--local', '--ip', o.host, '--port', String(o.port), '--env-file', o.envFile,
+    // the devtools port: 0 lets the OS choose, where wrangler's own pick (9229, else a free one) races with a second dev:worker
+    '--inspector-port', '0',
     '--persist-to', o.stateDir, '--test-scheduled', '--show-interactive-dev-session=false',
   ];
   const child = spawn(process.execPath, args, {

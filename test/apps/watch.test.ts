@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSpec, desiredOf, publishWebTemplate, putApp } from '../support/apps.js';
-import { joinCluster } from '../support/fleet.js';
+import { expectWaiting, joinCluster } from '../support/fleet.js';
 import { harnessWithTenant, type Harness, type SeededTenant } from '../support/harness.js';
 
 let h: Harness;
@@ -26,7 +26,7 @@ describe('push: an app change wakes only the connectors of its clusters', () => 
     const prodWatch = watch(prod.credential, p0);
     const devWatch = watch(dev.credential, d0, 2);
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.push.waiting).toBe(2);
+    expectWaiting(h, 2);
     expect((await putApp(h, 'acme', t.tokens.operator, 'shop', appSpec())).status).toBe(201);
     const woke = await prodWatch;
     expect(woke.body.revision).toBeGreaterThan(p0);

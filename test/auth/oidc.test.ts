@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signConnectorCredential } from '../../worker/auth/connector-credential.js';
 import { generatePrivateJwk, loadSigningKeys } from '../../worker/auth/signing-keys.js';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { seedTenant, startLocalHarness, type LocalHarness as Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startLocalHarness();
   const acme = await seedTenant(h, 'acme');
   await h.call('PUT', '/v1/tenants/acme/members/erin', { token: acme.tokens.owner, body: { spec: { role: 'admin' } } });
 });

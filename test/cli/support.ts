@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../../worker/env.js';
 import { startNodeServer } from '../../worker/node/server.js';
+import { driverUnderTest } from '../support/database.js';
+import { startDevWorker } from '../support/dev-worker.js';
+import { createMigratedDatabase } from '../support/postgres.js';
 
 export const ADMIN = `fp_${'c'.repeat(43)}`;
 
@@ -29,11 +32,25 @@ export function fleetplane(args: string[], env: Record<string, string | undefine
   });
 }
 
-/** A real Node server (embedded database) with one tenant, and the environment that points the CLI at it. */
+/**
+ * The server the CLI talks to: Node on the embedded database, or (FP_TEST_DB=devworker)
+ * `npm run dev:worker` on a fresh database of the machine's Postgres.
+ */
+async function startBackend(env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  if (driverUnderTest() !== 'devworker') return startNodeServer(parseEnv(env));
+  const database = await createMigratedDatabase();
+  const worker = await startDevWorker({ ...env, DATABASE_URL: database.url }).catch(async (err) => {
+    await database.drop();
+    throw err;
+  });
+  return { url: worker.url, close: async () => { await worker.stop(); await database.drop(); } };
+}
+
+/** A real server with one tenant, and the environment that points the CLI at it. */
 export async function startServer(tenant = 'acme') {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-cli-'));
   // the suites read back through `api` as the same caller as the CLI: the per-caller limit would make them wait (test/cli/retry.test.ts covers 429)
-  const server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0' }));
+  const server = await startBackend({ PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0' });
   const api = async (method: string, path: string, body?: unknown, token = ADMIN) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

@@ -24,10 +24,10 @@ describe('joining a cluster', () => {
     expect(jt.body.token).toMatch(/^fpj_/);
     expect(jt.body.installUrl).toBe(`https://fleetplane.test/v1/join/${jt.body.token}/install.yaml`);
     expect(jt.body.command).toBe(`kubectl apply -f ${jt.body.installUrl}`);
-    expect(Date.parse(jt.body.expiresAt) - Date.now()).toBeGreaterThan(3590_000);
-    expect(Date.parse(jt.body.expiresAt) - Date.now()).toBeLessThan(3610_000);
+    expect(Date.parse(jt.body.expiresAt) - h.clock.now().getTime()).toBeGreaterThan(3590_000);
+    expect(Date.parse(jt.body.expiresAt) - h.clock.now().getTime()).toBeLessThan(3610_000);
 
-    const install = await h.app.request(pathOf(jt.body.installUrl));
+    const install = await h.fetch(pathOf(jt.body.installUrl));
     expect(install.status).toBe(200);
     expect(install.headers.get('content-type')).toContain('yaml');
     const docs = parseAllDocuments(await install.text()).map((d) => d.toJS());
@@ -52,7 +52,7 @@ describe('joining a cluster', () => {
     const cluster = await h.call('GET', '/v1/tenants/acme/clusters/edge-1', { token: acme.tokens.viewer });
     expect(cluster.body.status).toMatchObject({ phase: 'Pending', kubernetesVersion: 'v1.31.2', nodeCount: 3, connectorVersion: '0.1.0' });
     // the token is spent: neither the manifest nor a second registration works
-    expect((await h.app.request(pathOf(jt.body.installUrl))).status).toBe(404);
+    expect((await h.fetch(pathOf(jt.body.installUrl))).status).toBe(404);
     expect((await register(jt.body.token)).status).toBe(401);
   });
 
@@ -69,7 +69,7 @@ describe('joining a cluster', () => {
     const jt = await joinToken('edge-late', { expiresInSeconds: 600 });
     expect(jt.status).toBe(201);
     h.clock.advance(601_000);
-    expect((await h.app.request(pathOf(jt.body.installUrl))).status).toBe(404);
+    expect((await h.fetch(pathOf(jt.body.installUrl))).status).toBe(404);
     const late = await register(jt.body.token);
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('invalid_join_token');

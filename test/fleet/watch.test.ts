@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant, startHarness, type Harness } from '../support/harness.js';
-import { heartbeat, joinCluster } from '../support/fleet.js';
+import { expectWaiting, heartbeat, joinCluster } from '../support/fleet.js';
 
 let h: Harness;
 let c: Awaited<ReturnType<typeof joinCluster>>;
@@ -23,7 +23,7 @@ describe('push: watch and desired state', () => {
     const started = performance.now();
     const waiting = watch(rev);
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.push.waiting).toBe(1);
+    expectWaiting(h, 1);
     const changedAt = performance.now();
     expect((await relabel('b')).status).toBe(200);
     const woke = await waiting;
@@ -33,7 +33,7 @@ describe('push: watch and desired state', () => {
     expect(woke.body.revision).toBe(await desired());
     expect(latency).toBeLessThan(1000);
     expect(performance.now() - started).toBeGreaterThanOrEqual(200);
-    expect(h.push.waiting).toBe(0);
+    expectWaiting(h, 0);
   });
 
   it('answers at once when the revision is already ahead, and after the timeout when nothing changed', async () => {
@@ -45,7 +45,7 @@ describe('push: watch and desired state', () => {
     expect(idle.status).toBe(200);
     expect(idle.body.revision).toBe(rev);
     expect(performance.now() - t).toBeGreaterThanOrEqual(900);
-    expect(h.push.waiting).toBe(0);
+    expectWaiting(h, 0);
   });
 
   it('a spec-only change does not move the desired revision; labels do', async () => {
@@ -79,7 +79,7 @@ describe('push: watch and desired state', () => {
     const ended = await waiting;
     expect(ended.status).toBe(401);
     expect(performance.now() - t).toBeLessThan(1000);
-    expect(h.push.waiting).toBe(0);
+    expectWaiting(h, 0);
   });
 
   it('rejects a bad revision or timeout', async () => {

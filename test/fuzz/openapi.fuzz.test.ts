@@ -11,7 +11,7 @@
 import { Validator } from '@cfworker/json-schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startLocalHarness, type LocalHarness as Harness } from '../support/harness.js';
 import { appSpec, publishWebTemplate, putApp } from '../support/apps.js';
 import { joinCluster } from '../support/fleet.js';
 import { body, valid } from './arbitraries.js';
@@ -24,7 +24,7 @@ const known: Record<string, string[]> = {};
 const tokens: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startLocalHarness();
   doc = (await h.call('GET', '/openapi.json')).body;
   for (const t of ['acme', 'other']) await h.call('PUT', `/v1/tenants/${t}`, { token: h.adminToken, body: { spec: { displayName: t } } });
   await publishWebTemplate(h, 'acme', h.adminToken);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../worker/app.js';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { seedTenant, startLocalHarness, type LocalHarness as Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startLocalHarness();
   await seedTenant(h, 'acme');
 });
 afterAll(() => h.close());
@@ -69,7 +69,7 @@ describe('HTTP conventions', () => {
 
 describe('rate limit', () => {
   it('429 with Retry-After once a caller exceeds its rate; other callers are unaffected', async () => {
-    const limited = await startHarness({ rateLimit: 5 });
+    const limited = await startLocalHarness({ rateLimit: 5 });
     try {
       const t = await seedTenant(limited, 'acme');
       const answers = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signConnectorCredential } from '../../worker/auth/connector-credential.js';
 import { base64url } from '../../worker/lib/crypto.js';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { seedTenant, startLocalHarness, type LocalHarness as Harness } from '../support/harness.js';
 import { APP_SPEC, BELOW, ROUTE_TABLE, VERSION_SPEC } from './route-table.js';
 
 let h: Harness;
@@ -34,7 +34,7 @@ let routes: { key: string; method: string; path: string }[] = [];
 let acme: Awaited<ReturnType<typeof fixture>>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startLocalHarness();
   acme = await fixture('acme');
   globex = await fixture('globex');
   routes = h.app.openAPIRegistry.definitions.flatMap((d) =>

@@ -7,7 +7,8 @@ import { openPglite } from '../../db/pglite.js';
 import { createMigratedDatabase } from './postgres.js';
 import { startWsPipe } from '../../scripts/dev-worker/ws-pipe.js';
 
-export type Driver = 'pglite' | 'pg' | 'neon';
+/** devworker: the app in workerd behind `npm run dev:worker`, on the real Postgres */
+export type Driver = 'pglite' | 'pg' | 'neon' | 'devworker';
 
 export const driverUnderTest = (): Driver => (process.env.FP_TEST_DB as Driver | undefined) ?? 'pglite';
 
@@ -15,7 +16,7 @@ export const driverUnderTest = (): Driver => (process.env.FP_TEST_DB as Driver |
  * A fresh, migrated database behind the chosen driver. Postgres databases get
  * the migration files applied with drizzle's migrator, exactly as in production.
  */
-export async function openTestDatabase(driver: Driver): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function openTestDatabase(driver: Exclude<Driver, 'devworker'>): Promise<{ db: Db; close: () => Promise<void> }> {
   if (driver === 'pglite') {
     const snapshot = new Blob([await readFile(inject('pgliteSnapshot'))]);
     const pg = await openPglite(undefined, snapshot);

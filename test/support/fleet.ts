@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Harness } from './harness.js';
 
 export const FACTS = { kubernetesVersion: 'v1.31.2', nodeCount: 3 };
@@ -19,3 +20,8 @@ export const heartbeat = (h: Harness, credential: string, body: Record<string, u
 
 export const clusterOf = (h: Harness, tenant: string, name: string) =>
   h.call('GET', `/v1/tenants/${tenant}/clusters/${name}`, { token: h.adminToken });
+
+/** Long polls waiting in the app's process: counted where the harness sees them (in-process), not behind dev:worker. */
+export function expectWaiting(h: Harness, n: number) {
+  if (h.waiting) expect(h.waiting()).toBe(n);
+}

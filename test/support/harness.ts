@@ -6,9 +6,10 @@ import { base64url, randomBytes, sha256Hex } from '../../worker/lib/crypto.js';
 import { LocalPush } from '../../worker/push/local-push.js';
 import type { RateLimits } from '../../worker/lib/throttles.js';
 import { RenderPool } from '../../worker/node/render-pool/pool.js';
-import { testClock } from './clock.js';
+import { testClock, type TestClock } from './clock.js';
+import { startRemoteHarness } from './remote-harness.js';
 import { driverUnderTest, openTestDatabase, type Driver } from './database.js';
-import { startOidcIssuer } from './oidc-issuer.js';
+import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 
 export interface CallOptions {
   token?: string | undefined;
@@ -22,9 +23,63 @@ export interface Answer<T = any> {
   body: T;
 }
 
-/** The whole app on a fresh database, with a test clock and a local OIDC issuer. */
-export async function startHarness(opts: { driver?: Driver; rateLimit?: number; limits?: Partial<RateLimits> } = {}) {
+/** Calls as tests make them: a token, a JSON body, the answer parsed. */
+export function caller(fetchFn: (path: string, init?: RequestInit) => Promise<Response>) {
+  return async function call<T = any>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetchFn(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  };
+}
+
+export interface HarnessOptions {
+  driver?: Driver;
+  rateLimit?: number;
+  limits?: Partial<RateLimits>;
+}
+
+/** What every test gets, whether the app runs in this process or behind `npm run dev:worker`. */
+export interface Harness {
+  driver: Driver;
+  db: Db;
+  clock: TestClock;
+  oidc: OidcIssuer;
+  adminToken: string;
+  call: ReturnType<typeof caller>;
+  /** a raw request to the app (a path, or a URL of it) */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** long polls waiting, where the harness can see them (in-process only) */
+  waiting?: () => number;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app on a fresh database, with a test clock and a local OIDC
+ * issuer: in this process, or (FP_TEST_DB=devworker) in workerd behind `npm run dev:worker`.
+ */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const driver = opts.driver ?? driverUnderTest();
+  if (driver === 'devworker') return startRemoteHarness(opts);
+  return startLocalHarness({ ...opts, driver });
+}
+
+/** The app in this process, with its internals at hand (keys, push, renderer) for the tests that look at them. */
+export async function startLocalHarness(opts: HarnessOptions = {}) {
+  const driver = opts.driver ?? driverUnderTest();
+  if (driver === 'devworker') throw new Error('startLocalHarness: this suite runs in-process only');
   const database = await openTestDatabase(driver);
   const clock = testClock();
   const oidc = await startOidcIssuer();
@@ -46,27 +101,10 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number; 
     renderer,
   });
 
-  async function call<T = any>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    let body: string | undefined;
-    if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await app.request(path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, headers: res.headers, body: parsed as T };
-  }
+  const fetchApp = async (path: string, init?: RequestInit) => app.request(path, init);
 
   return {
-    driver,
+    driver: driver as Driver,
     db: database.db as Db,
     app,
     keys,
@@ -75,7 +113,10 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number; 
     clock,
     oidc,
     adminToken,
-    call,
+    call: caller(fetchApp),
+    fetch: fetchApp,
+    /** long polls waiting in this process (seen only in-process) */
+    waiting: () => push.waiting,
     close: async () => {
       await renderer.close();
       await oidc.close();
@@ -84,7 +125,8 @@ export async function startHarness(opts: { driver?: Driver; rateLimit?: number; 
   };
 }
 
-export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export type LocalHarness = Awaited<ReturnType<typeof startLocalHarness>>;
 
 export const ROLES = ['owner', 'admin', 'operator', 'viewer'] as const;
 

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface DevWorker {
+  url: string;
+  /** set when the command generated the admin token */
+  adminToken: string | undefined;
+  /** what it wrote to stderr (wrangler's log) */
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm run dev:worker`, exactly as a user runs it, with the given environment
+ * (PORT 0 unless set: any free port) and its own data directory; resolves once
+ * it printed where it listens (and the admin token line, when it prints one).
+ */
+export async function startDevWorker(env: Record<string, string | undefined>): Promise<DevWorker> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fleetplane-dev-worker-'));
+  const child = spawn('npm', ['run', '-s', 'dev:worker'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '0', FLEETPLANE_DATA_DIR: dataDir, ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const lines = createInterface({ input: child.stdout });
+  const started = new Promise<{ url: string; adminToken: string | undefined }>((resolve, reject) => {
+    let url: string | undefined;
+    // the token line, when there is one, follows the URL line at once
+    const settle = (adminToken?: string) => resolve({ url: url!, adminToken });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    lines.on('line', (line) => {
+      const listening = /^listening on (\S+)$/.exec(line);
+      const token = /^admin token: (\S+)$/.exec(line);
+      if (listening) {
+        url = listening[1];
+        timer = setTimeout(settle, 100);
+      } else if (token && url) {
+        clearTimeout(timer);
+        settle(token[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`npm run dev:worker exited (${code}) before listening:\n${stderr.slice(-4000)}`)));
+  });
+  try {
+    const { url, adminToken } = await started;
+    return { url, adminToken, log: () => stderr, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
