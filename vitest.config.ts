@@ -24,7 +24,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      nodeProject('pglite', 'pglite', ['test/**/*.test.ts']),
+      nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**']),
       nodeProject('postgres', 'pg', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
         // the connector end to end against a control plane on the real Postgres
@@ -36,6 +36,8 @@ export default defineConfig({
       // Node's own push path stays in-process
       withWorkers(nodeProject('devworker', 'devworker', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts', 'test/cli/**/*.test.ts',
+        // the command itself, the connector through it, the database lost mid-request
+        'test/dev-worker/**/*.test.ts',
       ], ['test/fleet/node-push.test.ts']), 3),
       {
         extends: true,

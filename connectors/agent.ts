@@ -63,6 +63,11 @@ export class Agent {
     return this.registered && this.lastSyncOk && !this.revoked;
   }
 
+  /** how new revisions reach it now: a WebSocket, long polls (sockets failing), or not at all yet */
+  get watchMode() {
+    return this.watch?.mode ?? 'idle';
+  }
+
   readiness(): string {
     if (this.revoked) return 'credential revoked: not applying; everything applied is kept';
     if (!this.registered) return 'not registered';

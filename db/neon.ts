@@ -13,6 +13,22 @@ export function useLocalWsProxy(proxy: string) {
   neonConfig.pipelineConnect = false;
 }
 
+/**
+ * In workerd, opens the driver's WebSockets with `fetch` (Upgrade: websocket)
+ * rather than `new WebSocket()`. A `new WebSocket()` that cannot connect threw
+ * "Network connection lost." outside any promise the request awaits: workerd
+ * failed the whole request with a 500 before the 503 could be answered. The
+ * driver tries `fetch` when the constructor throws, and reports a failed fetch
+ * as an ordinary connection error.
+ */
+export function useFetchWebSockets() {
+  neonConfig.webSocketConstructor = class {
+    constructor() {
+      throw new Error('open with fetch');
+    }
+  } as unknown as typeof WebSocket;
+}
+
 export function openNeon(url: string, max = 1) {
   // a connection that cannot be opened within 5 s is a 503, not a request left hanging (as node-postgres)
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });

@@ -1,5 +1,5 @@
 /** Cloudflare Workers entry: one app per isolate, one Neon connection per request. */
-import { openNeon, useLocalWsProxy } from '../db/neon.js';
+import { openNeon, useFetchWebSockets, useLocalWsProxy } from '../db/neon.js';
 import { createApp, type App } from './app.js';
 import { oidcVerifier } from './auth/oidc.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
@@ -21,6 +21,7 @@ async function build(env: Record<string, unknown>): Promise<App> {
     throw new ConfigError('invalid environment:\n  FLEETPLANE_SIGNING_KEY: required on Workers (npm run keygen prints one)');
   }
   if (config.neonWsProxy) useLocalWsProxy(config.neonWsProxy);
+  useFetchWebSockets();
   const hubs = env.PUSH_HUB as DurableObjectNamespace | undefined;
   if (!hubs) throw new ConfigError('invalid environment:\n  PUSH_HUB: the Durable Object binding is missing (see wrangler.toml)');
   const url = config.databaseUrl;

@@ -16,6 +16,20 @@ import { createMigratedDatabase } from '../support/postgres.js';
 
 export const ADMIN = `fp_${'c'.repeat(43)}`;
 
+/** Calls to a control plane at `url`, as the admin by default: the answer's status and parsed body. */
+export function controlPlaneApi(url: string) {
+  return async (method: string, path: string, body?: unknown, token = ADMIN) => {
+    const res = await fetch(`${url}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* text */ }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+}
+
 /** The real control plane on a real port, restartable on the same port and data directory. */
 export async function startControlPlane(extra: Record<string, string> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-connector-'));
@@ -36,16 +50,7 @@ export async function startControlPlane(extra: Record<string, string> = {}) {
   let server: RunningServer | undefined = track(await startNodeServer(env(0)));
   const port = Number(new URL(server.url).port);
   const url = server.url;
-  async function api(method: string, path: string, body?: unknown, token = ADMIN) {
-    const res = await fetch(`${url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* text */ }
-    return { status: res.status, body: parsed };
-  }
+  const api = controlPlaneApi(url);
   return {
     url, api,
     /** Gone at once, as a crashed or unreachable control plane: open sockets (watches) are cut. */
@@ -74,7 +79,7 @@ export type ControlPlaneUnderTest = Awaited<ReturnType<typeof startControlPlane>
  * `kubectl apply -f install.yaml` does is done by hand in the fake cluster:
  * the namespace and the Secret with the join token.
  */
-export async function installCluster(cp: ControlPlaneUnderTest, kube: KubeClient, tenant: string, cluster: string) {
+export async function installCluster(cp: Pick<ControlPlaneUnderTest, 'url' | 'api'>, kube: KubeClient, tenant: string, cluster: string) {
   await cp.api('PUT', `/v1/tenants/${tenant}`, { spec: { displayName: tenant } });
   const put = await cp.api('PUT', `/v1/tenants/${tenant}/clusters/${cluster}`, { metadata: { labels: { env: 'test' } }, spec: {} });
   if (put.status !== 201 && put.status !== 200) throw new Error(`cluster: ${put.status} ${JSON.stringify(put.body)}`);
