@@ -69,7 +69,8 @@ export function createApp(deps: AppDeps) {
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   const limits = throttles(deps);
-  for (const path of ['/v1/tenants', '/v1/tenants/*', '/v1/catalog/*']) app.use(path, limits.guard, userAuth, limits.tenant);
+  // '/v1/tenants/*' matches '/v1/tenants' too: listing it as well ran the guard twice (two tokens, two lookups)
+  for (const path of ['/v1/tenants/*', '/v1/catalog/*']) app.use(path, limits.guard, userAuth, limits.tenant);
   app.use('/v1/join/*', limits.guard);
   app.use('/v1/connector/*', limits.guard, async (c, next) => {
     // registration carries a join token, not a credential

@@ -23,7 +23,8 @@ async function migrate(url: string) {
   }
 }
 
-const vars = devWorkerVars(process.env);
+// FLEETPLANE_DEV_VARS names another file than ./.dev.vars (empty: none), so tests never read a developer's
+const vars = devWorkerVars(process.env, process.env.FLEETPLANE_DEV_VARS ?? '.dev.vars');
 const stops: (() => Promise<void>)[] = [];
 let forgetToken: (() => Promise<void>) | undefined;
 const stopAll = async () => {

@@ -8,8 +8,8 @@ import { ENV_KEYS } from '../../worker/env.js';
  * variables are taken from the environment, so the shell's PATH or HOME never
  * reach the worker.
  */
-export function devWorkerVars(env: NodeJS.ProcessEnv, file = '.dev.vars'): Record<string, string> {
-  const vars: Record<string, string> = existsSync(file) ? { ...parseDotenv(readFileSync(file, 'utf8')) } as Record<string, string> : {};
+export function devWorkerVars(env: NodeJS.ProcessEnv, file: string): Record<string, string> {
+  const vars = (file && existsSync(file) ? { ...parseDotenv(readFileSync(file, 'utf8')) } : {}) as Record<string, string>;
   for (const key of ENV_KEYS) {
     const value = env[key];
     if (value !== undefined) vars[key] = value;

@@ -48,6 +48,12 @@ describe('rate limits', () => {
     expect(other.ok).toBe(20);
   });
 
+  it('a request costs one token whatever its path: listing /v1/tenants takes one too, not one per matching route prefix', async () => {
+    const admin = await burst(45, h.adminToken, '/v1/tenants');
+    expect(admin.ok).toBeGreaterThanOrEqual(40);
+    expect(admin.limited[0]?.body.detail).toMatch(/20 requests per second from this caller/);
+  });
+
   it('a connector has a budget of its own', async () => {
     const { credential } = await joinCluster(h, 'b', 'edge');
     const rs = await Promise.all(Array.from({ length: 15 }, () => heartbeat(h, credential)));

@@ -23,20 +23,24 @@ export async function startDevWorker(env: Record<string, string | undefined>): P
   const child = spawn('npm', ['run', '-s', 'dev:worker'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', FLEETPLANE_DATA_DIR: dataDir, ...env },
+    // a developer's .dev.vars stays out of it
+    env: { ...process.env, PORT: '0', FLEETPLANE_DATA_DIR: dataDir, FLEETPLANE_DEV_VARS: '', ...env },
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await exited;
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
     }
+  };
+  // done when the command's whole process group is gone: npm exits first, the command after stopping wrangler and its pipe
+  const stop = async () => {
+    if (groupAlive()) process.kill(-child.pid!, 'SIGTERM');
+    for (let i = 0; i < 200 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 50));
+    if (groupAlive()) process.kill(-child.pid!, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   };
   const lines = createInterface({ input: child.stdout });

@@ -15,6 +15,9 @@ describe('environment', () => {
     [{ FLEETPLANE_PUBLIC_URL: 'not a url' }, 'FLEETPLANE_PUBLIC_URL'],
     [{ OIDC_ISSUER: 'https://id.example' }, 'OIDC_AUDIENCE'],
     [{ FLEETPLANE_RATE_LIMIT: '-1' }, 'FLEETPLANE_RATE_LIMIT'],
+    [{ FLEETPLANE_ADMIN_TOKEN_SHA256: 'abc' }, 'FLEETPLANE_ADMIN_TOKEN_SHA256'],
+    [{ FLEETPLANE_ADMIN_TOKEN_SHA256: 'a'.repeat(64), FLEETPLANE_ADMIN_TOKEN: `fp_${'x'.repeat(40)}` }, 'FLEETPLANE_ADMIN_TOKEN_SHA256'],
+    [{ FLEETPLANE_TEST_CLOCK: 'yes' }, 'FLEETPLANE_TEST_CLOCK'],
   ])('a bad value names its variable: %j', (env, name) => {
     expect(() => parseEnv(env)).toThrow(new RegExp(`${name}:`));
   });
