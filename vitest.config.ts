@@ -13,8 +13,8 @@ const nodeProject = (name: string, db: string, include: string[], exclude: strin
 const withWorkers = <P extends ReturnType<typeof nodeProject>>(p: P, maxWorkers: number) =>
   ({ ...p, test: { ...p.test, maxWorkers, sequence: { groupOrder: 1 } } });
 
-// The tenant-API suite (test/api) runs on every driver; apps, fleet and the
-// connector end to end also on the real Postgres; the rest on PGlite only.
+// The tenant-API suite (test/api) runs on every driver; apps, fleet, the
+// connector end to end and the scheduled work also on the real Postgres; the rest on PGlite only.
 // `workerd` runs worker/index.ts inside workerd against the real Postgres
 // (Neon driver over the pipe started by test/support/workerd-setup.ts);
 // `devworker` runs the suites over HTTP against `npm run dev:worker`.
@@ -30,6 +30,8 @@ export default defineConfig({
         // the connector end to end against a control plane on the real Postgres
         'test/connector/e2e.test.ts', 'test/connector/join.test.ts',
         'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/model/**/*.test.ts', 'test/fuzz/**/*.test.ts',
+        // the scheduled run's lock, which only a real Postgres contends for
+        'test/scheduled/**/*.test.ts',
       ]),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       // the API, fleet, apps and CLI suites again, against `npm run dev:worker` (workerd, Neon driver, real Postgres);

@@ -8,6 +8,7 @@ import { sha256Hex } from './lib/crypto.js';
 import { DurablePush } from './push/durable-push.js';
 import { inlineRenderer } from './rendering/renderer.js';
 import { testClockNow, withTestClock } from './lib/test-clock.js';
+import { scheduledOnWorkers, type ExecutionContext, type ScheduledController } from './scheduled/workers.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 
 export { PushHub } from './push/push-hub.js';
@@ -62,5 +63,11 @@ export default {
       );
     }
     return withTestClock(request, () => app.fetch(request, env, ctx as never));
+  },
+
+  /** The cron trigger in wrangler.toml; the summary is one JSON line in the Workers logs. */
+  async scheduled(controller: ScheduledController, env: Record<string, unknown>, ctx: ExecutionContext) {
+    const run = await scheduledOnWorkers(env, new Date(controller.scheduledTime), ctx);
+    console.log(JSON.stringify({ scheduled: controller.cron, ...run }));
   },
 };

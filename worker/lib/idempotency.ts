@@ -5,7 +5,8 @@ import type { AppEnv } from '../context.js';
 import { sha256Hex } from './crypto.js';
 import { ApiError, invalid } from './problem.js';
 
-const TTL_MS = 24 * 3600 * 1000;
+/** How long a key's outcome is replayed; the scheduled janitor deletes records past it. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 /**
  * `Idempotency-Key` on POST (scoped to the caller): the first outcome is kept
@@ -23,7 +24,7 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   const requestHash = await sha256Hex(`${c.req.method}\n${c.req.path}\n${await c.req.text()}`);
   const mine = and(eq(idempotencyRecords.scope, scope), eq(idempotencyRecords.key, key));
   const now = c.var.deps.now();
-  await db.delete(idempotencyRecords).where(and(mine, lt(idempotencyRecords.createdAt, new Date(now.getTime() - TTL_MS))));
+  await db.delete(idempotencyRecords).where(and(mine, lt(idempotencyRecords.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
   const claimed = await db
     .insert(idempotencyRecords)
     .values({ scope, key, requestHash, createdAt: now })

@@ -17,6 +17,7 @@ import { PgPush } from './pg-push.js';
 import { isLongPoll, MAX_INFLIGHT, overloaded } from './shed.js';
 import { createClosingServer } from './unread-body.js';
 import { RenderPool } from './render-pool/pool.js';
+import { startScheduledTimer, type ScheduledTimerOptions } from '../scheduled/timer.js';
 
 /** the kernel caps it (net.core.somaxconn, 4096 on most current Linux) */
 const LISTEN_BACKLOG = 4096;
@@ -46,7 +47,12 @@ async function openDatabase(config: Config): Promise<{ db: Db; push: Push; close
   return { db: pg.db, push: local, close: () => pg.client.close() };
 }
 
-export async function startNodeServer(config: Config, host = '127.0.0.1'): Promise<RunningServer> {
+export interface NodeServerOptions {
+  /** the scheduled work's timer (tests make it fast, or give it their own jobs) */
+  scheduled?: ScheduledTimerOptions;
+}
+
+export async function startNodeServer(config: Config, host = '127.0.0.1', options: NodeServerOptions = {}): Promise<RunningServer> {
   const signingKey = config.signingKey ?? (await signingKeyFromDataDir(config.dataDir));
   const admin = config.adminToken
     ? { hash: await sha256Hex(config.adminToken), generated: undefined }
@@ -89,6 +95,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
   // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
   // connection attempts waited out TCP's retransmission backoff, seen as hangs.
   await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));
+  const scheduled = startScheduledTimer(database.db, options.scheduled);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -96,10 +103,12 @@ export async function startNodeServer(config: Config, host = '127.0.0.1'): Promi
     server,
     generatedAdminToken: admin.generated,
     close: async () => {
+      const stopped = scheduled.stop();
       const closed = new Promise((r) => server.close(r));
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       if (inflight > 0) await new Promise<void>((r) => (drained = r));
       await closed;
+      await stopped;
       await renderer.close();
       await database.close();
     },

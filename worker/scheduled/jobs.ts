@@ -1,0 +1,5 @@
+import { janitor } from './janitor.js';
+import type { ScheduledJob } from './job.js';
+
+/** Every job of a scheduled run, in the order they run. */
+export const JOBS: readonly ScheduledJob[] = [janitor];
