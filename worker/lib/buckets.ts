@@ -1,0 +1,35 @@
+import { rateLimiter } from './rate-limit.js';
+
+/** One kind of bucket: its name (part of a shared bucket's identity), rate, size, and what a refusal says it is past. */
+export interface BucketSpec {
+  name: string;
+  perSecond: number;
+  /** tokens a full bucket holds (default: 2 s worth) */
+  burst?: number;
+  what: string;
+}
+
+/**
+ * Token buckets by key, wherever they are kept. Async: a store shared
+ * between isolates is a round trip away.
+ */
+export interface BucketStore {
+  /** Takes one token, or rejects with the 429 (Retry-After) when there is none. */
+  take(key: string): Promise<void>;
+  /** Rejects with the 429 when the bucket is empty, without taking anything. */
+  check(key: string): Promise<void>;
+  /** Takes one token if there is one: a cost counted after the fact. */
+  charge(key: string): Promise<void>;
+}
+
+export type BucketFactory = (spec: BucketSpec) => BucketStore;
+
+/** Buckets in this process: all there is on Node, where one process serves every request. */
+export const localBuckets: BucketFactory = (spec) => {
+  const l = rateLimiter(spec.perSecond, spec.what, spec.burst === undefined ? {} : { burst: spec.burst });
+  return {
+    take: async (key) => l.take(key),
+    check: async (key) => l.check(key),
+    charge: async (key) => l.charge(key),
+  };
+};
