@@ -4,4 +4,6 @@ declare module 'cloudflare:test' {
   export function runInDurableObject<O, R>(stub: unknown, callback: (instance: O, state: unknown) => R | Promise<R>): Promise<R>;
   /** Tears the Durable Object down; its hibernatable WebSockets stay open (hibernated). */
   export function evictDurableObject(stub: unknown, options?: { webSockets?: 'close' | 'hibernate' }): Promise<void>;
+  /** Runs the Durable Object's scheduled alarm now, if it has one; whether one ran. */
+  export function runDurableObjectAlarm(stub: unknown): Promise<boolean>;
 }
