@@ -107,6 +107,36 @@ describe('durable buckets', () => {
     expect(logged).toHaveBeenCalledTimes(1);
   });
 
+  it('after a failure the limiter is left alone for 5 s, then asked again; the next outage is logged again', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let failing = true;
+    let t = 0;
+    const { ns: working } = limiters();
+    const seen = { calls: 0 };
+    const ns: DurableObjectNamespace = {
+      idFromName: working.idFromName,
+      get: (id) => ({
+        fetch: (input, init) => (seen.calls++, failing ? Promise.reject(new Error('hanging')) : working.get(id).fetch(input, init)),
+      }),
+    };
+    const store = durableBuckets(ns, () => t)({ ...spec, perSecond: 1000 });
+    await store.take('k');
+    await store.take('k');
+    expect(seen.calls).toBe(1);
+    failing = false;
+    t = 4_999;
+    await store.take('k');
+    expect(seen.calls).toBe(1);
+    t = 5_000;
+    await store.take('k');
+    await store.take('k');
+    expect(seen.calls).toBe(3);
+    expect(logged).toHaveBeenCalledTimes(1);
+    failing = true;
+    await store.take('k');
+    expect(logged).toHaveBeenCalledTimes(2);
+  });
+
   it('a limit turned off asks nobody', async () => {
     const { ns, seen } = limiters();
     const store = durableBuckets(ns)({ ...spec, perSecond: 0 });

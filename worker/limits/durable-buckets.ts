@@ -6,6 +6,8 @@ import type { RateLimiterAnswer } from './rate-limiter-do.js';
 
 /** A limiter that has not answered by then counts as down: a request must not hang on it. */
 const TIMEOUT_MS = 1_000;
+/** How long an isolate leaves a failed limiter alone: while it hangs, every request would otherwise wait out the timeout. */
+const RETRY_AFTER_FAILURE_MS = 5_000;
 
 const noLimit: BucketStore = { take: async () => {}, check: async () => {}, charge: async () => {} };
 
@@ -18,13 +20,16 @@ const noLimit: BucketStore = { take: async () => {}, check: async () => {}, char
  * A limiter that fails (throws, times out, answers other than 2xx) is not
  * allowed to take the API down with it: the isolate's own bucket decides
  * meanwhile (each isolate then limits on its own, as before the Durable
- * Object), and the outage is logged once, not once a request.
+ * Object), the limiter is asked again only every few seconds, and the outage
+ * is logged once, not once a request.
  */
-export function durableBuckets(limiters: DurableObjectNamespace): BucketFactory {
+export function durableBuckets(limiters: DurableObjectNamespace, now = Date.now): BucketFactory {
   let down = false;
+  let downUntil = 0;
 
   /** The shared bucket's answer, or undefined when the limiter could not give one. */
   async function ask(op: 'take' | 'check' | 'charge', name: string, key: string, perSecond: number, burst: number) {
+    if (down && now() < downUntil) return undefined;
     try {
       // hashed: a credential must never become an object's name (names show up in logs and dashboards)
       const limiter = limiters.get(limiters.idFromName(`${name}:${await sha256Hex(key)}`));
@@ -37,6 +42,7 @@ export function durableBuckets(limiters: DurableObjectNamespace): BucketFactory 
     } catch (err) {
       if (!down) console.error('rate limits: the RateLimiter Durable Object failed; each isolate limits on its own until it answers again:', err);
       down = true;
+      downUntil = now() + RETRY_AFTER_FAILURE_MS;
       return undefined;
     }
   }

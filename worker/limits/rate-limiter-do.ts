@@ -2,11 +2,11 @@ import { refill, retryAfter, type Bucket } from '../lib/rate-limit.js';
 import type { DurableObjectState } from '../push/workers-types.js';
 
 /**
- * An idle Durable Object is evicted after some seconds (10 at the least):
- * a bucket that refills within that time is full by then anyway, so memory
- * is enough for it. One that takes longer (failed authentications are
- * counted per minute) is also written to storage, or an attacker who pauses
- * long enough to have the object evicted would start over with a full bucket.
+ * An idle Durable Object leaves memory after 10 s without requests (so says
+ * Cloudflare's lifecycle page today): a bucket that refills within that time
+ * is full by then anyway, so memory is enough for it. One that takes longer
+ * (failed authentications are counted per minute) is also written to
+ * storage, or an attacker pausing 10 s would start over with a full bucket.
  */
 const MEMORY_ONLY_REFILL_MS = 10_000;
 
