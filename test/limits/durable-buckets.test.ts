@@ -38,7 +38,7 @@ function limiters(fail?: () => Promise<Response>) {
 const spec: BucketSpec = { name: 'caller', perSecond: 2, what: '2 requests per second from this caller' };
 
 /** How many takes pass before the first refusal, and that refusal. */
-async function takeUntilRefused(takes: ((key: string) => Promise<void>)[], key: string, max = 20) {
+async function takeUntilRefused(takes: ((key: string) => void | Promise<void>)[], key: string, max = 20) {
   for (let k = 0; k < max; k++) {
     try {
       await takes[k % takes.length]!(key);

@@ -10,26 +10,23 @@ export interface BucketSpec {
 }
 
 /**
- * Token buckets by key, wherever they are kept. Async: a store shared
- * between isolates is a round trip away.
+ * Token buckets by key, wherever they are kept. A store shared between
+ * isolates is a round trip away and answers with a Promise; one in this
+ * process answers at once (returns, or throws the 429), so Node's hot path
+ * stays as it was, without a single await.
  */
 export interface BucketStore {
-  /** Takes one token, or rejects with the 429 (Retry-After) when there is none. */
-  take(key: string): Promise<void>;
-  /** Rejects with the 429 when the bucket is empty, without taking anything. */
-  check(key: string): Promise<void>;
+  /** Takes one token, or refuses with the 429 (Retry-After) when there is none. */
+  take(key: string): void | Promise<void>;
+  /** Refuses with the 429 when the bucket is empty, without taking anything. */
+  check(key: string): void | Promise<void>;
   /** Takes one token if there is one: a cost counted after the fact. */
-  charge(key: string): Promise<void>;
+  charge(key: string): void | Promise<void>;
 }
 
 export type BucketFactory = (spec: BucketSpec) => BucketStore;
 
 /** Buckets in this process: all there is on Node, where one process serves every request. */
 export const localBuckets: BucketFactory = (spec) => {
-  const l = rateLimiter(spec.perSecond, spec.what, spec.burst === undefined ? {} : { burst: spec.burst });
-  return {
-    take: async (key) => l.take(key),
-    check: async (key) => l.check(key),
-    charge: async (key) => l.charge(key),
-  };
+  return rateLimiter(spec.perSecond, spec.what, spec.burst === undefined ? {} : { burst: spec.burst });
 };

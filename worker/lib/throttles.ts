@@ -74,12 +74,13 @@ export function throttles(deps: AppDeps) {
       const source = sourceOf(c);
       const credential = c.req.header('authorization');
       try {
-        // side by side: a shared store then costs one round trip, not two. The price: a source already
-        // refused still spends a token of the credential it sent (only someone holding that credential can)
-        await Promise.all([
-          failures.check(source),
-          credential === undefined ? undefined : (c.req.path.startsWith('/v1/connector/') ? connector : caller).take(credential),
-        ]);
+        // A shared store answers later: both asked side by side cost one round trip, not two (the price: a
+        // source already refused still spends a token of the credential it sent, which only its holder can).
+        // In this process a refusal is thrown at once, and the credential's bucket is not touched.
+        const checked = failures.check(source);
+        const bucket = c.req.path.startsWith('/v1/connector/') ? connector : caller;
+        const taken = credential === undefined ? undefined : bucket.take(credential);
+        if (checked || taken) await Promise.all([checked, taken]);
       } catch (err) {
         await slowDown(c, err);
         throw err;
@@ -91,7 +92,8 @@ export function throttles(deps: AppDeps) {
     /** After authentication on the tenant API: all of a tenant's callers together (known only once the caller is). */
     async tenant(c: Context<AppEnv>, next: Next) {
       const name = c.req.path.split('/')[3];
-      if (name) await tenant.take(name);
+      const taken = name ? tenant.take(name) : undefined;
+      if (taken) await taken;
       await next();
     },
   };
