@@ -5,6 +5,7 @@ import type { OidcVerifier } from './auth/oidc.js';
 import type { SigningKeys } from './auth/signing-keys.js';
 import type { Push } from './push/push.js';
 import type { TenantRow } from '../db/schema/index.js';
+import type { BucketFactory } from './lib/buckets.js';
 import type { RateLimits, SourceOf } from './lib/throttles.js';
 import type { Renderer } from './rendering/renderer.js';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** rate limits (0 turns one off) and where a request comes from, for the per-source limit */
   limits: RateLimits;
   sourceOf: SourceOf;
+  /** where the rate limits' buckets are kept; this process unless given (Workers: shared by every isolate) */
+  buckets?: BucketFactory;
   now: () => Date;
   /** Workers: close per-request connections after the response (ctx.waitUntil) instead of before it */
   releaseAfterResponse?: boolean;

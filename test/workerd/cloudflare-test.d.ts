@@ -9,4 +9,6 @@ declare module 'cloudflare:test' {
   /** The third argument of a handler; `waitOnExecutionContext` settles what it was given to wait for. */
   export function createExecutionContext(): { waitUntil(promise: Promise<unknown>): void };
   export function waitOnExecutionContext(ctx: { waitUntil(promise: Promise<unknown>): void }): Promise<void>;
+  /** Runs the Durable Object's scheduled alarm now, if it has one; whether one ran. */
+  export function runDurableObjectAlarm(stub: unknown): Promise<boolean>;
 }

@@ -8,6 +8,27 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
+/** A token bucket: what it held at `at` (ms). */
+export interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Tops `b` up for the time passed since it was last looked at (shared by every store, so they all count alike). */
+export function refill(b: Bucket, t: number, perSecond: number, burst: number): Bucket {
+  b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
+  b.at = t;
+  return b;
+}
+
+/** Whole seconds until a bucket holding `tokens` has one again; at least 1 (Retry-After has no fractions). */
+export const retryAfter = (tokens: number, perSecond: number) => Math.max(1, Math.ceil((1 - tokens) / perSecond));
+
+/** The 429 a refused caller gets, naming the limit it is past and when to come back. */
+export function rateLimited(what: string, retry: number) {
+  return new ApiError(429, 'rate_limited', `too many requests: more than ${what}; retry in ${retry} s`, undefined, { 'Retry-After': String(retry) });
+}
+
 /**
  * Token buckets by key, kept in this process (on Workers: per isolate).
  * Memory is bounded by dropping the least recently used bucket: a bucket not
@@ -16,23 +37,20 @@ export interface RateLimiterOptions {
  * buckets of callers that are active.
  */
 export function rateLimiter(perSecond: number, what: string, o: RateLimiterOptions = {}) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const buckets = new Map<string, Bucket>();
   const burst = o.burst ?? perSecond * 2;
   const maxKeys = o.maxKeys ?? 100_000;
   const now = o.now ?? Date.now;
   const bucket = (key: string) => {
     const t = now();
-    const b = buckets.get(key) ?? { tokens: burst, at: t };
-    b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
-    b.at = t;
+    const b = refill(buckets.get(key) ?? { tokens: burst, at: t }, t, perSecond, burst);
     buckets.delete(key); // re-inserted last: the Map's order is the recency order
     buckets.set(key, b);
     if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
     return b;
   };
   const refuse = (tokens: number) => {
-    const retry = Math.max(1, Math.ceil((1 - tokens) / perSecond));
-    throw new ApiError(429, 'rate_limited', `too many requests: more than ${what}; retry in ${retry} s`, undefined, { 'Retry-After': String(retry) });
+    throw rateLimited(what, retryAfter(tokens, perSecond));
   };
   return {
     /** Takes one token, or refuses (429 with Retry-After) when there is none. */

@@ -1,7 +1,7 @@
 import type { Context, Next } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ApiError } from './problem.js';
-import { rateLimiter } from './rate-limit.js';
+import { localBuckets } from './buckets.js';
 
 /** Requests per second per caller, per tenant and per connector, and failed authentications per minute per source address; 0 turns one off. */
 export interface RateLimits {
@@ -50,11 +50,15 @@ async function slowDown(c: Context<AppEnv>, err: unknown) {
  */
 export function throttles(deps: AppDeps) {
   const l = deps.limits;
-  const caller = rateLimiter(l.caller, `${l.caller} requests per second from this caller`);
-  const tenant = rateLimiter(l.tenant, `${l.tenant} requests per second for this tenant`);
-  const connector = rateLimiter(l.connector, `${l.connector} requests per second from this connector`);
-  const failures = rateLimiter(l.authFailuresPerMinute / 60, `${l.authFailuresPerMinute} failed authentications a minute from this address`, {
+  const buckets = deps.buckets ?? localBuckets;
+  const caller = buckets({ name: 'caller', perSecond: l.caller, what: `${l.caller} requests per second from this caller` });
+  const tenant = buckets({ name: 'tenant', perSecond: l.tenant, what: `${l.tenant} requests per second for this tenant` });
+  const connector = buckets({ name: 'connector', perSecond: l.connector, what: `${l.connector} requests per second from this connector` });
+  const failures = buckets({
+    name: 'auth-failures',
+    perSecond: l.authFailuresPerMinute / 60,
     burst: Math.max(1, l.authFailuresPerMinute * 2),
+    what: `${l.authFailuresPerMinute} failed authentications a minute from this address`,
   });
   const sourceOf = deps.sourceOf;
 
@@ -63,27 +67,33 @@ export function throttles(deps: AppDeps) {
      * Before authentication: a source that failed too often waits; a credential
      * that fails now counts against it. Each credential's own bucket is taken
      * here too, keyed by the credential as sent: a caller past its rate is
-     * refused for the cost of a Map lookup, without the database lookup that
+     * refused for the cost of a bucket lookup, without the database lookup that
      * authenticating it takes (which would slow every other tenant down).
      */
     async guard(c: Context<AppEnv>, next: Next) {
       const source = sourceOf(c);
       const credential = c.req.header('authorization');
       try {
-        failures.check(source);
-        if (credential !== undefined) (c.req.path.startsWith('/v1/connector/') ? connector : caller).take(credential);
+        // A shared store answers later: both asked side by side cost one round trip, not two (the price: a
+        // source already refused still spends a token of the credential it sent, which only its holder can).
+        // In this process a refusal is thrown at once, and the credential's bucket is not touched.
+        const checked = failures.check(source);
+        const bucket = c.req.path.startsWith('/v1/connector/') ? connector : caller;
+        const taken = credential === undefined ? undefined : bucket.take(credential);
+        if (checked || taken) await Promise.all([checked, taken]);
       } catch (err) {
         await slowDown(c, err);
         throw err;
       }
       await next();
       const presented = credential !== undefined || c.req.path.startsWith('/v1/join/') || c.req.path === '/v1/connector/register';
-      if (presented && (c.res.status === 401 || (c.res.status === 404 && c.req.path.startsWith('/v1/join/')))) failures.charge(source);
+      if (presented && (c.res.status === 401 || (c.res.status === 404 && c.req.path.startsWith('/v1/join/')))) await failures.charge(source);
     },
     /** After authentication on the tenant API: all of a tenant's callers together (known only once the caller is). */
     async tenant(c: Context<AppEnv>, next: Next) {
       const name = c.req.path.split('/')[3];
-      if (name) tenant.take(name);
+      const taken = name ? tenant.take(name) : undefined;
+      if (taken) await taken;
       await next();
     },
   };

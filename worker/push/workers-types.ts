@@ -1,8 +1,17 @@
-/** The slice of the Workers runtime types the push hub uses (no global workers-types, so Node typechecks too). */
+/** The slice of the Workers runtime types the Durable Objects use (no global workers-types, so Node typechecks too). */
 export interface DurableObjectState {
   acceptWebSocket(ws: WebSocket, tags?: string[]): void;
   getWebSockets(tag?: string): WebSocket[];
   setWebSocketAutoResponse?(pair?: WebSocketRequestResponsePair): void;
+  storage: DurableObjectStorage;
+}
+
+export interface DurableObjectStorage {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown): Promise<void>;
+  deleteAll(): Promise<void>;
+  /** when the object's `alarm()` runs (ms since the epoch); one alarm per object, a new one replaces it */
+  setAlarm(scheduledTime: number): Promise<void>;
 }
 
 export interface DurableObjectStub {

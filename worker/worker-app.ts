@@ -1,0 +1,55 @@
+/** The app as Workers run it, from the Worker's env (one per isolate; tests build several to stand for several isolates). */
+import { openNeon, useFetchWebSockets, useLocalWsProxy } from '../db/neon.js';
+import { createApp, type App } from './app.js';
+import { oidcVerifier } from './auth/oidc.js';
+import { loadSigningKeys } from './auth/signing-keys.js';
+import type { AppDeps } from './context.js';
+import { ConfigError, parseEnv } from './env.js';
+import { sha256Hex } from './lib/crypto.js';
+import { durableBuckets } from './limits/durable-buckets.js';
+import { DurablePush } from './push/durable-push.js';
+import type { DurableObjectNamespace } from './push/workers-types.js';
+import { inlineRenderer } from './rendering/renderer.js';
+import { testClockNow } from './lib/test-clock.js';
+
+const binding = (env: Record<string, unknown>, name: string, what: string) => {
+  const ns = env[name] as DurableObjectNamespace | undefined;
+  if (!ns) throw new ConfigError(`invalid environment:\n  ${name}: the Durable Object binding ${what} is missing (see wrangler.toml)`);
+  return ns;
+};
+
+/** `overrides` replace what the env would give (tests compare stores this way). */
+export async function buildWorkerApp(env: Record<string, unknown>, overrides: Partial<AppDeps> = {}): Promise<App> {
+  const config = parseEnv(env);
+  if (!config.databaseUrl) throw new ConfigError('invalid environment:\n  DATABASE_URL: required on Workers');
+  if (!config.signingKey) {
+    throw new ConfigError('invalid environment:\n  FLEETPLANE_SIGNING_KEY: required on Workers (npm run keygen prints one)');
+  }
+  if (config.neonWsProxy) useLocalWsProxy(config.neonWsProxy);
+  useFetchWebSockets();
+  const hubs = binding(env, 'PUSH_HUB', 'of the push hubs');
+  const limiters = binding(env, 'RATE_LIMITER', 'of the rate limiters');
+  const url = config.databaseUrl;
+  return createApp({
+    db: {
+      open: async () => {
+        const { db, pool } = openNeon(url);
+        return { db, release: () => pool.end() };
+      },
+    },
+    keys: await loadSigningKeys(config.signingKey),
+    adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : config.adminTokenSha256,
+    oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
+    publicUrl: config.publicUrl,
+    limits: config.limits,
+    // set by Cloudflare's edge, which a caller cannot override
+    sourceOf: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    // an isolate's own buckets would let a caller spread over many isolates multiply its budget
+    buckets: durableBuckets(limiters),
+    now: config.testClock ? testClockNow : () => new Date(),
+    push: new DurablePush(hubs),
+    releaseAfterResponse: true,
+    renderer: inlineRenderer,
+    ...overrides,
+  });
+}
