@@ -27,9 +27,16 @@ async function migrate(url: string) {
 const vars = devWorkerVars(process.env, process.env.FLEETPLANE_DEV_VARS ?? '.dev.vars');
 const stops: (() => Promise<void>)[] = [];
 let forgetToken: (() => Promise<void>) | undefined;
+let stopping = false;
 const stopAll = async () => {
+  stopping = true;
   for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
 };
+
+// installed first: Ctrl-C while it starts must stop wrangler too, which runs in a process group of its own
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => void stopAll().then(() => forgetToken?.()).then(() => process.exit(0)));
+}
 
 try {
   const config = parseEnv(vars);
@@ -63,23 +70,24 @@ try {
 
   const file = join(dataDir, 'dev-worker.env');
   await writeFile(file, envFile(vars), { mode: 0o600 });
-  const workerd = await startWrangler({
+  const workerd = startWrangler({
     host: process.env.HOST ?? '127.0.0.1',
     port: config.port,
     envFile: file,
     stateDir: join(dataDir, 'workerd'),
   });
   stops.push(workerd.stop);
-  stops.push(startCronTicker(workerd.url));
+  const url = await workerd.ready;
+  stops.push(startCronTicker(url));
 
-  console.log(`listening on ${workerd.url}`);
+  console.log(`listening on ${url}`);
   if (generated) console.log(`admin token: ${generated}`);
   forgetToken = undefined;
 
-  workerd.child.once('exit', (code) => void stopAll().then(() => process.exit(code ?? 1)));
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => void stopAll().then(() => process.exit(0)));
-  }
+  // wrangler gone on its own (not stopped by us): the pipe goes too, and its exit code is ours
+  workerd.child.once('exit', (code) => {
+    if (!stopping) void stopAll().then(() => process.exit(code ?? 1));
+  });
 } catch (err) {
   await stopAll();
   await forgetToken?.();

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface Workerd {
-  url: string;
+  /** where it listens, once it says so */
+  ready: Promise<string>;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -16,7 +17,7 @@ const READY = /Ready on (https?:\/\/\S+)/;
  * stops the workerd it starts), resolved once it says where it listens. Its
  * output goes to our stderr: stdout keeps the two lines `npm start` prints.
  */
-export function startWrangler(o: { host: string; port: number; envFile: string; stateDir: string }): Promise<Workerd> {
+export function startWrangler(o: { host: string; port: number; envFile: string; stateDir: string }): Workerd {
   // the package exports no bin path: found next to its package.json, run by this Node (22; the system's may be older)
   const bin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
   const args = [
@@ -42,7 +43,7 @@ export function startWrangler(o: { host: string; port: number; envFile: string; 
     await exited;
     clearTimeout(timer);
   };
-  return new Promise((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     let ready = false;
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
@@ -50,7 +51,7 @@ export function startWrangler(o: { host: string; port: number; envFile: string; 
         const m = !ready && READY.exec(line);
         if (m) {
           ready = true;
-          resolve({ url: m[1]!.replace('://localhost:', `://${o.host}:`), child, stop });
+          resolve(m[1]!.replace('://localhost:', `://${o.host}:`));
         }
       });
     }
@@ -58,6 +59,7 @@ export function startWrangler(o: { host: string; port: number; envFile: string; 
       if (!ready) reject(new Error(`wrangler dev exited before it was ready (${signal ?? `exit code ${code}`})`));
     });
   });
+  return { ready, child, stop };
 }
 
 /** wrangler colours its output when it thinks it writes to a terminal; ours goes through a pipe. */
