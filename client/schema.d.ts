@@ -180,6 +180,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to clusters, apps and namespaces, newest first */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/clusters": {
         parameters: {
             query?: never;
@@ -677,6 +694,18 @@ export interface components {
             beforeGeneration: number | null;
             afterGeneration: number | null;
             requestId: string;
+        };
+        Event: {
+            id: string;
+            /** @enum {string} */
+            kind: "Cluster" | "App" | "Namespace";
+            /** @example edge-eu-1 */
+            object: string;
+            /** @example ClusterPhaseChanged */
+            reason: string;
+            /** @example Ready → Unknown */
+            message: string;
+            at: string;
         };
         ClusterList: {
             items: components["schemas"]["Cluster"][];
@@ -2089,7 +2118,9 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
+                /** @description page size, default 50, at most 500 (larger is clamped) */
                 limit?: string;
+                /** @description nextCursor from the previous page */
                 cursor?: string;
             };
             header?: never;
@@ -2108,6 +2139,75 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AuditEvent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description page size, default 50, at most 500 (larger is clamped) */
+                limit?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                kind?: "Cluster" | "App" | "Namespace";
+                /** @description only this object's events (with `kind`, of that kind) */
+                object?: string;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Event"][];
                         nextCursor: string | null;
                     };
                 };

@@ -26,6 +26,8 @@ export const clusterAgents = pgTable('cluster_agents', {
   connectorVersion: text('connector_version'),
   appliedRevision: bigint('applied_revision', { mode: 'number' }),
   conditions: json('conditions').$type<ClusterCondition[]>().notNull().default([]),
+  /** the silence (Unknown, Offline) whose events the sweeper wrote since the last heartbeat, which clears it */
+  silenceRecorded: text('silence_recorded').$type<'Unknown' | 'Offline'>(),
 });
 
 export type ClusterAgentRow = typeof clusterAgents.$inferSelect;

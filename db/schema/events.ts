@@ -15,7 +15,11 @@ export const events = pgTable(
     message: text('message').notNull().default(''),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('events_tenant_id_idx').on(t.tenantId, t.id)],
+  (t) => [
+    index('events_tenant_id_idx').on(t.tenantId, t.id),
+    // GET .../events?kind=&object=: one object's history without reading the tenant's
+    index('events_tenant_object_idx').on(t.tenantId, t.objectKind, t.objectName, t.id),
+  ],
 );
 
 export type EventRow = typeof events.$inferSelect;

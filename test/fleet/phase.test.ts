@@ -50,12 +50,12 @@ describe('cluster health, derived from heartbeats and the clock', () => {
     const log = await h.db.select().from(events).where(eq(events.objectName, 'p')).orderBy(asc(events.id));
     expect(log.map((e) => [e.reason, e.fromPhase, e.toPhase])).toEqual([
       ['Registered', null, 'Pending'],
-      ['PhaseChanged', 'Pending', 'Ready'],
-      ['PhaseChanged', 'Ready', 'NotReady'],
-      ['PhaseChanged', 'NotReady', 'Ready'],
-      ['PhaseChanged', 'Ready', 'Unknown'],
-      ['PhaseChanged', 'Unknown', 'Offline'],
-      ['PhaseChanged', 'Offline', 'Ready'],
+      ['ClusterPhaseChanged', 'Pending', 'Ready'],
+      ['ClusterPhaseChanged', 'Ready', 'NotReady'],
+      ['ClusterPhaseChanged', 'NotReady', 'Ready'],
+      ['ClusterPhaseChanged', 'Ready', 'Unknown'],
+      ['ClusterPhaseChanged', 'Unknown', 'Offline'],
+      ['ClusterPhaseChanged', 'Offline', 'Ready'],
     ]);
     // the silent transitions carry the moments the thresholds were crossed
     const [unknown, offline] = [log[4]!, log[5]!];

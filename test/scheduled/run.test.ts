@@ -34,8 +34,8 @@ describe('runScheduledWork', () => {
     }
   });
 
-  it('runs the janitor by default', async () => {
-    expect(await runScheduledWork(h.db, new Date())).toEqual({ skipped: false, jobs: { janitor: 0 } });
+  it('runs the sweeper and the janitor by default', async () => {
+    expect(await runScheduledWork(h.db, new Date())).toEqual({ skipped: false, jobs: { 'silent-clusters': 0, janitor: 0 } });
   });
 });
 

@@ -50,6 +50,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   'GET /v1/tenants/{tenant}/tokens/{id}': { role: 'owner' },
   'DELETE /v1/tenants/{tenant}/tokens/{id}': { role: 'owner' },
   'GET /v1/tenants/{tenant}/audit-events': { role: 'viewer' },
+  'GET /v1/tenants/{tenant}/events': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/clusters': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/clusters/{cluster}': { role: 'viewer' },
   'PUT /v1/tenants/{tenant}/clusters/{cluster}': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterPhase, phaseChanges } from '../../worker/domain/clusters/phase.js';
+import { clusterPhase, phaseChanges, silenceChanges } from '../../worker/domain/clusters/phase.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -28,5 +28,18 @@ describe('cluster phase', () => {
       { from: 'Unknown', to: 'Offline', at: at(300_000) },
       { from: 'Offline', to: 'Ready', at: at(600_000) },
     ]);
+  });
+
+  it('leaves out the silence already recorded, whoever writes the rest', () => {
+    const ready = { lastHeartbeatAt: t0, ready: true };
+    expect(silenceChanges(ready, at(40_000))).toEqual([]);
+    expect(silenceChanges(ready, at(40_001))).toEqual([{ from: 'Ready', to: 'Unknown', at: at(40_000) }]);
+    expect(silenceChanges(ready, at(400_000), 'Unknown')).toEqual([{ from: 'Unknown', to: 'Offline', at: at(300_000) }]);
+    expect(silenceChanges(ready, at(400_000), 'Offline')).toEqual([]);
+    expect(phaseChanges(ready, { at: at(400_000), ready: true }, 'Unknown')).toEqual([
+      { from: 'Unknown', to: 'Offline', at: at(300_000) },
+      { from: 'Offline', to: 'Ready', at: at(400_000) },
+    ]);
+    expect(phaseChanges(ready, { at: at(400_000), ready: false }, 'Offline')).toEqual([{ from: 'Offline', to: 'NotReady', at: at(400_000) }]);
   });
 });

@@ -60,7 +60,8 @@ describe('the scheduled handler in workerd', () => {
       await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env, ctx);
       await waitOnExecutionContext(ctx);
       const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('"scheduled"'));
-      expect(lines.map((l) => JSON.parse(l))).toEqual([{ scheduled: '* * * * *', skipped: false, jobs: { janitor: 2 } }]);
+      // (the sweeper's count depends on clusters other files of this project left silent)
+      expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ scheduled: '* * * * *', skipped: false, jobs: { 'silent-clusters': expect.any(Number), janitor: 2 } }]);
     } finally {
       log.mockRestore();
     }
@@ -78,7 +79,7 @@ describe('the scheduled handler in workerd', () => {
 
   it('a run with nothing to do reports 0 and ends its connection', async () => {
     const ctx = createExecutionContext();
-    expect(await scheduledOnWorkers(env, new Date(), ctx)).toEqual({ skipped: false, jobs: { janitor: 0 } });
+    expect(await scheduledOnWorkers(env, new Date(), ctx)).toMatchObject({ skipped: false, jobs: { 'silent-clusters': expect.any(Number), janitor: 0 } });
     await waitOnExecutionContext(ctx);
   });
 });

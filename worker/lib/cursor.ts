@@ -22,3 +22,21 @@ export async function decodeCursor(key: CryptoKey, binding: string, cursor: stri
 }
 
 export const clampLimit = (limit: string | undefined) => Math.min(Number(limit ?? 50), 500);
+
+/**
+ * A page of a log kept by increasing numeric id and listed newest first (audit
+ * events, events): the id to list below (from the cursor), and, once the rows
+ * (up to `limit + 1` of them) are read, the page and the cursor to the next one.
+ */
+export function idPages(key: CryptoKey, binding: string, q: { limit?: string | undefined; cursor?: string | undefined }) {
+  const limit = clampLimit(q.limit);
+  return {
+    limit,
+    before: async () => (q.cursor ? Number(await decodeCursor(key, binding, q.cursor)) : undefined),
+    page: async <T extends { id: number }>(rows: T[]) => {
+      const items = rows.slice(0, limit);
+      const nextCursor = rows.length > limit ? await encodeCursor(key, binding, items[items.length - 1]!.id) : null;
+      return { items, nextCursor };
+    },
+  };
+}

@@ -81,13 +81,17 @@ export function listOut<I extends z.ZodType>(name: string, item: I) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
 
-export const ListQuery = z.object({
+/** `limit` and `cursor`, as every paged list takes them. */
+export const PageQuery = z.object({
   limit: z
     .string()
     .regex(/^[1-9][0-9]{0,5}$/, { error: 'limit must be a positive integer' })
     .optional()
     .openapi({ param: { description: 'page size, default 50, at most 500 (larger is clamped)' } }),
   cursor: z.string().optional().openapi({ param: { description: 'nextCursor from the previous page' } }),
+});
+
+export const ListQuery = PageQuery.extend({
   labelSelector: z.string().optional().openapi({ param: { description: 'Kubernetes label selector' } }),
 });
 

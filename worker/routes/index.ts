@@ -7,6 +7,7 @@ import { mountCatalog } from './catalog.js';
 import { mountClusterActions } from './cluster-actions.js';
 import { mountClusters } from './clusters.js';
 import { mountConnector } from './connector.js';
+import { mountEvents } from './events.js';
 import { mountJoin } from './join.js';
 import { mountMembers } from './members.js';
 import { mountNamespaces } from './namespaces.js';
@@ -23,6 +24,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountMembers(app);
   mountTokens(app);
   mountAuditEvents(app);
+  mountEvents(app);
   mountClusters(app);
   mountClusterActions(app);
   mountJoin(app);

@@ -1,5 +1,6 @@
 import { janitor } from './janitor.js';
+import { silentClusters } from './silent-clusters.js';
 import type { ScheduledJob } from './job.js';
 
 /** Every job of a scheduled run, in the order they run. */
-export const JOBS: readonly ScheduledJob[] = [janitor];
+export const JOBS: readonly ScheduledJob[] = [silentClusters, janitor];

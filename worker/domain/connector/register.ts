@@ -33,7 +33,7 @@ export async function registerConnector(db: Db, keys: SigningKeys, joinToken: st
       .where(eq(clusters.uid, used.clusterUid))
       .returning();
     const [t] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.uid, c!.tenantId));
-    const agent = { registeredAt: now, lastHeartbeatAt: null, ready: false, appliedRevision: null, conditions: [], ...facts };
+    const agent = { registeredAt: now, lastHeartbeatAt: null, ready: false, appliedRevision: null, conditions: [], silenceRecorded: null, ...facts };
     await tx
       .insert(clusterAgents)
       .values({ clusterUid: c!.uid, ...agent })

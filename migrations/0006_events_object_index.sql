@@ -1,0 +1,1 @@
+CREATE INDEX "events_tenant_object_idx" ON "events" USING btree ("tenant_id","object_kind","object_name","id");

@@ -1,0 +1,1 @@
+ALTER TABLE "cluster_agents" ADD COLUMN "silence_recorded" text;
