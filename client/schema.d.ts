@@ -597,6 +597,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/apps/{app}/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's status on every placed cluster, by name, paged (status.clusters holds only the first 100) */
+        get: operations["listAppClusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -973,6 +990,26 @@ export interface components {
                 spec: components["schemas"]["AppSpec"];
             }[];
             nextCursor: string | null;
+        };
+        AppClusterList: {
+            items: components["schemas"]["AppClusterStatus"][];
+            nextCursor: string | null;
+        };
+        AppClusterStatus: {
+            name: string;
+            /** @enum {string} */
+            phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Unknown";
+            revision: number | null;
+            message?: string;
+            resources: {
+                apiVersion: string;
+                kind: string;
+                namespace?: string;
+                name: string;
+                /** @enum {string} */
+                health: "Healthy" | "Progressing" | "Degraded" | "Missing" | "Unknown";
+                message?: string;
+            }[];
         };
     };
     responses: never;
@@ -4904,6 +4941,71 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAppClusters: {
+        parameters: {
+            query?: {
+                /** @description page size, default 50, at most 500 (larger is clamped) */
+                limit?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                phase?: "Pending" | "Progressing" | "Ready" | "Failed" | "Unknown" | "Suspended";
+            };
+            header?: never;
+            path: {
+                tenant: string;
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of clusters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppClusterList"];
+                };
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

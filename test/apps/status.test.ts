@@ -59,7 +59,9 @@ describe('app status, rolled up from the connectors’ reports', () => {
     await report(us.credential, 2, 'Degraded');
     a = await app();
     expect(a.status).toMatchObject({ phase: 'Failed', observedGeneration: 2, summary: { ready: 1, failed: 1 } });
-    expect(a.status.clusters[1].resources[0]).toMatchObject({ health: 'Degraded', message: 'ProgressDeadlineExceeded' });
+    // the cluster that needs attention comes first
+    expect(a.status.clusters.map((c: any) => c.name)).toEqual(['us-1', 'eu-1']);
+    expect(a.status.clusters[0].resources[0]).toMatchObject({ health: 'Degraded', message: 'ProgressDeadlineExceeded' });
   });
 
   it('a cluster gone dark shows Unknown, never its stale Ready; all dark is Unknown', async () => {
@@ -68,8 +70,8 @@ describe('app status, rolled up from the connectors’ reports', () => {
     h.clock.advance(41_000);
     await heartbeat(h, eu.credential); // eu stays in touch, us goes silent
     let a = await app();
-    expect(a.status.clusters.map((c: any) => [c.name, c.phase])).toEqual([['eu-1', 'Ready'], ['us-1', 'Unknown']]);
-    expect(a.status.clusters[1].resources.every((r: any) => r.health === 'Unknown')).toBe(true);
+    expect(a.status.clusters.map((c: any) => [c.name, c.phase])).toEqual([['us-1', 'Unknown'], ['eu-1', 'Ready']]); // needs attention: first
+    expect(a.status.clusters[0].resources.every((r: any) => r.health === 'Unknown')).toBe(true);
     expect(a.status).toMatchObject({ phase: 'Progressing', summary: { ready: 1, unknown: 1 } });
     h.clock.advance(5 * 60_000 + 1_000);
     a = await app();

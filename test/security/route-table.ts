@@ -51,6 +51,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   'DELETE /v1/tenants/{tenant}/tokens/{id}': { role: 'owner' },
   'GET /v1/tenants/{tenant}/audit-events': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/events': { role: 'viewer' },
+  'GET /v1/tenants/{tenant}/apps/{app}/clusters': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/clusters': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/clusters/{cluster}': { role: 'viewer' },
   'PUT /v1/tenants/{tenant}/clusters/{cluster}': {

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { mountAppActions } from './app-actions.js';
+import { mountAppClusters } from './app-clusters.js';
 import { mountApps } from './apps.js';
 import { mountAuditEvents } from './audit-events.js';
 import { mountCatalog } from './catalog.js';
@@ -35,4 +36,5 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountNamespaces(app);
   mountApps(app);
   mountAppActions(app);
+  mountAppClusters(app);
 }

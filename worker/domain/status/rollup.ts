@@ -48,13 +48,25 @@ function clusterAppStatus(c: PlacedCluster): ClusterAppStatus {
   return { ...base, phase: 'Progressing', resources: reported };
 }
 
+/** How many clusters `status.clusters` holds at most: an app on 10,000 clusters stays a small answer (GET .../clusters pages through all). */
+export const STATUS_CLUSTERS_CAP = 100;
+
+/** Each placed cluster's status for the owner, in the order given (by name, as placedClusters reads them). */
+export const clusterStatuses = (placed: PlacedCluster[]) => placed.map(clusterAppStatus);
+
+/** By name as code units, as cursors compare them (Postgres' collation may order `-` otherwise). */
+export const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The clusters that need attention (not Ready) first, then by name. */
+const attentionFirst = (a: ClusterAppStatus, b: ClusterAppStatus) => Number(a.phase === 'Ready') - Number(b.phase === 'Ready') || byName(a, b);
+
 /**
  * An app's (or federated namespace's) status from its placements, the health of
  * their clusters and the connectors' reports — a pure function, as API.md words it.
  * `generationOf` maps a reported revision back to the generation it carried.
  */
 export function rollUp(generation: number, placed: PlacedCluster[], generationOf: (revision: number) => number | undefined) {
-  const clusters = placed.map(clusterAppStatus);
+  const clusters = clusterStatuses(placed);
   const count = (...p: ClusterAppPhase[]) => clusters.filter((c) => p.includes(c.phase)).length;
   const summary = {
     clusters: clusters.length, ready: count('Ready'), progressing: count('Pending', 'Progressing'),
@@ -73,6 +85,6 @@ export function rollUp(generation: number, placed: PlacedCluster[], generationOf
     observedGeneration: observed.length ? Math.min(...observed) : generation,
     summary,
     ...(placed.length === 0 ? { message: 'no cluster matches the placement' } : {}),
-    clusters,
+    clusters: clusters.sort(attentionFirst).slice(0, STATUS_CLUSTERS_CAP),
   };
 }

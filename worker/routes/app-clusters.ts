@@ -1,0 +1,44 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { tenantRole } from '../auth/guards.js';
+import type { AppEnv } from '../context.js';
+import { placedClusters } from '../domain/status/placed.js';
+import { byName, clusterStatuses } from '../domain/status/rollup.js';
+import { clampLimit, decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { PageQuery } from '../lib/schemas.js';
+import { PlacedStatus } from './app-schemas.js';
+import { AppParams, loadApp } from './app-params.js';
+import { json, problems } from './common.js';
+
+const ClusterStatus = PlacedStatus.clusters.element.openapi('AppClusterStatus');
+const PHASES = ['Pending', 'Progressing', 'Ready', 'Failed', 'Unknown', 'Suspended'] as const;
+
+const list = createRoute({
+  method: 'get', path: '/v1/tenants/{tenant}/apps/{app}/clusters', tags: ['apps'], operationId: 'listAppClusters',
+  summary: "The app's status on every placed cluster, by name, paged (status.clusters holds only the first 100)",
+  middleware: [tenantRole('viewer')] as const,
+  request: {
+    params: AppParams,
+    query: PageQuery.extend({ phase: z.enum(PHASES, { error: `phase must be one of ${PHASES.join(', ')}` }).optional() }),
+  },
+  responses: {
+    200: json(z.object({ items: z.array(ClusterStatus), nextCursor: z.string().nullable() }).openapi('AppClusterList'), 'a page of clusters'),
+    ...problems(400, 401, 404, 429),
+  },
+});
+
+export function mountAppClusters(app: OpenAPIHono<AppEnv>) {
+  app.openapi(list, async (c) => {
+    const row = await loadApp(c, c.req.valid('param').app);
+    const q = c.req.valid('query');
+    const key = c.var.deps.keys.cursorKey;
+    const binding = `app-clusters|${row.uid}|${q.phase ?? ''}`;
+    const after = q.cursor ? String(await decodeCursor(key, binding, q.cursor)) : '';
+    const limit = clampLimit(q.limit);
+    // a cluster's phase for the app is worked out from its health and report, not stored: filtered here
+    const placed = await placedClusters(c.var.db, { uid: row.uid, name: row.name, kind: 'App' }, c.var.deps.now());
+    const matching = clusterStatuses(placed).sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
+    const items = matching.slice(0, limit);
+    const nextCursor = matching.length > limit ? await encodeCursor(key, binding, items.at(-1)!.name) : null;
+    return c.json({ items, nextCursor }, 200);
+  });
+}
