@@ -1,5 +1,5 @@
 /** The app as Workers run it, from the Worker's env (one per isolate; tests build several to stand for several isolates). */
-import { openNeon, useFetchWebSockets, useLocalWsProxy } from '../db/neon.js';
+import { openNeon } from '../db/neon.js';
 import { createApp, type App } from './app.js';
 import { oidcVerifier } from './auth/oidc.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
@@ -11,6 +11,7 @@ import { DurablePush } from './push/durable-push.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 import { inlineRenderer } from './rendering/renderer.js';
 import { testClockNow } from './lib/test-clock.js';
+import { workersDatabaseUrl } from './workers-database.js';
 
 const binding = (env: Record<string, unknown>, name: string, what: string) => {
   const ns = env[name] as DurableObjectNamespace | undefined;
@@ -21,15 +22,12 @@ const binding = (env: Record<string, unknown>, name: string, what: string) => {
 /** `overrides` replace what the env would give (tests compare stores this way). */
 export async function buildWorkerApp(env: Record<string, unknown>, overrides: Partial<AppDeps> = {}): Promise<App> {
   const config = parseEnv(env);
-  if (!config.databaseUrl) throw new ConfigError('invalid environment:\n  DATABASE_URL: required on Workers');
+  const url = workersDatabaseUrl(config);
   if (!config.signingKey) {
     throw new ConfigError('invalid environment:\n  FLEETPLANE_SIGNING_KEY: required on Workers (npm run keygen prints one)');
   }
-  if (config.neonWsProxy) useLocalWsProxy(config.neonWsProxy);
-  useFetchWebSockets();
   const hubs = binding(env, 'PUSH_HUB', 'of the push hubs');
   const limiters = binding(env, 'RATE_LIMITER', 'of the rate limiters');
-  const url = config.databaseUrl;
   return createApp({
     db: {
       open: async () => {

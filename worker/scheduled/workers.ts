@@ -1,5 +1,6 @@
-import { openNeon, useFetchWebSockets, useLocalWsProxy } from '../../db/neon.js';
-import { ConfigError, parseEnv } from '../env.js';
+import { openNeon } from '../../db/neon.js';
+import { parseEnv } from '../env.js';
+import { workersDatabaseUrl } from '../workers-database.js';
 import type { ScheduledRun } from './job.js';
 import { runScheduledWork } from './run.js';
 
@@ -17,11 +18,7 @@ export interface ExecutionContext {
  * ends with it, as a request's does.
  */
 export async function scheduledOnWorkers(env: Record<string, unknown>, now: Date, ctx: ExecutionContext): Promise<ScheduledRun> {
-  const config = parseEnv(env);
-  if (!config.databaseUrl) throw new ConfigError('invalid environment:\n  DATABASE_URL: required on Workers');
-  if (config.neonWsProxy) useLocalWsProxy(config.neonWsProxy);
-  useFetchWebSockets();
-  const { db, pool } = openNeon(config.databaseUrl);
+  const { db, pool } = openNeon(workersDatabaseUrl(parseEnv(env)));
   try {
     return await runScheduledWork(db, now);
   } finally {
