@@ -867,12 +867,13 @@ export interface components {
                 progressing: number;
                 failed: number;
                 unknown: number;
+                suspended: number;
             };
             message?: string;
             clusters: {
                 name: string;
                 /** @enum {string} */
-                phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Unknown";
+                phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Suspended" | "Unknown";
                 revision: number | null;
                 message?: string;
                 resources: {
@@ -881,7 +882,7 @@ export interface components {
                     namespace?: string;
                     name: string;
                     /** @enum {string} */
-                    health: "Healthy" | "Progressing" | "Degraded" | "Missing" | "Unknown";
+                    health: "Healthy" | "Progressing" | "Degraded" | "Suspended" | "Missing" | "Unknown";
                     message?: string;
                 }[];
             }[];
@@ -927,9 +928,14 @@ export interface components {
             rollout?: {
                 /** @enum {string} */
                 strategy: "All" | "Progressive";
+                /** @description clusters of a wave updated at a time (default: the whole wave) */
                 maxUnavailable?: number;
+                /** @description label selectors, in order; placed clusters that no wave selects form one last wave */
                 waves?: components["schemas"]["LabelSelector"][];
+                /** @description a Failed cluster pauses the rollout until POST .../resume */
                 pauseOnFailure?: boolean;
+                /** @description a released cluster not Ready this long after counts as Failed (default 600) */
+                progressDeadlineSeconds?: number;
             };
             /** @enum {string} */
             deletionPolicy?: "Delete" | "Orphan";
@@ -944,12 +950,13 @@ export interface components {
                 progressing: number;
                 failed: number;
                 unknown: number;
+                suspended: number;
             };
             message?: string;
             clusters: {
                 name: string;
                 /** @enum {string} */
-                phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Unknown";
+                phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Suspended" | "Unknown";
                 revision: number | null;
                 message?: string;
                 resources: {
@@ -958,7 +965,7 @@ export interface components {
                     namespace?: string;
                     name: string;
                     /** @enum {string} */
-                    health: "Healthy" | "Progressing" | "Degraded" | "Missing" | "Unknown";
+                    health: "Healthy" | "Progressing" | "Degraded" | "Suspended" | "Missing" | "Unknown";
                     message?: string;
                 }[];
             }[];
@@ -969,6 +976,16 @@ export interface components {
              * @enum {string}
              */
             deletionPolicy: "Delete" | "Orphan";
+            /** @description a progressive rollout: where it stands */
+            rollout?: {
+                generation: number;
+                /** @description the current wave, from 1; past the last one when Complete */
+                wave: number;
+                waves: number;
+                /** @enum {string} */
+                state: "Progressing" | "Paused" | "Complete";
+                message: string;
+            };
         };
         AppPlan: {
             clusters: {
@@ -998,7 +1015,7 @@ export interface components {
         AppClusterStatus: {
             name: string;
             /** @enum {string} */
-            phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Unknown";
+            phase: "Pending" | "Progressing" | "Ready" | "Failed" | "Suspended" | "Unknown";
             revision: number | null;
             message?: string;
             resources: {
@@ -1007,9 +1024,11 @@ export interface components {
                 namespace?: string;
                 name: string;
                 /** @enum {string} */
-                health: "Healthy" | "Progressing" | "Degraded" | "Missing" | "Unknown";
+                health: "Healthy" | "Progressing" | "Degraded" | "Suspended" | "Missing" | "Unknown";
                 message?: string;
             }[];
+            /** @description the rollout wave that selects the cluster now (progressive rollouts) */
+            wave?: number;
         };
     };
     responses: never;
@@ -3110,7 +3129,7 @@ export interface operations {
                             namespace?: string;
                             name: string;
                             /** @enum {string} */
-                            health: "Healthy" | "Progressing" | "Degraded" | "Missing" | "Unknown";
+                            health: "Healthy" | "Progressing" | "Degraded" | "Suspended" | "Missing" | "Unknown";
                             message?: string;
                         }[];
                     }[];

@@ -1,4 +1,4 @@
-import { integer, json, pgTable, primaryKey, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { integer, json, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { resourceColumns } from './columns.js';
 import { tenantRef } from './tenant-ref.js';
 
@@ -10,6 +10,8 @@ export const apps = pgTable(
     tenantId: tenantRef(),
     /** the newest entry in app_revisions (1, 2, 3… per app) */
     revision: integer('revision').notNull().default(0),
+    /** the phase the newest AppPhaseChanged event names: an event is written when the rolled-up phase moves from it */
+    phaseRecorded: text('phase_recorded'),
   },
   (t) => [uniqueIndex('apps_tenant_name_key').on(t.tenantId, t.name)],
 );

@@ -12,3 +12,4 @@ export * from './templates.js';
 export * from './federated-namespaces.js';
 export * from './apps.js';
 export * from './placements.js';
+export * from './app-rollouts.js';

@@ -17,6 +17,9 @@ export const renderedContents = pgTable('rendered_contents', {
 
 export type OwnerKind = 'App' | 'Namespace';
 
+/** What a connector's report says of one owner on one cluster, at the revision it reported. */
+export type ReportPhase = 'Ready' | 'Progressing' | 'Failed' | 'Suspended';
+
 /**
  * What one owner (an app or a federated namespace) puts on one cluster. A
  * cluster's desired state is the union of its placements.
@@ -38,12 +41,26 @@ export const placements = pgTable(
     deletionPolicy: text('deletion_policy').$type<'Delete' | 'Orphan'>().notNull().default('Delete'),
     /** why the newest render for this cluster failed (the content above is the last good one) */
     error: text('error'),
+    /**
+     * A progressive rollout's newest render that is not yet released to this
+     * cluster (its wave has not come); null when the content above is the newest.
+     */
+    pendingHash: text('pending_hash').references(() => renderedContents.hash),
+    /** the owner's revision of the pending content */
+    pendingRevision: integer('pending_revision'),
+    /** when the content above was released here: a rollout's progress deadline counts from it */
+    releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
+    /** the owner revision the connector last reported for this placement */
+    reportRevision: integer('report_revision'),
+    /** that report's verdict (Ready, Progressing, Failed, Suspended): a rollout and the app's phase read this, not the report */
+    reportPhase: text('report_phase').$type<ReportPhase>(),
   },
   (t) => [
     primaryKey({ columns: [t.clusterUid, t.ownerUid] }),
     index('placements_owner_idx').on(t.ownerUid),
     // finds whether a content is still used, before it is collected
     index('placements_content_hash_idx').on(t.contentHash),
+    index('placements_pending_hash_idx').on(t.pendingHash),
   ],
 );
 

@@ -89,7 +89,7 @@ describe('apps: bad input is a 400 that lists every problem, and nothing is stor
   it('the spec shape itself: every problem in one answer', async () => {
     const r = await putApp(h, 'acme', t.tokens.operator, 'bad', {
       template: { name: 'web' }, namespace: 'Not OK', placement: { selector: { matchExpressions: [{ key: 'env', operator: 'In' }] } },
-      rollout: { strategy: 'Progressive' }, deletionPolicy: 'Never', surprise: 1,
+      rollout: { strategy: 'Gradual' }, deletionPolicy: 'Never', surprise: 1,
     });
     expect(r.status).toBe(400);
     expect(pointers(r.body)).toEqual(expect.arrayContaining([

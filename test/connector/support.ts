@@ -9,7 +9,7 @@ import { kubeConfigFromText } from '../../connectors/kube/kubeconfig.js';
 import { jsonLog, silentLog, type Log } from '../../connectors/log.js';
 import { createMetrics } from '../../connectors/metrics.js';
 import { parseEnv } from '../../worker/env.js';
-import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
+import { startNodeServer, type NodeServerOptions, type RunningServer } from '../../worker/node/server.js';
 import { startKubeServer } from '../kube/server.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
@@ -31,7 +31,7 @@ export function controlPlaneApi(url: string) {
 }
 
 /** The real control plane on a real port, restartable on the same port and data directory. */
-export async function startControlPlane(extra: Record<string, string> = {}) {
+export async function startControlPlane(extra: Record<string, string> = {}, options: NodeServerOptions = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-connector-'));
   // the postgres project runs it on the machine's Postgres (a fresh, migrated database); else the embedded PGlite
   const database = driverUnderTest() === 'pg' ? await createMigratedDatabase() : undefined;
@@ -47,7 +47,7 @@ export async function startControlPlane(extra: Record<string, string> = {}) {
     });
     return s;
   };
-  let server: RunningServer | undefined = track(await startNodeServer(env(0)));
+  let server: RunningServer | undefined = track(await startNodeServer(env(0), '127.0.0.1', options));
   const port = Number(new URL(server.url).port);
   const url = server.url;
   const api = controlPlaneApi(url);
@@ -61,7 +61,7 @@ export async function startControlPlane(extra: Record<string, string> = {}) {
       server = undefined;
     },
     async start() {
-      server = track(await startNodeServer(env(port)));
+      server = track(await startNodeServer(env(port), '127.0.0.1', options));
     },
     async close() {
       const closing = server?.close();

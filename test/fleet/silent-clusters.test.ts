@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledWork } from '../../worker/scheduled/run.js';
 import { clusterOf, heartbeat, joinCluster } from '../support/fleet.js';
+import { appSpec, publishWebTemplate, putApp } from '../support/apps.js';
 import { harnessWithTenant, type Harness, type SeededTenant } from '../support/harness.js';
 
 /** The sweeper (scheduled work) writes a silent cluster's Unknown and Offline events when the time comes, each once. */
@@ -57,6 +58,46 @@ describe('a cluster whose connector goes silent', () => {
     expect((await heartbeat(h, c.credential)).status).toBe(200);
     await sweep();
     expect(await history('flaky')).toEqual(['Pending → NotReady @0', 'NotReady → Unknown @40', 'Unknown → Offline @300', 'Offline → Ready @341']);
+  });
+
+  it("the apps of a silent cluster turn Unknown with it, each with its event, and back when it returns", async () => {
+    const c = await joinCluster(h, 'acme', 'lonely', { solo: 'yes' });
+    await publishWebTemplate(h, 'acme', acme.tokens.operator);
+    expect((await putApp(h, 'acme', acme.tokens.operator, 'solo', appSpec({ placement: { clusters: ['lonely'] } }))).status).toBe(201);
+    await heartbeat(h, c.credential);
+    const resources = [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'solo', health: 'Healthy' }];
+    expect((await h.call('PUT', '/v1/connector/status', { token: c.credential, body: { seq: 1, revision: 0, apps: [{ name: 'solo', revision: 1, resources }] } })).status).toBe(204);
+    const app = async () => (await h.call('GET', '/v1/tenants/acme/apps/solo', { token: acme.tokens.viewer })).body.status.phase;
+    const appHistory = async () => (await h.call('GET', '/v1/tenants/acme/events?kind=App&object=solo', { token: acme.tokens.viewer })).body.items
+      .map((e: { message: string }) => e.message).reverse();
+    expect(await app()).toBe('Ready');
+    h.clock.advance(41_000);
+    await sweep();
+    expect(await app()).toBe('Unknown');
+    expect(await appHistory()).toEqual(['Progressing', 'Progressing → Ready', 'Ready → Unknown']);
+    h.clock.advance(5 * 60_000);
+    await sweep(); // Offline: still Unknown for the app, no second event
+    expect(await appHistory()).toHaveLength(3);
+    await heartbeat(h, c.credential);
+    expect(await app()).toBe('Ready');
+    expect(await appHistory()).toEqual(['Progressing', 'Progressing → Ready', 'Ready → Unknown', 'Unknown → Ready']);
+  });
+
+  it('a DriftRestored condition in a heartbeat becomes one event per restore', async () => {
+    const c = await joinCluster(h, 'acme', 'drifty');
+    const drift = (at: string, n: number) => ({ conditions: [
+      { type: 'Ready', status: 'True', reason: 'APIServerReachable', message: '' },
+      { type: 'DriftRestored', status: 'True', reason: 'DriftRestored', message: `Deployment/shop/web changed at /spec/replicas; restored (${n} since the connector started)`, lastTransitionTime: at },
+    ] });
+    await heartbeat(h, c.credential, drift('2026-12-03T10:00:00.000Z', 1));
+    await heartbeat(h, c.credential, drift('2026-12-03T10:00:00.000Z', 1));
+    await heartbeat(h, c.credential, drift('2026-12-03T10:00:05.000Z', 2));
+    const items = (await h.call('GET', '/v1/tenants/acme/events?kind=Cluster&object=drifty', { token: acme.tokens.viewer })).body.items
+      .filter((e: { reason: string }) => e.reason === 'DriftRestored');
+    expect(items.map((e: { message: string; at: string }) => [e.at, e.message.slice(-31)])).toEqual([
+      ['2026-12-03T10:00:05.000Z', 'restored (2 since the connector started)'.slice(-31)],
+      ['2026-12-03T10:00:00.000Z', 'restored (1 since the connector started)'.slice(-31)],
+    ]);
   });
 
   it('a cluster that never heartbeated stays Pending, with no silence events', async () => {

@@ -10,7 +10,8 @@ import { CONTROLLED, ROLLS_OUT, statusFor, type Phase } from './workload-status.
  * new generation). With `auto`, objects become ready after each change —
  * right away or after `delayMs`, reporting progress meanwhile; without it they
  * stay progressing until `makeReady`. `fail` pins an object failed until
- * `makeReady` clears it.
+ * `makeReady` clears it. A workload whose pods run one of `stuckImages` stays
+ * progressing, as pods that never pull or never pass their readiness probe.
  */
 export class Controller {
   auto: boolean;
@@ -19,12 +20,19 @@ export class Controller {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly store: KubeStore, opts: { auto?: boolean; delayMs?: number } = {}) {
+  constructor(private readonly store: KubeStore, opts: { auto?: boolean; delayMs?: number; stuckImages?: string[] } = {}) {
     this.auto = opts.auto ?? true;
     this.delayMs = opts.delayMs ?? 0;
+    this.stuckImages = new Set(opts.stuckImages ?? []);
     this.unsubscribe = store.onChange((c) => this.onChange(c));
   }
   private readonly delayMs: number;
+  private readonly stuckImages: Set<string>;
+
+  private stuck(obj: any): boolean {
+    const containers: { image?: string }[] = obj.spec?.template?.spec?.containers ?? [];
+    return containers.some((c) => c.image !== undefined && this.stuckImages.has(c.image));
+  }
 
   makeReady(kind: string, namespace: string, name: string): void {
     const obj = this.find(kind, namespace, name);
@@ -71,6 +79,7 @@ export class Controller {
     const obj = this.store.get(seen.apiVersion, seen.kind, seen.metadata.namespace, seen.metadata.name);
     if (!obj) return;
     if (this.failed.has(key)) return this.write(obj, 'failed', this.failed.get(key));
+    if (this.stuck(obj)) return this.write(obj, 'progressing');
     const generation = obj.metadata.generation;
     const readyAt = this.readyGeneration.get(key);
     if (readyAt !== undefined && (readyAt === generation || !ROLLS_OUT.has(obj.kind))) return this.write(obj, 'ready');
@@ -83,7 +92,7 @@ export class Controller {
       this.timers.set(key, setTimeout(() => {
         this.timers.delete(key);
         const current = this.store.get(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
-        if (!current || this.failed.has(key)) return;
+        if (!current || this.failed.has(key) || this.stuck(current)) return;
         this.readyGeneration.set(key, current.metadata.generation);
         this.write(current, 'ready');
       }, this.delayMs));

@@ -42,11 +42,13 @@ export interface KubeServerOptions {
   requestLogLimit?: number;
   /** How long a deleted Namespace stays Terminating before it and its contents go. */
   namespaceFinalizeDelayMs?: number;
+  /** Images whose pods never turn ready (a bad tag): workloads running them stay progressing. */
+  stuckImages?: string[];
 }
 
 export async function startKubeServer(opts: KubeServerOptions = {}): Promise<KubeServer & { kubeStore: KubeStore }> {
   const kubeStore = new KubeStore({ historyLimit: opts.historyLimit, namespaceFinalizeDelayMs: opts.namespaceFinalizeDelayMs });
-  const controller = new Controller(kubeStore, { auto: opts.autoReady ?? true, delayMs: opts.readyDelayMs ?? 0 });
+  const controller = new Controller(kubeStore, { auto: opts.autoReady ?? true, delayMs: opts.readyDelayMs ?? 0, stuckImages: opts.stuckImages });
   const open = new Set<ServerResponse>();
   const ctx: HandlerContext = {
     store: kubeStore, token: opts.token, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,

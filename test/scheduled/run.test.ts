@@ -35,7 +35,7 @@ describe('runScheduledWork', () => {
   });
 
   it('runs the sweeper and the janitor by default', async () => {
-    expect(await runScheduledWork(h.db, new Date())).toEqual({ skipped: false, jobs: { 'silent-clusters': 0, janitor: 0 } });
+    expect(await runScheduledWork(h.db, new Date())).toEqual({ skipped: false, jobs: { 'silent-clusters': 0, rollouts: 0, janitor: 0 } });
   });
 });
 

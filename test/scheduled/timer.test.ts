@@ -111,8 +111,8 @@ describe('the scheduled timer on Node', () => {
       const done: number[] = [];
       const watched = JOBS.map((job): ScheduledJob => ({
         name: job.name,
-        run: async (db, now) => {
-          const n = await job.run(db, now);
+        run: async (db, now, pushes) => {
+          const n = await job.run(db, now, pushes);
           done.push(n);
           return n;
         },

@@ -61,7 +61,7 @@ describe('the scheduled handler in workerd', () => {
       await waitOnExecutionContext(ctx);
       const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('"scheduled"'));
       // (the sweeper's count depends on clusters other files of this project left silent)
-      expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ scheduled: '* * * * *', skipped: false, jobs: { 'silent-clusters': expect.any(Number), janitor: 2 } }]);
+      expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ scheduled: '* * * * *', skipped: false, jobs: { 'silent-clusters': expect.any(Number), rollouts: expect.any(Number), janitor: 2 } }]);
     } finally {
       log.mockRestore();
     }
@@ -77,9 +77,29 @@ describe('the scheduled handler in workerd', () => {
     expect(again.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it("settles progressive rollouts: a cluster past its progress deadline turns Failed and pauses the rollout when the cron runs", async () => {
+    const t = `wro-${Date.now().toString(36)}`;
+    expect((await call('PUT', `/v1/tenants/${t}`, adminToken, { spec: { displayName: 'Rollout' } })).status).toBe(201);
+    expect((await call('PUT', `/v1/tenants/${t}/clusters/c1`, adminToken, { spec: {} })).status).toBe(201);
+    const app = await call('PUT', `/v1/tenants/${t}/apps/web`, adminToken, { spec: {
+      template: { name: 'web', version: '1.0.0', catalog: true }, namespace: 'web', placement: { clusters: ['c1'] },
+      rollout: { strategy: 'Progressive', pauseOnFailure: true, progressDeadlineSeconds: 60 },
+    } });
+    expect(app.status).toBe(201);
+    expect(app.json.status.rollout).toMatchObject({ wave: 1, state: 'Progressing' });
+    // released an hour ago, never reported: the deadline passed while nobody asked
+    await withDb((db) => db.execute(sql`update placements set released_at = now() - interval '1 hour' where owner_uid = ${app.json.metadata.uid}`));
+    const ctx = createExecutionContext();
+    const run = await scheduledOnWorkers(env, new Date(), ctx);
+    await waitOnExecutionContext(ctx);
+    expect(run).toMatchObject({ skipped: false, jobs: { rollouts: expect.any(Number) } });
+    const after = await call('GET', `/v1/tenants/${t}/apps/web`, adminToken);
+    expect(after.json.status).toMatchObject({ phase: 'Paused', rollout: { state: 'Paused', message: 'wave 1 paused: c1 failed: not Ready within the progress deadline (60 s)' } });
+  });
+
   it('a run with nothing to do reports 0 and ends its connection', async () => {
     const ctx = createExecutionContext();
-    expect(await scheduledOnWorkers(env, new Date(), ctx)).toMatchObject({ skipped: false, jobs: { 'silent-clusters': expect.any(Number), janitor: 0 } });
+    expect(await scheduledOnWorkers(env, new Date(), ctx)).toMatchObject({ skipped: false, jobs: { 'silent-clusters': expect.any(Number), rollouts: expect.any(Number), janitor: 0 } });
     await waitOnExecutionContext(ctx);
   });
 });

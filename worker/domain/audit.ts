@@ -10,7 +10,7 @@ export interface Actor {
 
 export interface AuditEntry {
   tenantId: string;
-  action: 'create' | 'update' | 'delete' | 'revoke';
+  action: 'create' | 'update' | 'delete' | 'revoke' | 'resume';
   kind: string;
   name: string;
   before?: { generation: number } | undefined;

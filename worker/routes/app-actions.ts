@@ -5,11 +5,13 @@ import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
 import { planAppChange } from '../domain/apps/plan.js';
 import { rollbackApp } from '../domain/apps/rollback.js';
+import { settleApps } from '../domain/apps/settle.js';
+import { recordAudit } from '../domain/audit.js';
+import { lockPlacements } from '../domain/placement/lock.js';
 import type { AppSpec as AppSpecT } from '../domain/apps/spec.js';
 import { viewApp } from '../domain/apps/view.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { idempotent } from '../lib/idempotency.js';
-import { ApiError } from '../lib/problem.js';
 import { preconditionsOf, sendResource } from '../lib/respond.js';
 import { ListQuery } from '../lib/schemas.js';
 import { publishAll } from '../push/publish.js';
@@ -97,14 +99,21 @@ export function mountAppActions(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(rollback, async (c) => {
     const { app: name } = c.req.valid('param');
-    const r = await rollbackApp(c.var.db, actorOf(c), c.var.access.tenant, name, c.req.valid('json').revision, preconditionsOf(c), c.var.deps.renderer);
+    const r = await rollbackApp(c.var.db, actorOf(c), c.var.access.tenant, name, c.req.valid('json').revision, preconditionsOf(c), c.var.deps.renderer, c.var.deps.now());
     await publishAll(c, r.pushes);
     return sendResource(c, await viewApp(c.var.db, r.row, c.var.deps.now())) as never;
   });
 
   app.openapi(resume, async (c) => {
     const row = await loadApp(c, c.req.valid('param').app);
-    // Only a progressive rollout can pause, and apps roll out to every cluster at once for now.
-    throw new ApiError(409, 'not_paused', `app "${row.name}" has no paused rollout to resume`);
+    const now = c.var.deps.now();
+    const pushes = await c.var.db.transaction(async (tx) => {
+      await lockPlacements(tx, row.tenantId);
+      const pushes = await settleApps(tx, [row.uid], now, { resume: true });
+      await recordAudit(tx, actorOf(c), { tenantId: row.tenantId, action: 'resume', kind: 'app', name: row.name, before: row });
+      return pushes;
+    });
+    await publishAll(c, pushes);
+    return sendResource(c, await viewApp(c.var.db, (await loadApp(c, row.name)), now)) as never;
   });
 }

@@ -5,11 +5,15 @@ import { placedClusters } from '../domain/status/placed.js';
 import { byName, clusterStatuses } from '../domain/status/rollup.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { PageQuery } from '../lib/schemas.js';
+import type { AppSpec } from '../domain/apps/spec.js';
+import { progressiveRollout, waveOf } from '../domain/rollout/spec.js';
 import { PlacedStatus } from './app-schemas.js';
 import { AppParams, loadApp } from './app-params.js';
 import { json, problems } from './common.js';
 
-const ClusterStatus = PlacedStatus.clusters.element.openapi('AppClusterStatus');
+const ClusterStatus = PlacedStatus.clusters.element
+  .extend({ wave: z.number().int().optional().openapi({ description: 'the rollout wave that selects the cluster now (progressive rollouts)' }) })
+  .openapi('AppClusterStatus');
 const PHASES = ['Pending', 'Progressing', 'Ready', 'Failed', 'Unknown', 'Suspended'] as const;
 
 const list = createRoute({
@@ -35,8 +39,12 @@ export function mountAppClusters(app: OpenAPIHono<AppEnv>) {
     const after = q.cursor ? String(await decodeCursor(key, binding, q.cursor)) : '';
     const limit = clampLimit(q.limit);
     // a cluster's phase for the app is worked out from its health and report, not stored: filtered here
-    const placed = await placedClusters(c.var.db, { uid: row.uid, name: row.name, kind: 'App' }, c.var.deps.now());
-    const matching = clusterStatuses(placed).sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
+    const now = c.var.deps.now();
+    const placed = await placedClusters(c.var.db, { uid: row.uid, name: row.name, kind: 'App' }, now);
+    const rollout = progressiveRollout(row.spec as unknown as AppSpec);
+    const statuses = clusterStatuses(placed, now, rollout?.deadline)
+      .map((s, i) => (rollout ? { ...s, wave: waveOf(rollout.waves, placed[i]!.labels) } : s));
+    const matching = statuses.sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
     const items = matching.slice(0, limit);
     const nextCursor = matching.length > limit ? await encodeCursor(key, binding, items.at(-1)!.name) : null;
     return c.json({ items, nextCursor }, 200);

@@ -64,11 +64,20 @@ export const AppSpec = z
     rollout: z
       .strictObject({
         strategy: z.enum(['All', 'Progressive']),
-        maxUnavailable: z.number().int().min(1).optional(),
-        waves: z.array(LabelSelector).max(20).optional(),
-        pauseOnFailure: z.boolean().optional(),
+        maxUnavailable: z.number().int().min(1).optional()
+          .openapi({ description: 'clusters of a wave updated at a time (default: the whole wave)' }),
+        waves: z.array(LabelSelector).max(20).optional()
+          .openapi({ description: 'label selectors, in order; placed clusters that no wave selects form one last wave' }),
+        pauseOnFailure: z.boolean().optional().openapi({ description: 'a Failed cluster pauses the rollout until POST .../resume' }),
+        progressDeadlineSeconds: z.number().int().min(1).max(86_400).optional()
+          .openapi({ description: 'a released cluster not Ready this long after counts as Failed (default 600)' }),
       })
-      .refine((r) => r.strategy === 'All', { error: 'Progressive rollout is not available yet; use strategy All', path: ['strategy'] })
+      .superRefine((r, ctx) => {
+        if (r.strategy === 'Progressive') return;
+        for (const key of ['maxUnavailable', 'waves', 'pauseOnFailure', 'progressDeadlineSeconds'] as const) {
+          if (r[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs strategy Progressive` });
+        }
+      })
       .optional(),
     deletionPolicy: z.enum(['Delete', 'Orphan']).optional(),
   })
@@ -88,7 +97,7 @@ export const NamespaceSpec = z
 
 const Resource = z.object({
   apiVersion: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string(),
-  health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Missing', 'Unknown']), message: z.string().optional(),
+  health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']), message: z.string().optional(),
 });
 
 /** Status shared by apps and federated namespaces: rolled up from every placed cluster. */
@@ -97,11 +106,12 @@ export const PlacedStatus = {
   observedGeneration: z.number().int(),
   summary: z.object({
     clusters: z.number().int(), ready: z.number().int(), progressing: z.number().int(), failed: z.number().int(), unknown: z.number().int(),
+    suspended: z.number().int(),
   }),
   message: z.string().optional(),
   clusters: z.array(z.object({
     name: z.string(),
-    phase: z.enum(['Pending', 'Progressing', 'Ready', 'Failed', 'Unknown']),
+    phase: z.enum(['Pending', 'Progressing', 'Ready', 'Failed', 'Suspended', 'Unknown']),
     revision: z.number().int().nullable(),
     message: z.string().optional(),
     resources: z.array(Resource),

@@ -20,6 +20,13 @@ const AppStatus = z
     ...PlacedStatus,
     revision: z.number().int().openapi({ description: 'the newest entry of /revisions' }),
     deletionPolicy: z.enum(['Delete', 'Orphan']).openapi({ description: 'spec.deletionPolicy, or its default' }),
+    rollout: z.object({
+      generation: z.number().int(),
+      wave: z.number().int().openapi({ description: 'the current wave, from 1; past the last one when Complete' }),
+      waves: z.number().int(),
+      state: z.enum(['Progressing', 'Paused', 'Complete']),
+      message: z.string(),
+    }).optional().openapi({ description: 'a progressive rollout: where it stands' }),
   })
   .openapi('AppStatus');
 export const App = resourceOut('App', AppSpec, AppStatus);
@@ -80,7 +87,7 @@ export function mountApps(app: OpenAPIHono<AppEnv>) {
       const { app: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec as Record<string, unknown> };
-      const r = await putApp(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer);
+      const r = await putApp(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer, c.var.deps.now());
       await publishAll(c, r.pushes);
       return sendResource(c, await viewApp(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
     },

@@ -89,7 +89,7 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
       const { cluster: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec };
-      const r = await putCluster(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer);
+      const r = await putCluster(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer, c.var.deps.now());
       await publishAll(c, r.pushes);
       return sendResource(c, await viewCluster(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
     },
@@ -98,9 +98,10 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(del, async (c) => {
     const { cluster: name } = c.req.valid('param');
-    const gone = await deleteCluster(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c));
+    const gone = await deleteCluster(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c), c.var.deps.now());
     if (!gone) throw notFound('cluster', name);
-    await c.var.deps.push.disconnect(pushTargetOf(gone));
+    await c.var.deps.push.disconnect(pushTargetOf(gone.before));
+    await publishAll(c, gone.pushes);
     return c.body(null, 204);
   });
 }

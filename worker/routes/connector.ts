@@ -7,6 +7,7 @@ import { connectorCluster } from '../domain/connector/connector-cluster.js';
 import { desiredStateJson } from '../domain/connector/desired-state.js';
 import { recordHeartbeat } from '../domain/connector/heartbeat.js';
 import { registerConnector } from '../domain/connector/register.js';
+import { publishAll } from '../push/publish.js';
 import { ingestStatus } from '../domain/connector/status.js';
 import { etagOf, notModified } from '../lib/preconditions.js';
 import { json, jsonBody, problems } from './common.js';
@@ -23,7 +24,7 @@ const Facts = { kubernetesVersion: z.string().min(1).max(64), nodeCount: z.numbe
 const Revision = z.number().int().min(0);
 const ReportedResource = z.strictObject({
   apiVersion: z.string().min(1).max(253), kind: z.string().min(1).max(253), namespace: z.string().max(253).optional(),
-  name: z.string().min(1).max(253), health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Missing', 'Unknown']),
+  name: z.string().min(1).max(253), health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']),
   message: z.string().max(4096).optional(),
 });
 
@@ -114,7 +115,8 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   app.openapi(heartbeat, async (c) => {
     const who = identity(c);
     const now = c.var.deps.now();
-    const { desiredRevision } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
+    const { desiredRevision, pushes } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
+    await publishAll(c, pushes);
     const answer: { desiredRevision: number; heartbeatIntervalSeconds: number; credential?: string; expiresAt?: string } =
       { desiredRevision, heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS };
     if (who.expiresAt.getTime() - now.getTime() < REFRESH_BEFORE_MS) {
@@ -136,7 +138,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(status, async (c) => {
-    await ingestStatus(c.var.db, identity(c), c.req.valid('json'), c.var.deps.now());
+    await publishAll(c, await ingestStatus(c.var.db, identity(c), c.req.valid('json'), c.var.deps.now()));
     return c.body(null, 204);
   });
 

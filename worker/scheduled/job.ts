@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { Publication } from '../push/push.js';
 
 /**
  * Periodic work. `run` gets the run's transaction, under the lock that keeps
@@ -7,8 +8,11 @@ import type { Db } from '../../db/client.js';
  */
 export interface ScheduledJob {
   name: string;
-  /** answers how many items it handled */
-  run(db: Db, now: Date): Promise<number>;
+  /**
+   * Answers how many items it handled. Desired revisions it moved go in
+   * `pushes`: they are announced once the run commits.
+   */
+  run(db: Db, now: Date, pushes: Publication[]): Promise<number>;
 }
 
 export type JobOutcome = number | 'failed';

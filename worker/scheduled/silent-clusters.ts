@@ -4,6 +4,8 @@ import { rowsOf } from '../../db/rows.js';
 import { OFFLINE_AFTER_MS, silenceChanges, UNKNOWN_AFTER_MS, type SilenceRecorded } from '../domain/clusters/phase.js';
 import { recordEvents } from '../domain/events.js';
 import type { ScheduledJob } from './job.js';
+import { arrayParam } from '../../db/array-param.js';
+import { settleTenantApps } from '../domain/apps/settle.js';
 
 /** Clusters per run: a fleet gone dark at once is worked through over a few runs, each short. */
 export const SWEEP_BATCH = 1_000;
@@ -26,7 +28,7 @@ interface Swept {
  */
 export const silentClusters: ScheduledJob = {
   name: 'silent-clusters',
-  async run(db, now) {
+  async run(db, now, pushes) {
     const unknownBefore = new Date(now.getTime() - UNKNOWN_AFTER_MS).toISOString();
     const offlineBefore = new Date(now.getTime() - OFFLINE_AFTER_MS).toISOString();
     const rows = rowsOf<Swept>(await db.execute(sql`
@@ -50,6 +52,13 @@ export const silentClusters: ScheduledJob = {
         reason: 'ClusterPhaseChanged', from: c.from, to: c.to, at: c.at,
       })));
     await recordEvents(db, entries);
+    // their apps turn Unknown at the same moment, with events of their own
+    if (rows.length > 0) {
+      const apps = rowsOf<{ app_uid: string; tenant_id: string }>(await db.execute(sql`
+        select distinct owner_uid as app_uid, tenant_id from placements
+        where owner_kind = 'App' and cluster_uid = any(${arrayParam(rows.map((r) => r.cluster_uid), 'uuid')})`));
+      pushes.push(...(await settleTenantApps(db, apps, now)));
+    }
     return entries.length;
   },
 };

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { Publication } from '../push/push.js';
 import type { ScheduledJob } from './job.js';
 import { runScheduledWork } from './run.js';
 
@@ -6,6 +7,10 @@ export interface ScheduledTimerOptions {
   /** between the end of one run and the start of the next; 60 s, as the Workers cron */
   everyMs?: number;
   jobs?: readonly ScheduledJob[];
+  /** announces the desired revisions a run moved (a rollout's next wave) */
+  publish?: (pushes: Publication[]) => Promise<void>;
+  /** the run's clock (tests move it) */
+  now?: () => Date;
 }
 
 const EVERY_MS = 60_000;
@@ -26,7 +31,7 @@ export function startScheduledTimer(db: Db, opts: ScheduledTimerOptions = {}) {
     timer.unref(); // never what keeps the process alive
   };
   const tick = () => {
-    running = runScheduledWork(db, new Date(), opts.jobs)
+    running = runScheduledWork(db, (opts.now ?? (() => new Date()))(), opts.jobs, opts.publish)
       .then((run) => {
         // a line only when something was done: one a minute per replica would drown the log
         if (!run.skipped && Object.values(run.jobs).some((n) => n !== 0)) console.log(JSON.stringify({ scheduled: run.jobs }));

@@ -3,6 +3,9 @@ import { parseEnv } from '../env.js';
 import { workersDatabaseUrl } from '../workers-database.js';
 import type { ScheduledRun } from './job.js';
 import { runScheduledWork } from './run.js';
+import { JOBS } from './jobs.js';
+import { DurablePush } from '../push/durable-push.js';
+import type { DurableObjectNamespace } from '../push/workers-types.js';
 
 /** The slices of the Workers runtime types a scheduled handler uses (no global workers-types, so Node typechecks too). */
 export interface ScheduledController {
@@ -20,7 +23,8 @@ export interface ExecutionContext {
 export async function scheduledOnWorkers(env: Record<string, unknown>, now: Date, ctx: ExecutionContext): Promise<ScheduledRun> {
   const { db, pool } = openNeon(workersDatabaseUrl(parseEnv(env)));
   try {
-    return await runScheduledWork(db, now);
+    const push = new DurablePush(env.PUSH_HUB as DurableObjectNamespace);
+    return await runScheduledWork(db, now, JOBS, (p) => push.publish(p));
   } finally {
     ctx.waitUntil(pool.end());
   }

@@ -29,6 +29,7 @@ export function appOwner(app: AppIdentity, spec: AppSpec, template: TemplateSour
     tenantId: app.tenantId,
     revision: app.revision,
     deletionPolicy,
+    progressive: spec.rollout?.strategy === 'Progressive',
     placement: spec.placement,
     renderKey: (c: ClusterRef) => {
       const matched = overridesFor(overrides, c).map((m) => m.index);

@@ -12,6 +12,7 @@ import { RenderMemo } from '../../rendering/render-memo.js';
 import { jsonEqual } from '../../lib/json-equal.js';
 import { getResource } from '../../lib/resource-store.js';
 import { lockPlacements } from '../placement/lock.js';
+import { settleApps } from './settle.js';
 
 export interface TenantRef {
   uid: string;
@@ -21,9 +22,10 @@ export interface TenantRef {
 /**
  * Creates or replaces an app. A new spec becomes the app's next revision and is
  * rendered for every placed cluster in the same transaction; only clusters
- * whose content changed get a new desired revision. A label-only change renders nothing.
+ * whose content changed get a new desired revision (with a progressive
+ * rollout, only those of its first wave). A label-only change renders nothing.
  */
-export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer) {
+export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer, now: Date) {
   const memo = new RenderMemo(renderer);
   await renderAhead(db, tenant, input, memo);
   return db.transaction(async (tx) => {
@@ -35,7 +37,9 @@ export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: Put
     const row = await recordRevision(tx, r.row);
     const spec = row.spec as unknown as AppSpec;
     const { owner, renders } = await prepareApp(tx, { ...row, tenantName: tenant.name }, spec, memo);
-    return { ...r, row, pushes: await placeOwner(tx, owner, renders) };
+    const pushes = await placeOwner(tx, owner, renders);
+    pushes.push(...(await settleApps(tx, [row.uid], now)));
+    return { ...r, row, pushes };
   });
 }
 

@@ -12,7 +12,7 @@ import type { Renderer } from '../../rendering/renderer.js';
  * Gives the app the spec of an earlier revision. It is an ordinary change: a
  * new generation and a new revision, rendered and pushed like any PUT.
  */
-export async function rollbackApp(db: Db, actor: Actor, tenant: TenantRef, name: string, revision: number, pre: Preconditions, renderer: Renderer) {
+export async function rollbackApp(db: Db, actor: Actor, tenant: TenantRef, name: string, revision: number, pre: Preconditions, renderer: Renderer, now: Date) {
   const app = await getResource<AppRow>(db, apps, eq(apps.tenantId, tenant.uid), name);
   if (!app) throw notFound('app', name);
   const [target] = await db
@@ -22,5 +22,5 @@ export async function rollbackApp(db: Db, actor: Actor, tenant: TenantRef, name:
   if (!target) {
     throw invalid([{ pointer: '/revision', in: 'body', message: `app "${name}" has no revision ${revision} (it has 1 to ${app.revision})` }]);
   }
-  return putApp(db, actor, tenant, { name, labels: app.labels, spec: target.spec }, pre, renderer);
+  return putApp(db, actor, tenant, { name, labels: app.labels, spec: target.spec }, pre, renderer, now);
 }

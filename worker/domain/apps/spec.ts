@@ -14,6 +14,7 @@ export interface AppSpec {
     maxUnavailable?: number | undefined;
     waves?: LabelSelector[] | undefined;
     pauseOnFailure?: boolean | undefined;
+    progressDeadlineSeconds?: number | undefined;
   } | undefined;
   deletionPolicy?: 'Delete' | 'Orphan' | undefined;
 }

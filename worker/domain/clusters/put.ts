@@ -10,6 +10,7 @@ import { renderClusterAhead, syncCluster } from '../placement/sync-cluster.js';
 import { RenderMemo } from '../../rendering/render-memo.js';
 import { getResource } from '../../lib/resource-store.js';
 import { bumpDesiredRevision } from './desired-revision.js';
+import { settleApps } from '../apps/settle.js';
 import { lockPlacements } from '../placement/lock.js';
 import type { Renderer } from '../../rendering/renderer.js';
 
@@ -18,7 +19,7 @@ import type { Renderer } from '../../rendering/renderer.js';
  * a label change re-evaluates every app and namespace for it, and a label
  * change always moves its desired revision and wakes its connector.
  */
-export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer) {
+export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer, now: Date) {
   const memo = new RenderMemo(renderer);
   const current = await getResource<ClusterRow>(db, clusters, eq(clusters.tenantId, tenant.uid), input.name);
   if (!current || !jsonEqual(current.labels, input.labels)) {
@@ -31,9 +32,11 @@ export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input:
     await recordAudit(tx, actor, putAudit(tenant.uid, 'cluster', r));
     const relabelled = !r.before || !jsonEqual(r.before.labels, r.row.labels);
     if (!relabelled) return { ...r, pushes: [] };
-    const changed = await syncCluster(tx, tenant, r.row, memo);
-    if (!r.before && !changed) return { ...r, pushes: [] };
-    const pushes = await bumpDesiredRevision(tx, [r.row.uid]);
-    return { ...r, row: { ...r.row, desiredRevision: pushes[0]!.revision }, pushes };
+    const synced = await syncCluster(tx, tenant, r.row, memo);
+    const settled = await settleApps(tx, synced.apps, now);
+    if (!r.before && !synced.changed && settled.length === 0) return { ...r, pushes: [] };
+    // a rollout may have released to this very cluster: one new revision covers both
+    const pushes = [...settled.filter((p) => p.target.clusterUid !== r.row.uid), ...(await bumpDesiredRevision(tx, [r.row.uid]))];
+    return { ...r, row: { ...r.row, desiredRevision: pushes.at(-1)!.revision }, pushes };
   });
 }

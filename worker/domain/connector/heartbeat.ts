@@ -4,7 +4,8 @@ import { executeNamed } from '../../../db/named-query.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import { unauthorized } from '../../lib/problem.js';
 import { phaseChanges, type SilenceRecorded } from '../clusters/phase.js';
-import { recordEvents } from '../events.js';
+import { recordEvents, type EventEntry } from '../events.js';
+import { settleClusterApps } from '../apps/settle.js';
 
 export interface Heartbeat {
   kubernetesVersion: string;
@@ -31,7 +32,18 @@ interface Row {
   prev_at: string | Date | null;
   prev_ready: boolean;
   prev_recorded: SilenceRecorded;
+  prev_drift: string | null;
 }
+
+const DRIFT = 'DriftRestored';
+
+/**
+ * The previous DriftRestored time (or message, without one), read only when this heartbeat carries the
+ * condition (a statement of its own: a named statement's text never varies).
+ */
+const previousDrift = (carried: boolean) => carried
+  ? sql`(select coalesce(x->>'lastTransitionTime', x->>'message') from json_array_elements(a.conditions) x where x->>'type' = ${DRIFT} limit 1)`
+  : sql`null::text`;
 
 /**
  * The hot path: one UPDATE of the cluster's narrow agent row, which also checks
@@ -41,9 +53,10 @@ interface Row {
 export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartbeat, now: Date) {
   const ready = readyOf(hb.conditions);
   const at = now.toISOString();
-  const [row] = await executeNamed<Row>(db, 'fp_heartbeat', sql`
+  const drift = hb.conditions?.find((c) => c.type === DRIFT);
+  const [row] = await executeNamed<Row>(db, drift ? 'fp_heartbeat_drift' : 'fp_heartbeat', sql`
     with prev as (
-      select a.cluster_uid, a.last_heartbeat_at, a.ready, a.silence_recorded
+      select a.cluster_uid, a.last_heartbeat_at, a.ready, a.silence_recorded, ${previousDrift(drift !== undefined)} as drift
       from cluster_agents a join clusters c on c.uid = a.cluster_uid
       where a.cluster_uid = ${who.clusterUid} and c.credential_generation = ${who.generation}
       for update of a
@@ -59,16 +72,18 @@ export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartb
     from prev, clusters c
     where a.cluster_uid = prev.cluster_uid and c.uid = a.cluster_uid
     returning c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready,
-      prev.silence_recorded as prev_recorded`);
+      prev.silence_recorded as prev_recorded, prev.drift as prev_drift`);
   if (!row) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
   const prev = { lastHeartbeatAt: row.prev_at === null ? null : new Date(row.prev_at), ready: row.prev_ready };
   const changes = phaseChanges(prev, { at: now, ready }, row.prev_recorded);
-  await recordEvents(
-    db,
-    changes.map((c) => ({
-      tenantId: row.tenant_id, kind: 'Cluster' as const, name: row.name, uid: who.clusterUid,
-      reason: 'ClusterPhaseChanged', from: c.from, to: c.to, at: c.at,
-    })),
-  );
-  return { desiredRevision: Number(row.desired_revision) };
+  const about = { tenantId: row.tenant_id, kind: 'Cluster' as const, name: row.name, uid: who.clusterUid };
+  const entries: EventEntry[] = changes.map((c) => ({ ...about, reason: 'ClusterPhaseChanged', from: c.from, to: c.to, at: c.at }));
+  // the connector restored something it owns: each restore moves the condition's time
+  if (drift && (drift.lastTransitionTime ?? drift.message) !== row.prev_drift) {
+    entries.push({ ...about, reason: DRIFT, message: drift.message ?? '', at: new Date(drift.lastTransitionTime ?? now) });
+  }
+  await recordEvents(db, entries);
+  // the cluster's apps change phase with it (Unknown, or back from it)
+  const pushes = changes.length > 0 ? await settleClusterApps(db, row.tenant_id, who.clusterUid, now) : [];
+  return { desiredRevision: Number(row.desired_revision), pushes };
 }

@@ -23,6 +23,7 @@ export function namespaceOwner(row: FederatedNamespaceRow, tenantName: string): 
     tenantId: row.tenantId,
     revision: row.generation,
     deletionPolicy: 'Delete',
+    progressive: false,
     placement: spec.placement,
     renderKey: () => '',
     render: async (cs) => cs.map(() => ({ ok: true as const, objects })),

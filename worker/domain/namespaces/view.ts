@@ -8,6 +8,6 @@ import type { NamespaceSpec } from './owner.js';
 /** A federated namespace with its status on every placed cluster; its revisions are its generations. */
 export async function viewNamespace(db: Db, row: FederatedNamespaceRow, now: Date) {
   const placed = await placedClusters(db, { uid: row.uid, name: row.name, kind: 'Namespace' }, now);
-  const status = rollUp(row.generation, placed, (r) => r);
+  const status = rollUp(row.generation, placed, (r) => r, { now });
   return toResource<NamespaceSpec, typeof status>(row, status);
 }

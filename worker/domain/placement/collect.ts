@@ -3,7 +3,8 @@ import type { Db } from '../../../db/client.js';
 import { arrayParam } from '../../../db/array-param.js';
 
 /**
- * Deletes the contents among `hashes` that no placement uses any more, so
+ * Deletes the contents among `hashes` that no placement uses any more (as
+ * released or as pending content), so
  * storage follows what is deployed. A content another transaction is about to
  * use is locked by it (stored with a row lock, or referenced by a new
  * placement) and skipped here, never deleted under it.
@@ -16,5 +17,6 @@ export async function collectContents(tx: Db, hashes: Iterable<string | null>) {
       select rc.hash from rendered_contents rc
       where rc.hash = any(${arrayParam(candidates, 'text')})
         and not exists (select 1 from placements p where p.content_hash = rc.hash)
+        and not exists (select 1 from placements p where p.pending_hash = rc.hash)
       for update skip locked)`);
 }

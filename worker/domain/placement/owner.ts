@@ -16,6 +16,8 @@ export interface Owner {
   /** the owner's revision now: stamped on clusters whose content changes */
   revision: number;
   deletionPolicy: 'Delete' | 'Orphan';
+  /** a progressive rollout releases new content wave by wave instead of at once */
+  progressive: boolean;
   placement: PlacementSpec;
   /** clusters with equal keys render equal objects, so each key is rendered once */
   renderKey(c: ClusterRef): string;

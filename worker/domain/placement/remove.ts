@@ -9,9 +9,9 @@ import { collectContents } from './collect.js';
  * orphan them where the objects say `deletion-policy: Orphan`.
  */
 export async function removeOwner(tx: Db, ownerUid: string) {
-  const gone = rowsOf<{ cluster_uid: string; content_hash: string | null }>(
-    await tx.execute(sql`delete from placements where owner_uid = ${ownerUid} returning cluster_uid, content_hash`),
+  const gone = rowsOf<{ cluster_uid: string; content_hash: string | null; pending_hash: string | null }>(
+    await tx.execute(sql`delete from placements where owner_uid = ${ownerUid} returning cluster_uid, content_hash, pending_hash`),
   );
-  await collectContents(tx, gone.map((g) => g.content_hash));
+  await collectContents(tx, gone.flatMap((g) => [g.content_hash, g.pending_hash]));
   return bumpDesiredRevision(tx, gone.map((g) => g.cluster_uid));
 }

@@ -40,16 +40,21 @@ export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: Clu
  * that joined or was relabelled: placed where now selected, removed where no
  * longer. A render that fails for this cluster alone does not fail the cluster
  * write; it is kept on the placement and shown in the app's status. Returns
- * whether what the cluster should hold changed.
+ * whether what the cluster should hold changed, and the apps that select it or
+ * lost it (their rollouts and phases are settled next).
  */
-export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<boolean> {
+export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<{ changed: boolean; apps: string[] }> {
   const appRows = await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid));
   const nsRows = await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid));
   const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows, renderer))];
   let changed = false;
+  const touched: string[] = [];
   for (const owner of owners) {
-    const renders = selects(owner.placement, cluster) ? await renderTargets(owner, [cluster]) : [];
-    if ((await syncOwner(tx, owner, renders, [cluster.uid])).length > 0) changed = true;
+    const selected = selects(owner.placement, cluster);
+    const renders = selected ? await renderTargets(owner, [cluster]) : [];
+    const moved = (await syncOwner(tx, owner, renders, [cluster.uid])).length > 0;
+    if (moved) changed = true;
+    if (owner.kind === 'App' && (selected || moved)) touched.push(owner.uid);
   }
-  return changed;
+  return { changed, apps: touched };
 }

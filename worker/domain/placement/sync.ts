@@ -15,7 +15,31 @@ export type Pushes = { target: PushTarget; revision: number }[];
 interface Existing {
   cluster_uid: string;
   content_hash: string | null;
+  pending_hash: string | null;
   error: string | null;
+}
+
+interface Upsert {
+  cluster_uid: string;
+  content_hash: string | null;
+  pending_hash: string | null;
+  error: string | null;
+}
+
+/**
+ * What a good render means for a placement. Most owners serve it at once; a
+ * progressive rollout keeps what the cluster holds and parks the render as
+ * pending until the cluster's wave comes (worker/domain/rollout).
+ */
+function placeRender(owner: Owner, before: Existing | undefined, hash: string): Upsert | undefined {
+  const uid = before?.cluster_uid;
+  if (!owner.progressive) {
+    if (before?.content_hash === hash && before.error === null && before.pending_hash === null) return undefined;
+    return { cluster_uid: uid!, content_hash: hash, pending_hash: null, error: null };
+  }
+  const pending = before?.content_hash === hash ? null : hash;
+  if (before && before.pending_hash === pending && before.error === null) return undefined;
+  return { cluster_uid: uid!, content_hash: before?.content_hash ?? null, pending_hash: pending, error: null };
 }
 
 /** Stores each distinct content once; a content already stored keeps its row. */
@@ -41,43 +65,46 @@ async function storeContents(tx: Db, renders: ClusterRender[]) {
 export async function syncOwner(tx: Db, owner: Owner, rendered: ClusterRender[], scope?: string[]): Promise<string[]> {
   const existing = new Map(
     rowsOf<Existing>(await tx.execute(sql`
-      select cluster_uid, content_hash, error from placements
+      select cluster_uid, content_hash, pending_hash, error from placements
       where owner_uid = ${owner.uid} ${scope ? sql`and cluster_uid = any(${arrayParam(scope, 'uuid')})` : sql``}`))
       .map((r) => [r.cluster_uid, r]),
   );
   const renders = await withinDesiredSize(tx, owner, rendered, (r) => r.ok && existing.get(r.cluster.uid)?.content_hash !== r.hash);
-  const upserts: { cluster_uid: string; content_hash: string | null; error: string | null }[] = [];
+  const upserts: Upsert[] = [];
   const moved: string[] = [];
   const replaced: (string | null)[] = [];
   let added = 0;
   for (const r of renders) {
     const before = existing.get(r.cluster.uid);
     existing.delete(r.cluster.uid);
-    if (r.ok) {
-      if (before?.content_hash === r.hash && before.error === null) continue;
-      upserts.push({ cluster_uid: r.cluster.uid, content_hash: r.hash, error: null });
-      if (!before) added++;
-      if (before?.content_hash !== r.hash) {
-        moved.push(r.cluster.uid);
-        replaced.push(before?.content_hash ?? null);
-      }
-    } else {
+    let next: Upsert | undefined;
+    if (r.ok) next = placeRender(owner, before, r.hash);
+    else {
       const error = r.errors.map((e) => `${e.pointer}: ${e.message}`).join('; ');
-      if (before?.error === error) continue;
-      upserts.push({ cluster_uid: r.cluster.uid, content_hash: before?.content_hash ?? null, error });
-      if (!before) added++;
+      if (before?.error !== error) {
+        next = { cluster_uid: r.cluster.uid, content_hash: before?.content_hash ?? null, pending_hash: before?.pending_hash ?? null, error };
+      }
     }
+    if (!next) continue;
+    next.cluster_uid = r.cluster.uid;
+    upserts.push(next);
+    if (!before) added++;
+    if ((before?.content_hash ?? null) !== next.content_hash) moved.push(r.cluster.uid);
+    if (before && before.content_hash !== next.content_hash) replaced.push(before.content_hash);
+    if (before && before.pending_hash !== next.pending_hash) replaced.push(before.pending_hash);
   }
   const removed = [...existing.keys()];
-  replaced.push(...[...existing.values()].map((e) => e.content_hash));
+  replaced.push(...[...existing.values()].flatMap((e) => [e.content_hash, e.pending_hash]));
   await storeContents(tx, renders);
   if (upserts.length > 0) {
     await tx.execute(sql`
-      insert into placements (cluster_uid, owner_uid, tenant_id, owner_kind, owner_name, content_hash, revision, deletion_policy, error)
-      select x.cluster_uid, ${owner.uid}, ${owner.tenantId}, ${owner.kind}, ${owner.name}, x.content_hash, ${owner.revision}, ${owner.deletionPolicy}, x.error
-      from json_to_recordset(${JSON.stringify(upserts)}::json) as x(cluster_uid uuid, content_hash text, error text)
+      insert into placements (cluster_uid, owner_uid, tenant_id, owner_kind, owner_name, content_hash, pending_hash, pending_revision, revision, deletion_policy, error)
+      select x.cluster_uid, ${owner.uid}, ${owner.tenantId}, ${owner.kind}, ${owner.name}, x.content_hash, x.pending_hash,
+        case when x.pending_hash is null then null else ${owner.revision}::int end, ${owner.revision}, ${owner.deletionPolicy}, x.error
+      from json_to_recordset(${JSON.stringify(upserts)}::json) as x(cluster_uid uuid, content_hash text, pending_hash text, error text)
       on conflict (cluster_uid, owner_uid) do update set
         content_hash = excluded.content_hash, error = excluded.error, deletion_policy = excluded.deletion_policy,
+        pending_hash = excluded.pending_hash, pending_revision = excluded.pending_revision,
         revision = case when placements.content_hash is distinct from excluded.content_hash
           then excluded.revision else placements.revision end`);
   }

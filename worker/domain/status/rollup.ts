@@ -1,7 +1,10 @@
 import type { ClusterPhase } from '../clusters/phase.js';
+import type { Health } from './health.js';
+import { reportPhase } from './health.js';
+import { placementPhase, type ClusterAppPhase, type Deadline, type PlacementState } from './placement-phase.js';
 
-export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Unknown';
-export type ClusterAppPhase = 'Pending' | 'Progressing' | 'Ready' | 'Failed' | 'Unknown';
+export type { Health } from './health.js';
+export type { ClusterAppPhase } from './placement-phase.js';
 export type OwnerPhase = 'Ready' | 'Failed' | 'Paused' | 'Unknown' | 'Progressing';
 
 export interface ReportedResource {
@@ -13,13 +16,9 @@ export interface ReportedResource {
   message?: string | undefined;
 }
 
-export interface PlacedCluster {
+export interface PlacedCluster extends Omit<PlacementState, 'report'> {
   name: string;
   clusterPhase: ClusterPhase;
-  /** the owner revision whose content this cluster should hold */
-  revision: number;
-  /** why the newest render for this cluster failed */
-  error: string | null;
   report: { revision: number; resources: ReportedResource[] } | undefined;
 }
 
@@ -31,28 +30,20 @@ export interface ClusterAppStatus {
   resources: ReportedResource[];
 }
 
-function clusterAppStatus(c: PlacedCluster): ClusterAppStatus {
+function clusterAppStatus(c: PlacedCluster, now: Date, deadline: Deadline): ClusterAppStatus {
   const reported = c.report?.resources ?? [];
-  const base = { name: c.name, revision: c.report?.revision ?? null };
-  if (c.clusterPhase === 'Unknown' || c.clusterPhase === 'Offline') {
-    // a dark cluster's last report may no longer hold: never show it as current
-    const resources = reported.map((r) => ({ ...r, health: 'Unknown' as const, message: `cluster is ${c.clusterPhase}` }));
-    return { ...base, phase: 'Unknown', message: `cluster is ${c.clusterPhase}`, resources };
-  }
-  if (c.error) return { ...base, phase: 'Failed', message: c.error, resources: reported };
-  if (!c.report || c.report.revision < c.revision) {
-    return { ...base, phase: 'Pending', message: `waiting for the connector to report revision ${c.revision}`, resources: reported };
-  }
-  if (reported.some((r) => r.health === 'Degraded')) return { ...base, phase: 'Failed', resources: reported };
-  if (reported.every((r) => r.health === 'Healthy')) return { ...base, phase: 'Ready', resources: reported };
-  return { ...base, phase: 'Progressing', resources: reported };
+  const report = c.report ? { revision: c.report.revision, phase: reportPhase(reported) } : undefined;
+  const { phase, message } = placementPhase({ ...c, report }, now, deadline);
+  // a dark cluster's last report may no longer hold: never show it as current
+  const resources = phase === 'Unknown' ? reported.map((r) => ({ ...r, health: 'Unknown' as const, message: message! })) : reported;
+  return { name: c.name, phase, revision: c.report?.revision ?? null, ...(message ? { message } : {}), resources };
 }
 
 /** How many clusters `status.clusters` holds at most: an app on 10,000 clusters stays a small answer (GET .../clusters pages through all). */
 export const STATUS_CLUSTERS_CAP = 100;
 
 /** Each placed cluster's status for the owner, in the order given (by name, as placedClusters reads them). */
-export const clusterStatuses = (placed: PlacedCluster[]) => placed.map(clusterAppStatus);
+export const clusterStatuses = (placed: PlacedCluster[], now: Date, deadline: Deadline) => placed.map((p) => clusterAppStatus(p, now, deadline));
 
 /** By name as code units, as cursors compare them (Postgres' collation may order `-` otherwise). */
 export const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -60,28 +51,45 @@ export const byName = (a: { name: string }, b: { name: string }) => (a.name < b.
 /** The clusters that need attention (not Ready) first, then by name. */
 const attentionFirst = (a: ClusterAppStatus, b: ClusterAppStatus) => Number(a.phase === 'Ready') - Number(b.phase === 'Ready') || byName(a, b);
 
+/** Per-phase counts of an owner's clusters (API.md `summary`). */
+export function summarize(phases: ClusterAppPhase[]) {
+  const count = (...p: ClusterAppPhase[]) => phases.filter((x) => p.includes(x)).length;
+  return {
+    clusters: phases.length, ready: count('Ready'), progressing: count('Pending', 'Progressing'),
+    failed: count('Failed'), unknown: count('Unknown'), suspended: count('Suspended'),
+  };
+}
+
+/** The owner's phase from its clusters' (API.md "App phase"); `paused` while a progressive rollout waits. */
+export function ownerPhase(summary: ReturnType<typeof summarize>, paused: boolean): OwnerPhase {
+  if (paused) return 'Paused';
+  if (summary.ready === summary.clusters) return 'Ready';
+  if (summary.failed > 0) return 'Failed';
+  if (summary.unknown === summary.clusters) return 'Unknown';
+  return 'Progressing';
+}
+
+export interface RollUpOptions {
+  now: Date;
+  /** a progressive rollout's progress deadline, in ms */
+  deadline?: Deadline;
+  paused?: boolean;
+}
+
 /**
  * An app's (or federated namespace's) status from its placements, the health of
  * their clusters and the connectors' reports — a pure function, as API.md words it.
  * `generationOf` maps a reported revision back to the generation it carried.
  */
-export function rollUp(generation: number, placed: PlacedCluster[], generationOf: (revision: number) => number | undefined) {
-  const clusters = clusterStatuses(placed);
-  const count = (...p: ClusterAppPhase[]) => clusters.filter((c) => p.includes(c.phase)).length;
-  const summary = {
-    clusters: clusters.length, ready: count('Ready'), progressing: count('Pending', 'Progressing'),
-    failed: count('Failed'), unknown: count('Unknown'),
-  };
-  let phase: OwnerPhase = 'Progressing';
-  if (summary.ready === summary.clusters) phase = 'Ready';
-  else if (summary.failed > 0) phase = 'Failed';
-  else if (summary.unknown === summary.clusters) phase = 'Unknown';
+export function rollUp(generation: number, placed: PlacedCluster[], generationOf: (revision: number) => number | undefined, o: RollUpOptions) {
+  const clusters = clusterStatuses(placed, o.now, o.deadline);
+  const summary = summarize(clusters.map((c) => c.phase));
   const observed = placed.map((c) => {
-    if (!c.report) return 0;
+    if (!c.report || c.pendingRevision !== null) return c.report ? (generationOf(c.report.revision) ?? 0) : 0;
     return c.report.revision >= c.revision ? generation : (generationOf(c.report.revision) ?? 0);
   });
   return {
-    phase,
+    phase: ownerPhase(summary, o.paused ?? false),
     observedGeneration: observed.length ? Math.min(...observed) : generation,
     summary,
     ...(placed.length === 0 ? { message: 'no cluster matches the placement' } : {}),

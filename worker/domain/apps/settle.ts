@@ -1,0 +1,84 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { appRollouts, apps, placements, type AppRow } from '../../../db/schema/index.js';
+import { ApiError } from '../../lib/problem.js';
+import { recordEvents, type EventEntry } from '../events.js';
+import { lockPlacements } from '../placement/lock.js';
+import type { Pushes } from '../placement/sync.js';
+import { advanceRollout } from '../rollout/advance.js';
+import { progressiveRollout } from '../rollout/spec.js';
+import type { RolloutEvent } from '../rollout/step.js';
+import { placementPhase } from '../status/placement-phase.js';
+import { placementStates, type PlacedState } from '../status/placement-states.js';
+import { ownerPhase, summarize } from '../status/rollup.js';
+import type { AppSpec } from './spec.js';
+
+export interface SettleOptions {
+  /** go on with the wave after the paused one (POST .../resume) */
+  resume?: boolean;
+}
+
+/**
+ * Brings one app up to date with what its clusters said or what changed
+ * around it: its progressive rollout moves on where it can, and a change of
+ * its rolled-up phase becomes an AppPhaseChanged event. Runs in the
+ * transaction that caused it, under the tenant's placement lock.
+ */
+async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Promise<Pushes> {
+  const rollout = progressiveRollout(app.spec as unknown as AppSpec);
+  let states: PlacedState[] | undefined;
+  const load = async () => (states ??= await placementStates(tx, app.uid, now));
+  let paused = false;
+  let rolloutEvents: RolloutEvent[] = [];
+  let pushes: Pushes = [];
+  if (rollout) {
+    const a = await advanceRollout(tx, app, rollout, load, now, o.resume);
+    ({ pushes } = a);
+    rolloutEvents = a.events;
+    paused = a.row.state === 'Paused';
+  } else {
+    if (o.resume) throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (its strategy is not Progressive)`);
+    await tx.delete(appRollouts).where(eq(appRollouts.appUid, app.uid));
+  }
+  const placed = await load();
+  const phase = ownerPhase(summarize(placed.map((s) => placementPhase(s, now, rollout?.deadline).phase)), paused);
+  const about = { tenantId: app.tenantId, kind: 'App' as const, name: app.name, uid: app.uid, at: now };
+  const entries: EventEntry[] = rolloutEvents.map((e) => ({ ...about, reason: e.reason, message: e.message }));
+  if (phase !== app.phaseRecorded) {
+    entries.push({ ...about, reason: 'AppPhaseChanged', ...(app.phaseRecorded ? { from: app.phaseRecorded } : {}), to: phase });
+    await tx.update(apps).set({ phaseRecorded: phase }).where(eq(apps.uid, app.uid));
+  }
+  await recordEvents(tx, entries);
+  return pushes;
+}
+
+/** Settles the apps placed on one cluster whose health changed, in a transaction of its own. */
+export async function settleClusterApps(db: Db, tenantId: string, clusterUid: string, now: Date): Promise<Pushes> {
+  return db.transaction(async (tx) => {
+    await lockPlacements(tx, tenantId);
+    const placed = await tx.select({ uid: placements.ownerUid }).from(placements)
+      .where(and(eq(placements.clusterUid, clusterUid), eq(placements.ownerKind, 'App')));
+    return settleApps(tx, placed.map((p) => p.uid), now);
+  });
+}
+
+/** `settleApps` for apps of several tenants, each tenant under its placement lock (scheduled work). */
+export async function settleTenantApps(tx: Db, due: { app_uid: string; tenant_id: string }[], now: Date): Promise<Pushes> {
+  const byTenant = new Map<string, string[]>();
+  for (const r of due) byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), r.app_uid]);
+  const pushes: Pushes = [];
+  for (const [tenantId, uids] of byTenant) {
+    await lockPlacements(tx, tenantId);
+    pushes.push(...(await settleApps(tx, uids, now)));
+  }
+  return pushes;
+}
+
+/** `settleApp` for each of these apps (in uid order, as locks are taken); returns the desired revisions to publish. */
+export async function settleApps(tx: Db, appUids: string[], now: Date, o: SettleOptions = {}): Promise<Pushes> {
+  if (appUids.length === 0) return [];
+  const rows = await tx.select().from(apps).where(inArray(apps.uid, [...new Set(appUids)])).orderBy(apps.uid);
+  const pushes: Pushes = [];
+  for (const row of rows) pushes.push(...(await settleApp(tx, row, now, o)));
+  return pushes;
+}

@@ -1,0 +1,41 @@
+import type { ReportPhase } from '../../../db/schema/index.js';
+import type { ClusterPhase } from '../clusters/phase.js';
+
+export type ClusterAppPhase = 'Pending' | 'Progressing' | 'Ready' | 'Failed' | 'Suspended' | 'Unknown';
+
+/** What decides an owner's phase on one cluster: the cluster's health, the placement and the report's verdict. */
+export interface PlacementState {
+  clusterPhase: ClusterPhase;
+  /** the owner revision whose content this cluster holds */
+  revision: number;
+  /** the newer revision a progressive rollout has not yet released here */
+  pendingRevision: number | null;
+  /** when the held content was released (a progressive rollout's deadline counts from it) */
+  releasedAt: Date | null;
+  /** why the newest render for this cluster failed */
+  error: string | null;
+  report: { revision: number; phase: ReportPhase } | undefined;
+}
+
+/** A progressive rollout's progress deadline in ms; none for other apps and for namespaces. */
+export type Deadline = number | undefined;
+
+/**
+ * The owner's phase on one cluster (API.md "Cluster phase for the app") and
+ * why, as a pure function of the clock: a dark cluster is Unknown whatever it
+ * last said; content not yet released is Pending; released content not Ready
+ * within the progress deadline is Failed.
+ */
+export function placementPhase(p: PlacementState, now: Date, deadline: Deadline): { phase: ClusterAppPhase; message?: string } {
+  if (p.clusterPhase === 'Unknown' || p.clusterPhase === 'Offline') return { phase: 'Unknown', message: `cluster is ${p.clusterPhase}` };
+  if (p.error) return { phase: 'Failed', message: p.error };
+  if (p.pendingRevision !== null) {
+    return { phase: 'Pending', message: `revision ${p.pendingRevision} waits for its rollout wave` };
+  }
+  const reported = p.report && p.report.revision >= p.revision ? p.report.phase : undefined;
+  if (reported === 'Ready' || reported === 'Failed' || reported === 'Suspended') return { phase: reported };
+  const overdue = deadline !== undefined && p.releasedAt !== null && now.getTime() - p.releasedAt.getTime() > deadline;
+  if (overdue) return { phase: 'Failed', message: `not Ready within the progress deadline (${deadline / 1000} s)` };
+  if (!reported) return { phase: 'Pending', message: `waiting for the connector to report revision ${p.revision}` };
+  return { phase: 'Progressing' };
+}
