@@ -5,7 +5,8 @@
  * (bench/fleet.ts). Load comes from worker threads.
  *
  * BENCH_ONLY=tenant|fleet runs one part (default both); fanout and distribution
- * (bench/fanout.ts, bench/distribution.ts) run alone with BENCH_ONLY set to their name, first with `all`.
+ * (bench/fanout.ts, bench/distribution.ts) and rollout (bench/rollout.ts) run alone with BENCH_ONLY set
+ * to their name, first with `all`.
  * Tunable: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2);
  * the fleet part's in bench/fleet.ts.
  */
@@ -34,6 +35,7 @@ const settings: Settings = {
 const only = process.env.BENCH_ONLY ?? 'all';
 await (await import('./fanout.js')).fanoutPart(only); // BENCH_ONLY=fanout: that part alone (bench/fanout.ts); all: it first
 await (await import('./distribution.js')).distributionPart(only); // BENCH_ONLY=distribution: that part alone (bench/distribution.ts); all: after fan-out
+await (await import('./rollout.js')).rolloutPart(only); // BENCH_ONLY=rollout: that part alone (bench/rollout.ts)
 if (!['all', 'tenant', 'fleet'].includes(only)) throw new Error('BENCH_ONLY must be tenant, fleet or all');
 const fleet = fleetSettings(num);
 if (only !== 'tenant') pgbenchPath(); // fail now, not after the tenant part, when pgbench is missing
