@@ -1,8 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
-import { placedClusters } from '../domain/status/placed.js';
-import { byName, clusterStatuses } from '../domain/status/rollup.js';
+import { reportedResources } from '../domain/status/placed.js';
+import { placementStates } from '../domain/status/placement-states.js';
+import { byName, clusterPhases, withResources } from '../domain/status/rollup.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { PageQuery } from '../lib/schemas.js';
 import type { AppSpec } from '../domain/apps/spec.js';
@@ -40,12 +41,14 @@ export function mountAppClusters(app: OpenAPIHono<AppEnv>) {
     const limit = clampLimit(q.limit);
     // a cluster's phase for the app is worked out from its health and report, not stored: filtered here
     const now = c.var.deps.now();
-    const placed = await placedClusters(c.var.db, { uid: row.uid, name: row.name, kind: 'App' }, now);
+    // a cluster's phase for the app is worked out from its health and verdict, not stored: filtered here
+    const placed = await placementStates(c.var.db, row.uid, now);
     const rollout = progressiveRollout(row.spec as unknown as AppSpec);
-    const statuses = clusterStatuses(placed, now, rollout?.deadline)
-      .map((s, i) => (rollout ? { ...s, wave: waveOf(rollout.waves, placed[i]!.labels) } : s));
-    const matching = statuses.sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
-    const items = matching.slice(0, limit);
+    const waves = new Map(rollout ? placed.map((p) => [p.uid, waveOf(rollout.waves, p.labels)]) : []);
+    const matching = clusterPhases(placed, now, rollout?.deadline).sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
+    const page = matching.slice(0, limit);
+    const resources = await reportedResources(c.var.db, { uid: row.uid, name: row.name, kind: 'App' }, page.map((p) => p.uid));
+    const items = withResources(page, resources).map((s, i) => (rollout ? { ...s, wave: waves.get(page[i]!.uid)! } : s));
     const nextCursor = matching.length > limit ? await encodeCursor(key, binding, items.at(-1)!.name) : null;
     return c.json({ items, nextCursor }, 200);
   });

@@ -3,8 +3,8 @@ import type { Db } from '../../../db/client.js';
 import { appRevisions, appRollouts, type AppRow, type AppRolloutRow } from '../../../db/schema/index.js';
 import { toResource } from '../../lib/respond.js';
 import { progressiveRollout, waveCount, waveOf } from '../rollout/spec.js';
-import { placedClusters } from '../status/placed.js';
-import { rollUp } from '../status/rollup.js';
+import { ownerStatus } from '../status/owner-status.js';
+import { placementStates } from '../status/placement-states.js';
 import { deletionPolicyOf, type AppSpec } from './spec.js';
 
 /** The app's progressive rollout row, if it has one (apps that roll out at once have none). */
@@ -18,7 +18,7 @@ export async function rolloutRow(db: Db, app: AppRow): Promise<AppRolloutRow | u
 export async function viewApp(db: Db, row: AppRow, now: Date) {
   const spec = row.spec as unknown as AppSpec;
   const progressive = progressiveRollout(spec);
-  const placed = await placedClusters(db, { uid: row.uid, name: row.name, kind: 'App' }, now);
+  const placed = await placementStates(db, row.uid, now);
   const rollout = await rolloutRow(db, row);
   const needsHistory = placed.some((p) => p.report && (p.pendingRevision !== null || p.report.revision < p.revision));
   const history = needsHistory
@@ -26,8 +26,9 @@ export async function viewApp(db: Db, row: AppRow, now: Date) {
     : [];
   const generations = new Map(history.map((h) => [h.revision, h.generation]));
   const paused = rollout?.state === 'Paused' && rollout.generation === row.generation;
+  const owner = { uid: row.uid, name: row.name, kind: 'App' as const };
   const status = {
-    ...rollUp(row.generation, placed, (r) => generations.get(r), { now, deadline: progressive?.deadline, paused }),
+    ...(await ownerStatus(db, owner, row.generation, placed, (r) => generations.get(r), { now, deadline: progressive?.deadline, paused })),
     revision: row.revision,
     deletionPolicy: deletionPolicyOf(spec),
     ...(progressive && rollout
