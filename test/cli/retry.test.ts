@@ -1,40 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffMs, retryAfterMs, retryingFetch } from '../../client/index.js';
+import { problem, scripted, standInEnv as env } from './stand-in.js';
 import { fleetplane } from './support.js';
 
-interface Seen { method: string; url: string; body: string; at: number }
-
-/** A stand-in server: answers each request with the next scripted reply, and keeps what it saw. */
-async function scripted(replies: { status: number; headers?: Record<string, string>; body?: unknown }[]) {
-  const seen: Seen[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, body, at: Date.now() });
-      const r = replies[Math.min(seen.length - 1, replies.length - 1)]!;
-      const json = r.status >= 400 ? 'application/problem+json' : 'application/json';
-      res.writeHead(r.status, { 'content-type': json, ...r.headers });
-      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
-  servers.push(server);
-  return { url: `http://127.0.0.1:${port}`, seen };
-}
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((ok) => s.close(ok))));
-});
-
-const problem = (status: number) => ({ type: 'about:blank', title: 'x', status, detail: 'slow down', code: 'rate_limited', requestId: 'r' });
 const cluster = {
   metadata: { name: 'edge-1', labels: { env: 'prod' }, uid: 'u', createdAt: 't', updatedAt: 't', generation: 1, resourceVersion: '7' },
   spec: {}, status: { phase: 'Ready', conditions: [], lastHeartbeatAt: null, kubernetesVersion: 'v1.31.2', nodeCount: 3, connectorVersion: null, desiredRevision: 1, appliedRevision: 1 },
 };
-const env = (url: string) => ({ FLEETPLANE_URL: url, FLEETPLANE_TOKEN: 'fp_test', FLEETPLANE_TENANT: 'acme', XDG_CONFIG_HOME: '/nonexistent' });
 
 describe('429 and 503 are retried, honouring Retry-After', () => {
   it('fleetplane get: a 429 with Retry-After: 1 is retried after a second, then succeeds', async () => {
