@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, retryAfterMs, retryingFetch } from '../../client/index.js';
-import { problem, scripted, standInEnv as env } from './stand-in.js';
+import { problem, scripted, standInEnv as env, type Seen } from './stand-in.js';
 import { fleetplane } from './support.js';
 
 const cluster = {
@@ -34,6 +34,20 @@ describe('429 and 503 are retried, honouring Retry-After', () => {
     expect(puts).toHaveLength(2);
     expect(puts[1]!.body).toBe(puts[0]!.body);
     expect(JSON.parse(puts[0]!.body)).toEqual({ metadata: { name: 'edge-1', labels: { env: 'prod' } }, spec: {} });
+  });
+
+  it('fleetplane rollback: a POST answered 503 is sent again with the same Idempotency-Key and body', async () => {
+    const s = await scripted([
+      { status: 503, headers: { 'retry-after': '0' }, body: problem(503) },
+      { status: 200, body: { metadata: { name: 'web', generation: 4 }, spec: {}, status: {} } },
+    ]);
+    const r = await fleetplane(['rollback', 'app', 'web', '--revision', '2'], env(s.url));
+    expect(r.stdout).toBe('app/web rolled back to revision 2 (generation 4)\n');
+    expect(s.seen.map((x) => `${x.method} ${x.url}`)).toEqual(Array(2).fill('POST /v1/tenants/acme/apps/web/rollback'));
+    const [first, second] = s.seen as [Seen, Seen];
+    expect(first.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
+    expect(JSON.parse(second.body)).toEqual({ revision: 2 });
   });
 
   it('gives up after the retries and reports the last problem', async () => {
