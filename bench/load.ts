@@ -12,6 +12,11 @@ export interface LoadRequest {
   rotate?: Record<string, string>[];
   /** the status every response must have; default any 2xx */
   expect?: number;
+  /**
+   * a text in `body` that each request replaces with the next of increasing
+   * numbers from `start` (a connector's report `seq`, which must grow)
+   */
+  counter?: { placeholder: string; start: number };
 }
 
 /** What one load run saw; latencies in ms, one per expected response. */

@@ -20,6 +20,8 @@ export interface PgbenchOptions {
    * parameterized queries that have no name; prepared: parse once per connection, then bind and run
    */
   mode?: 'extended' | 'prepared';
+  /** script variables (pgbench -D): `:name` in the script is sent as a bound parameter, as a driver sends a value */
+  defines?: Record<string, string>;
 }
 
 export interface PgbenchRun {
@@ -63,6 +65,7 @@ export async function pgbench(o: PgbenchOptions): Promise<PgbenchRun> {
       '-f', scriptFile,
       '-l', '--log-prefix', join(dir, 'tx'),
       ...(o.rate ? ['-R', String(o.rate)] : []),
+      ...Object.entries(o.defines ?? {}).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
       o.url,
     ];
     const out = await run(pgbenchPath(), args, (o.durationSec + 30) * 1000);

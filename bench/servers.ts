@@ -1,11 +1,13 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../worker/env.js';
 import { startNodeServer } from '../worker/node/server.js';
+import type { StartedMessage, StartMessage } from './server-process.js';
 
 export const HOST = '127.0.0.1';
 
@@ -65,4 +67,32 @@ export async function startFleetplane(databaseUrl?: string, env: Record<string, 
     await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * startFleetplane in a child process (bench/server-process.ts), for parts whose
+ * figures should not include the bench's own work on the server's event loop.
+ * Its output goes to stderr, so the report on stdout stays clean.
+ */
+export async function spawnFleetplane(databaseUrl?: string, env: Record<string, string> = {}): Promise<RunningFleetplane & { pid: number }> {
+  const child = fork(new URL('./server-process.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  child.stdout!.pipe(process.stderr);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const started = await new Promise<StartedMessage>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as StartedMessage));
+    child.once('exit', (code) => reject(new Error(`the server process exited with code ${code} before it started`)));
+    child.send({ databaseUrl, env } satisfies StartMessage);
+  });
+  if ('error' in started) throw new Error(`the server process failed to start: ${started.error}`);
+  return {
+    url: started.url,
+    adminToken: started.adminToken,
+    pid: child.pid!,
+    close: async () => {
+      if (child.exitCode === null) child.send('stop');
+      await exited;
+    },
+  };
 }

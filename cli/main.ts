@@ -6,19 +6,21 @@ import { getCommand } from './commands/get.js';
 import { joinCommand } from './commands/join.js';
 import { loginCommand } from './commands/login.js';
 import { planCommand } from './commands/plan.js';
+import { resumeCommand } from './commands/resume.js';
+import { rollbackCommand } from './commands/rollback.js';
 import { watchCommand } from './commands/watch.js';
 import { errorLines } from './output.js';
 
 export function buildProgram() {
   const program = new Command('fleetplane')
-    .description('Fleetplane from the command line: apply, plan, get and delete clusters, templates, namespaces and apps')
+    .description('Fleetplane from the command line: apply, plan, get and delete clusters, templates, namespaces and apps; follow events and rollouts')
     .option('--url <url>', 'the Fleetplane server (env FLEETPLANE_URL)')
     .option('--token <token>', 'API token or user JWT (env FLEETPLANE_TOKEN)')
     .option('--tenant <name>', 'tenant to work in (env FLEETPLANE_TENANT)')
     .addHelpText('after', '\nFlags win over the environment, which wins over what `fleetplane login` stored.\nRequests answered 429 or 503 are retried with backoff, honouring Retry-After.')
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [loginCommand, applyCommand, planCommand, getCommand, deleteCommand, joinCommand, watchCommand]) add(program);
+  for (const add of [loginCommand, applyCommand, planCommand, getCommand, deleteCommand, joinCommand, watchCommand, resumeCommand, rollbackCommand]) add(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -24,10 +24,16 @@ const COLUMNS: Record<KindDef['kind'], Column[]> = {
   ],
 };
 
+/** The width of each column: its widest cell. */
+export const widthsOf = (rows: string[][]) => rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+
+/** Cells padded to the widths, three spaces apart; the last column is left ragged. */
+export const padded = (rows: string[][], widths: number[]) =>
+  rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]! + 3))).join(''));
+
 /** Rows under headers, columns padded to their widest cell. */
 export function table(kind: KindDef, rows: { resource: Resource; template?: string }[]): string[] {
   const cols = COLUMNS[kind.kind];
   const cells = [cols.map(([h]) => h), ...rows.map(({ resource, template }) => cols.map(([, f]) => f(resource, template)))];
-  const widths = cols.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  return cells.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]! + 3))).join(''));
+  return padded(cells, widthsOf(cells));
 }

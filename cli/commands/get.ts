@@ -4,6 +4,7 @@ import { connect, expectOk, type Api } from '../api.js';
 import { requireTenant, resolveConnection } from '../connection.js';
 import { API_VERSION, KINDS, kindNamed, refFromArg, toManifest, type KindDef, type Resource } from '../kinds.js';
 import { table } from '../table.js';
+import { getEvents, isEventsKind, type EventOptions } from './get-events.js';
 
 interface Found { resource: Resource; template?: string }
 
@@ -28,19 +29,31 @@ async function listVersions(api: Api, tenant: string, labelSelector: string | un
 export function getCommand(program: Command) {
   program
     .command('get')
-    .description('list objects of a kind, or show one')
-    .argument('<kind>', `${KINDS.map((k) => k.kind).join(', ')} (any case, singular or plural)`)
+    .description('list objects of a kind, or show one; or list the tenant’s events')
+    .argument('<kind>', `${KINDS.map((k) => k.kind).join(', ')} (any case, singular or plural), or events`)
     .argument('[name]', 'one object; a template version is TEMPLATE@VERSION')
     .option('-o, --output <format>', 'table, yaml or json', 'table')
     .option('-l, --selector <selector>', 'label selector, e.g. region=eu,tier!=dev')
-    .addHelpText('after', '\n-o yaml prints apiVersion, kind, metadata (name, labels) and spec: the output can be applied again.')
-    .action(async (kindArg: string, name: string | undefined, opts: { output: string; selector?: string }, cmd: Command) => {
-      const k = kindNamed(kindArg);
-      if (!k) throw new Error(`unknown kind "${kindArg}"; one of ${KINDS.map((x) => x.kind).join(', ')}`);
+    .option('--for <kind/name>', 'events: only those of one object, e.g. app/web or cluster/edge-1')
+    .option('--watch', 'events: keep printing newer events until Ctrl-C')
+    .option('--limit <n>', 'events: how many of the newest to list', '50')
+    .option('--interval <seconds>', 'events: seconds between polls with --watch', '2')
+    .addHelpText('after', `
+-o yaml prints apiVersion, kind, metadata (name, labels) and spec: the output can be applied again.
+get events lists the newest events first; with --watch oldest first, newer ones following as they happen.`)
+    .action(async (kindArg: string, name: string | undefined, opts: { output: string; selector?: string } & Omit<EventOptions, 'output'>, cmd: Command) => {
       if (!['table', 'yaml', 'json'].includes(opts.output)) throw new Error(`-o must be table, yaml or json, not "${opts.output}"`);
+      const events = isEventsKind(kindArg);
+      const k = kindNamed(kindArg);
+      if (!k && !events) throw new Error(`unknown kind "${kindArg}"; one of ${KINDS.map((x) => x.kind).join(', ')}, or events`);
+      // options that only mean something for events are refused elsewhere rather than ignored
+      const eventOnly = ['for', 'watch', 'limit', 'interval'].filter((o) => cmd.getOptionValueSource(o) === 'cli');
+      if (!events && eventOnly.length) throw new Error(`--${eventOnly[0]} is for get events`);
+      if (events && (name || opts.selector)) throw new Error('get events takes no NAME nor -l; name the object with --for KIND/NAME');
       const connection = await resolveConnection(cmd.optsWithGlobals());
       const tenant = requireTenant(connection);
       const api = connect(connection);
+      if (!k) return getEvents(api, tenant, opts as EventOptions);
       let found: Found[];
       if (name) {
         const ref = refFromArg(k, name);

@@ -1,30 +1,16 @@
 import type { Command } from 'commander';
-import type { components } from '../../client/index.js';
-import { ApiFailure, connect, outcome, type Api } from '../api.js';
+import { ApiFailure, connect, expectOk, outcome, type Api } from '../api.js';
+import { statusLines } from '../app-status.js';
 import { requireTenant, resolveConnection } from '../connection.js';
 import { Output } from '../output.js';
+import { isPaused, rolloutOf, type App, type ClusterStatus } from '../rollout.js';
 
-type App = components['schemas']['App'];
-
-/** The app's status as lines: its phase, then one line per cluster with its resources' health. */
-export function statusLines(app: App): string[] {
-  const s = app.status;
-  const sum = s.summary;
-  const head = `app/${app.metadata.name} ${s.phase}: ${sum.ready}/${sum.clusters} clusters ready` +
-    `${sum.progressing ? `, ${sum.progressing} progressing` : ''}${sum.failed ? `, ${sum.failed} failed` : ''}${sum.unknown ? `, ${sum.unknown} unknown` : ''}` +
-    ` (generation ${app.metadata.generation}, observed ${s.observedGeneration})${s.message ? ` – ${s.message}` : ''}`;
-  const width = Math.max(0, ...s.clusters.map((c) => c.name.length));
-  const rows = s.clusters.map((c) => {
-    const unhealthy = c.resources.filter((r) => r.health !== 'Healthy');
-    const detail = unhealthy.map((r) => `${r.kind}/${r.name} ${r.health}${r.message ? ` (${r.message})` : ''}`).join(', ');
-    return `  ${c.name.padEnd(width)}  ${c.phase.padEnd(11)} revision ${c.revision ?? '-'}  ${c.resources.length} resources${detail ? `: ${detail}` : ''}`;
-  });
-  return [head, ...rows];
+/** Done when every placed cluster is Ready at the app's newest generation, or anything Failed, or the rollout paused. */
+function verdict(app: App): 'ready' | 'failed' | 'paused' | undefined {
+  if (isPaused(app)) return 'paused';
+  if (app.status.phase === 'Failed') return 'failed';
+  return app.status.phase === 'Ready' && app.status.observedGeneration >= app.metadata.generation ? 'ready' : undefined;
 }
-
-/** Done when every placed cluster is Ready at the app's newest generation, or anything Failed. */
-const verdict = (app: App): 'ready' | 'failed' | undefined =>
-  app.status.phase === 'Failed' ? 'failed' : app.status.phase === 'Ready' && app.status.observedGeneration >= app.metadata.generation ? 'ready' : undefined;
 
 /**
  * Plain polling: the ETag is the resourceVersion, which status changes do not
@@ -36,10 +22,36 @@ async function read(api: Api, tenant: string, name: string): Promise<App> {
   return o.data;
 }
 
+/** Every placed cluster, by name, from the paged list (its items carry `wave` during a progressive rollout). */
+async function allClusters(api: Api, tenant: string, name: string): Promise<ClusterStatus[]> {
+  const found: ClusterStatus[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = { limit: '500', ...(cursor ? { cursor } : {}) };
+    const page = expectOk(await outcome<{ items: ClusterStatus[]; nextCursor: string | null }>(
+      api.GET('/v1/tenants/{tenant}/apps/{app}/clusters', { params: { path: { tenant, app: name }, query } })), `clusters of app/${name}`);
+    found.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return found;
+}
+
+/**
+ * The cluster lines to show. Without a rollout, status.clusters (at most 100,
+ * those not Ready first). During one, every cluster with its wave: from
+ * status.clusters when it holds them all with their waves, else from the list.
+ */
+async function clustersToShow(api: Api, tenant: string, app: App): Promise<ClusterStatus[]> {
+  const inStatus: ClusterStatus[] = app.status.clusters;
+  if (!rolloutOf(app)) return inStatus;
+  const complete = app.status.summary.clusters <= inStatus.length && inStatus.every((c) => c.wave !== undefined);
+  return complete ? inStatus : allClusters(api, tenant, app.metadata.name);
+}
+
 export function watchCommand(program: Command) {
   program
     .command('watch')
-    .description('follow an app’s status per cluster until it is Ready (exit 0), Failed or interrupted (exit 1)')
+    .description('follow an app’s status per cluster (and rollout wave) until it is Ready (exit 0), Failed, Paused or interrupted (exit 1)')
     .argument('<kind>', 'app')
     .argument('<name>', 'the app')
     .option('--interval <seconds>', 'seconds between polls', '2')
@@ -59,13 +71,14 @@ export function watchCommand(program: Command) {
       try {
         for (;;) {
           const app = await read(api, tenant, name);
-          const lines = statusLines(app);
+          const lines = statusLines(app, await clustersToShow(api, tenant, app));
           if (lines.join('\n') !== shown.join('\n')) {
             if (out.tty && shown.length) process.stdout.write(`\x1b[${shown.length}A\x1b[0J`); // redraw in place
             lines.forEach((l) => out.line(l));
             shown = lines;
           }
           const v = verdict(app);
+          if (v === 'paused') out.error(`app/${name} is paused; once the cause is fixed, continue with: fleetplane resume app ${name}`);
           if (v) { process.exitCode = v === 'ready' ? 0 : 1; return; }
           out.progress(`watching app/${name} (Ctrl-C to stop)`);
           if (Date.now() >= deadline) { out.error(`app/${name} not Ready after ${opts.timeout} s`); process.exitCode = 1; return; }

@@ -13,7 +13,7 @@ describe('fleetplane commands', () => {
   it('--help for the program and every command', async () => {
     const top = await fleetplane(['--help']);
     expect(top.code).toBe(0);
-    const commands = ['login', 'apply', 'plan', 'get', 'delete', 'join', 'watch'];
+    const commands = ['login', 'apply', 'plan', 'get', 'delete', 'join', 'watch', 'resume', 'rollback'];
     for (const c of commands) expect(top.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     for (const c of commands) {
       const r = await fleetplane([c, '--help']);

@@ -1,40 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffMs, retryAfterMs, retryingFetch } from '../../client/index.js';
+import { problem, scripted, standInEnv as env, type Seen } from './stand-in.js';
 import { fleetplane } from './support.js';
 
-interface Seen { method: string; url: string; body: string; at: number }
-
-/** A stand-in server: answers each request with the next scripted reply, and keeps what it saw. */
-async function scripted(replies: { status: number; headers?: Record<string, string>; body?: unknown }[]) {
-  const seen: Seen[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, body, at: Date.now() });
-      const r = replies[Math.min(seen.length - 1, replies.length - 1)]!;
-      const json = r.status >= 400 ? 'application/problem+json' : 'application/json';
-      res.writeHead(r.status, { 'content-type': json, ...r.headers });
-      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
-  servers.push(server);
-  return { url: `http://127.0.0.1:${port}`, seen };
-}
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((ok) => s.close(ok))));
-});
-
-const problem = (status: number) => ({ type: 'about:blank', title: 'x', status, detail: 'slow down', code: 'rate_limited', requestId: 'r' });
 const cluster = {
   metadata: { name: 'edge-1', labels: { env: 'prod' }, uid: 'u', createdAt: 't', updatedAt: 't', generation: 1, resourceVersion: '7' },
   spec: {}, status: { phase: 'Ready', conditions: [], lastHeartbeatAt: null, kubernetesVersion: 'v1.31.2', nodeCount: 3, connectorVersion: null, desiredRevision: 1, appliedRevision: 1 },
 };
-const env = (url: string) => ({ FLEETPLANE_URL: url, FLEETPLANE_TOKEN: 'fp_test', FLEETPLANE_TENANT: 'acme', XDG_CONFIG_HOME: '/nonexistent' });
 
 describe('429 and 503 are retried, honouring Retry-After', () => {
   it('fleetplane get: a 429 with Retry-After: 1 is retried after a second, then succeeds', async () => {
@@ -62,6 +34,20 @@ describe('429 and 503 are retried, honouring Retry-After', () => {
     expect(puts).toHaveLength(2);
     expect(puts[1]!.body).toBe(puts[0]!.body);
     expect(JSON.parse(puts[0]!.body)).toEqual({ metadata: { name: 'edge-1', labels: { env: 'prod' } }, spec: {} });
+  });
+
+  it('fleetplane rollback: a POST answered 503 is sent again with the same Idempotency-Key and body', async () => {
+    const s = await scripted([
+      { status: 503, headers: { 'retry-after': '0' }, body: problem(503) },
+      { status: 200, body: { metadata: { name: 'web', generation: 4 }, spec: {}, status: {} } },
+    ]);
+    const r = await fleetplane(['rollback', 'app', 'web', '--revision', '2'], env(s.url));
+    expect(r.stdout).toBe('app/web rolled back to revision 2 (generation 4)\n');
+    expect(s.seen.map((x) => `${x.method} ${x.url}`)).toEqual(Array(2).fill('POST /v1/tenants/acme/apps/web/rollback'));
+    const [first, second] = s.seen as [Seen, Seen];
+    expect(first.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
+    expect(JSON.parse(second.body)).toEqual({ revision: 2 });
   });
 
   it('gives up after the retries and reports the last problem', async () => {

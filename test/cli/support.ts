@@ -32,6 +32,23 @@ export function fleetplane(args: string[], env: Record<string, string | undefine
   });
 }
 
+/** `fleetplane ARGS` left running (watch, follow), with its output so far and a wait for a text to show. */
+export function background(args: string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ['bin/fleetplane.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const until = async (text: string | RegExp, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    const seen = () => (typeof text === 'string' ? stdout.includes(text) : text.test(stdout));
+    while (!seen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!seen()) throw new Error(`waited for ${String(text)}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+  };
+  return { child, exited, until, out: () => stdout, err: () => stderr };
+}
+
 /**
  * The server the CLI talks to: Node on the embedded database, or (FP_TEST_DB=devworker)
  * `npm run dev:worker` on a fresh database of the machine's Postgres.

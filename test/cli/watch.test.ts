@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Server } from './support.js';
+import { background, startServer, type Server } from './support.js';
 
 let s: Server;
 const credentials: Record<string, string> = {};
@@ -33,22 +32,7 @@ async function report(cluster: string, revision: number, health: string) {
 }
 
 /** `fleetplane watch app storefront` in the background, with its output so far. */
-function watch(args: string[] = []) {
-  const child = spawn(process.execPath, ['bin/fleetplane.js', 'watch', 'app', 'storefront', '--interval', '0.3', ...args], {
-    env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  const until = async (text: string) => {
-    const deadline = Date.now() + 15_000;
-    while (!stdout.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(stdout).toContain(text);
-  };
-  return { child, exited, until, out: () => stdout, err: () => stderr };
-}
+const watch = (args: string[] = []) => background(['watch', 'app', 'storefront', '--interval', '0.3', ...args], s.env);
 
 describe('fleetplane watch app', () => {
   it('shows each cluster as it progresses and exits 0 once every cluster is Ready', async () => {
