@@ -40,16 +40,41 @@ async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Prom
     if (o.resume) throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (its strategy is not Progressive)`);
     await tx.delete(appRollouts).where(eq(appRollouts.appUid, app.uid));
   }
-  const placed = await load();
-  const phase = ownerPhase(summarize(placed.map((s) => placementPhase(s, now, rollout?.deadline).phase)), paused);
+  await recordPhase(tx, app, await load(), now, { deadline: rollout?.deadline, paused, rolloutEvents });
+  return pushes;
+}
+
+/** Writes the app's rollout events, and an AppPhaseChanged event when its rolled-up phase moved. */
+async function recordPhase(
+  tx: Db, app: AppRow, placed: PlacedState[], now: Date, o: { deadline: number | undefined; paused: boolean; rolloutEvents?: RolloutEvent[] },
+) {
+  const phase = ownerPhase(summarize(placed.map((s) => placementPhase(s, now, o.deadline).phase)), o.paused);
   const about = { tenantId: app.tenantId, kind: 'App' as const, name: app.name, uid: app.uid, at: now };
-  const entries: EventEntry[] = rolloutEvents.map((e) => ({ ...about, reason: e.reason, message: e.message }));
+  const entries: EventEntry[] = (o.rolloutEvents ?? []).map((e) => ({ ...about, reason: e.reason, message: e.message }));
   if (phase !== app.phaseRecorded) {
     entries.push({ ...about, reason: 'AppPhaseChanged', ...(app.phaseRecorded ? { from: app.phaseRecorded } : {}), to: phase });
     await tx.update(apps).set({ phaseRecorded: phase }).where(eq(apps.uid, app.uid));
   }
   await recordEvents(tx, entries);
-  return pushes;
+}
+
+/**
+ * Records the phase of apps whose clusters' verdicts changed, where no
+ * rollout is in progress: each app in a short transaction of its own, under
+ * its row lock alone (reports of one tenant do not queue on its placement
+ * lock). What it reads is committed, so the last recorder sees the last report.
+ */
+export async function recordAppPhases(db: Db, appUids: string[], now: Date) {
+  for (const uid of [...new Set(appUids)].sort()) {
+    await db.transaction(async (tx) => {
+      const [app] = await tx.select().from(apps).where(eq(apps.uid, uid)).for('update');
+      if (!app) return;
+      const rollout = progressiveRollout(app.spec as unknown as AppSpec);
+      const [row] = rollout ? await tx.select().from(appRollouts).where(eq(appRollouts.appUid, uid)) : [];
+      const placed = await placementStates(tx, uid, now, { labels: false });
+      await recordPhase(tx, app, placed, now, { deadline: rollout?.deadline, paused: row?.state === 'Paused' });
+    });
+  }
 }
 
 /** Settles the apps placed on one cluster whose health changed, in a transaction of its own. */
@@ -77,7 +102,7 @@ export async function settleTenantApps(tx: Db, due: { app_uid: string; tenant_id
 /** `settleApp` for each of these apps (in uid order, as locks are taken); returns the desired revisions to publish. */
 export async function settleApps(tx: Db, appUids: string[], now: Date, o: SettleOptions = {}): Promise<Pushes> {
   if (appUids.length === 0) return [];
-  const rows = await tx.select().from(apps).where(inArray(apps.uid, [...new Set(appUids)])).orderBy(apps.uid);
+  const rows = await tx.select().from(apps).where(inArray(apps.uid, [...new Set(appUids)])).orderBy(apps.uid).for('update');
   const pushes: Pushes = [];
   for (const row of rows) pushes.push(...(await settleApp(tx, row, now, o)));
   return pushes;

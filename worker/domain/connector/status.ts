@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { rowsOf } from '../../../db/rows.js';
 import type { ReportedApp } from '../../../db/schema/index.js';
-import { settleApps } from '../apps/settle.js';
+import { recordAppPhases, settleApps } from '../apps/settle.js';
 import { lockPlacements } from '../placement/lock.js';
 import type { Pushes } from '../placement/sync.js';
 import { reportPhase, type Health } from '../status/health.js';
@@ -41,30 +41,42 @@ const sameOwner = sql`p.owner_kind = x.kind and p.owner_name = x.name`;
 const changed = sql`(p.report_revision, p.report_phase) is distinct from (x.revision, x.phase)`;
 
 /**
- * Stores a status report. A report that changes some owner's verdict on this
- * cluster (its revision or phase) also updates the placements and settles
- * those apps in the same transaction: a report that makes a rollout's wave
- * Ready releases the next wave before it is answered. Most reports change no
- * verdict and take only the one upsert. Returns the desired revisions to publish.
+ * Stores a status report. Most reports change no owner's verdict on this
+ * cluster and are the one upsert. One that does also updates the placements;
+ * where a rollout of those apps is in progress, it settles them in the same
+ * transaction, under the tenant's placement lock (a report that makes a wave
+ * Ready releases the next wave before it is answered); else the apps' phases
+ * are recorded after it, each under its own row lock. Returns the desired
+ * revisions to publish.
  */
 export async function ingestStatus(db: Db, who: ConnectorIdentity, report: StatusReport, now: Date): Promise<Pushes> {
   const json = verdictsOf(report);
-  // read without locks: only a report that changes a verdict needs the tenant's placement lock
-  const [moving] = rowsOf<{ tenant_id: string }>(await db.execute(sql`
-    select p.tenant_id from placements p, ${verdicts(json)}
-    where p.cluster_uid = ${who.clusterUid} and ${sameOwner} and ${changed} limit 1`));
+  // read without locks: a report that changes no verdict is the one upsert
+  const [moving] = rowsOf<{ tenant_id: string; rollout: boolean }>(await db.execute(sql`
+    select p.tenant_id, bool_or(r.state = 'Progressing') as rollout
+    from placements p join ${verdicts(json)} on ${sameOwner}
+    left join app_rollouts r on r.app_uid = p.owner_uid
+    where p.cluster_uid = ${who.clusterUid} and ${changed}
+    group by p.tenant_id`));
   if (!moving) {
     await storeReport(db, who, report, now);
     return [];
   }
-  return db.transaction(async (tx) => {
-    await lockPlacements(tx, moving.tenant_id);
-    if (!(await storeReport(tx, who, report, now))) return [];
-    const owners = rowsOf<{ owner_uid: string; owner_kind: string }>(await tx.execute(sql`
-      update placements p set report_revision = x.revision, report_phase = x.phase
-      from ${verdicts(json)}
-      where p.cluster_uid = ${who.clusterUid} and ${sameOwner} and ${changed}
-      returning p.owner_uid, p.owner_kind`));
-    return settleApps(tx, owners.filter((o) => o.owner_kind === 'App').map((o) => o.owner_uid), now);
-  });
+  const update = (tx: Db) => tx.execute(sql`
+    update placements p set report_revision = x.revision, report_phase = x.phase
+    from ${verdicts(json)}
+    where p.cluster_uid = ${who.clusterUid} and ${sameOwner} and ${changed}
+    returning p.owner_uid, p.owner_kind`);
+  const appsOf = (result: unknown) => rowsOf<{ owner_uid: string; owner_kind: string }>(result).filter((o) => o.owner_kind === 'App').map((o) => o.owner_uid);
+  if (moving.rollout) {
+    // a rollout may move: under the tenant's placement lock, released in this transaction
+    return db.transaction(async (tx) => {
+      await lockPlacements(tx, moving.tenant_id);
+      if (!(await storeReport(tx, who, report, now))) return [];
+      return settleApps(tx, appsOf(await update(tx)), now);
+    });
+  }
+  const changedApps = await db.transaction(async (tx) => ((await storeReport(tx, who, report, now)) ? appsOf(await update(tx)) : []));
+  await recordAppPhases(db, changedApps, now);
+  return [];
 }
