@@ -10,6 +10,7 @@ import { progressiveRollout } from '../rollout/spec.js';
 import type { RolloutEvent } from '../rollout/step.js';
 import { placementPhase } from '../status/placement-phase.js';
 import { placementStates, type PlacedState } from '../status/placement-states.js';
+import { phaseSummary } from '../status/phase-counts.js';
 import { ownerPhase, summarize } from '../status/rollup.js';
 import type { AppSpec } from './spec.js';
 
@@ -40,15 +41,16 @@ async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Prom
     if (o.resume) throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (its strategy is not Progressive)`);
     await tx.delete(appRollouts).where(eq(appRollouts.appUid, app.uid));
   }
-  await recordPhase(tx, app, await load(), now, { deadline: rollout?.deadline, paused, rolloutEvents });
+  const summary = summarize((await load()).map((s) => placementPhase(s, now, rollout?.deadline).phase));
+  await recordPhase(tx, app, summary, now, { paused, rolloutEvents });
   return pushes;
 }
 
 /** Writes the app's rollout events, and an AppPhaseChanged event when its rolled-up phase moved. */
 async function recordPhase(
-  tx: Db, app: AppRow, placed: PlacedState[], now: Date, o: { deadline: number | undefined; paused: boolean; rolloutEvents?: RolloutEvent[] },
+  tx: Db, app: AppRow, summary: ReturnType<typeof summarize>, now: Date, o: { paused: boolean; rolloutEvents?: RolloutEvent[] },
 ) {
-  const phase = ownerPhase(summarize(placed.map((s) => placementPhase(s, now, o.deadline).phase)), o.paused);
+  const phase = ownerPhase(summary, o.paused);
   const about = { tenantId: app.tenantId, kind: 'App' as const, name: app.name, uid: app.uid, at: now };
   const entries: EventEntry[] = (o.rolloutEvents ?? []).map((e) => ({ ...about, reason: e.reason, message: e.message }));
   if (phase !== app.phaseRecorded) {
@@ -71,8 +73,7 @@ export async function recordAppPhases(db: Db, appUids: string[], now: Date) {
       if (!app) return;
       const rollout = progressiveRollout(app.spec as unknown as AppSpec);
       const [row] = rollout ? await tx.select().from(appRollouts).where(eq(appRollouts.appUid, uid)) : [];
-      const placed = await placementStates(tx, uid, now, { labels: false });
-      await recordPhase(tx, app, placed, now, { deadline: rollout?.deadline, paused: row?.state === 'Paused' });
+      await recordPhase(tx, app, await phaseSummary(tx, uid, now, rollout?.deadline), now, { paused: row?.state === 'Paused' });
     });
   }
 }

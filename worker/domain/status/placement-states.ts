@@ -8,7 +8,7 @@ import type { PlacementState } from './placement-phase.js';
 interface Row {
   cluster_uid: string;
   name: string;
-  labels: Record<string, string> | null;
+  labels: Record<string, string>;
   revision: number;
   pending_revision: number | null;
   released_at: string | Date | null;
@@ -28,11 +28,9 @@ const date = (d: string | Date | null) => (d === null ? null : new Date(d));
  * phase need: no report is parsed (its verdict is kept on the placement), so
  * this stays cheap on every status report that changes a verdict.
  */
-export async function placementStates(db: Db, ownerUid: string, now: Date, o: { labels?: boolean } = {}): Promise<PlacedState[]> {
-  // labels only where waves are worked out: parsing 10,000 of them costs more than the rest of the row
-  const labels = o.labels === false ? sql`null::json` : sql`c.labels`;
+export async function placementStates(db: Db, ownerUid: string, now: Date): Promise<PlacedState[]> {
   const rows = rowsOf<Row>(await db.execute(sql`
-    select p.cluster_uid, c.name, ${labels} as labels, p.revision, p.pending_revision, p.released_at, p.error,
+    select p.cluster_uid, c.name, c.labels, p.revision, p.pending_revision, p.released_at, p.error,
       p.report_revision, p.report_phase, a.last_heartbeat_at, a.ready
     from placements p
     join clusters c on c.uid = p.cluster_uid
@@ -41,7 +39,7 @@ export async function placementStates(db: Db, ownerUid: string, now: Date, o: { 
   return rows.map((r) => ({
     uid: r.cluster_uid,
     name: r.name,
-    labels: r.labels ?? {},
+    labels: r.labels,
     clusterPhase: clusterPhase(r.ready === null ? undefined : { lastHeartbeatAt: date(r.last_heartbeat_at), ready: r.ready }, now),
     revision: Number(r.revision),
     pendingRevision: r.pending_revision === null ? null : Number(r.pending_revision),
