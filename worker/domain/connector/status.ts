@@ -15,17 +15,18 @@ export interface StatusReport {
   apps: ReportedApp[];
 }
 
+const upsert = (who: ConnectorIdentity, report: StatusReport, now: Date, unless = sql`true`) => sql`
+  insert into cluster_status_reports (cluster_uid, seq, revision, apps, reported_at)
+  select c.uid, ${report.seq}, ${report.revision}, ${JSON.stringify(report.apps)}::json, ${now.toISOString()}::timestamptz
+  from clusters c where c.uid = ${who.clusterUid} and c.credential_generation = ${who.generation} and ${unless}
+  on conflict (cluster_uid) do update set
+    seq = excluded.seq, revision = excluded.revision, apps = excluded.apps, reported_at = excluded.reported_at
+  where cluster_status_reports.seq < excluded.seq
+  returning seq`;
+
 /** Stores the report unless one with the same or a higher `seq` is stored: duplicates and reports overtaken in flight change nothing. */
 async function storeReport(db: Db, who: ConnectorIdentity, report: StatusReport, now: Date): Promise<boolean> {
-  const result = await db.execute(sql`
-    insert into cluster_status_reports (cluster_uid, seq, revision, apps, reported_at)
-    select c.uid, ${report.seq}, ${report.revision}, ${JSON.stringify(report.apps)}::json, ${now.toISOString()}::timestamptz
-    from clusters c where c.uid = ${who.clusterUid} and c.credential_generation = ${who.generation}
-    on conflict (cluster_uid) do update set
-      seq = excluded.seq, revision = excluded.revision, apps = excluded.apps, reported_at = excluded.reported_at
-    where cluster_status_reports.seq < excluded.seq
-    returning seq`);
-  if (rowsOf(result).length > 0) return true;
+  if (rowsOf(await db.execute(upsert(who, report, now))).length > 0) return true;
   await connectorCluster(db, who); // nothing stored: a stale report, or a revoked credential (401)
   return false;
 }
@@ -51,15 +52,19 @@ const changed = sql`(p.report_revision, p.report_phase) is distinct from (x.revi
  */
 export async function ingestStatus(db: Db, who: ConnectorIdentity, report: StatusReport, now: Date): Promise<Pushes> {
   const json = verdictsOf(report);
-  // read without locks: a report that changes no verdict is the one upsert
-  const [moving] = rowsOf<{ tenant_id: string; rollout: boolean }>(await db.execute(sql`
-    select p.tenant_id, bool_or(r.state = 'Progressing') as rollout
-    from placements p join ${verdicts(json)} on ${sameOwner}
-    left join app_rollouts r on r.app_uid = p.owner_uid
-    where p.cluster_uid = ${who.clusterUid} and ${changed}
-    group by p.tenant_id`));
+  // one statement for a report that changes no verdict (most of them): stored unless it moves something
+  const [first] = rowsOf<{ stored: number; tenant_id: string | null; rollout: boolean | null }>(await db.execute(sql`
+    with moving as (
+      select p.tenant_id, bool_or(r.state = 'Progressing') as rollout
+      from placements p join ${verdicts(json)} on ${sameOwner}
+      left join app_rollouts r on r.app_uid = p.owner_uid
+      where p.cluster_uid = ${who.clusterUid} and ${changed}
+      group by p.tenant_id),
+    stored as (${upsert(who, report, now, sql`not exists (select 1 from moving)`)})
+    select (select count(*) from stored)::int as stored, (select tenant_id from moving) as tenant_id, (select rollout from moving) as rollout`));
+  const moving = first!.tenant_id === null ? undefined : { tenant_id: first!.tenant_id, rollout: first!.rollout === true };
   if (!moving) {
-    await storeReport(db, who, report, now);
+    if (first!.stored === 0) await connectorCluster(db, who); // a stale report, or a revoked credential (401)
     return [];
   }
   const update = (tx: Db) => tx.execute(sql`
