@@ -12,3 +12,6 @@ export * from './templates.js';
 export * from './federated-namespaces.js';
 export * from './apps.js';
 export * from './placements.js';
+export * from './webhooks.js';
+export * from './webhook-deliveries.js';
+export * from './webhook-attempts.js';
