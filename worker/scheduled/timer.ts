@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { trackEnqueued } from '../webhooks/enqueued.js';
 import type { ScheduledJob } from './job.js';
 import { runScheduledWork } from './run.js';
 
@@ -6,6 +7,8 @@ export interface ScheduledTimerOptions {
   /** between the end of one run and the start of the next; 60 s, as the Workers cron */
   everyMs?: number;
   jobs?: readonly ScheduledJob[];
+  /** after a run whose events enqueued webhook deliveries (committed by then) */
+  onEnqueued?: (tenantIds: string[]) => void;
 }
 
 const EVERY_MS = 60_000;
@@ -26,8 +29,9 @@ export function startScheduledTimer(db: Db, opts: ScheduledTimerOptions = {}) {
     timer.unref(); // never what keeps the process alive
   };
   const tick = () => {
-    running = runScheduledWork(db, new Date(), opts.jobs)
-      .then((run) => {
+    running = trackEnqueued(() => runScheduledWork(db, new Date(), opts.jobs))
+      .then(({ result: run, tenants }) => {
+        if (tenants.length > 0) opts.onEnqueued?.(tenants);
         // a line only when something was done: one a minute per replica would drown the log
         if (!run.skipped && Object.values(run.jobs).some((n) => n !== 0)) console.log(JSON.stringify({ scheduled: run.jobs }));
       })
