@@ -17,8 +17,11 @@ export type Behaviour = number | { status: number; body: string } | 'hang' | 'en
  * A webhook receiver on 127.0.0.1 that verifies every delivery with the
  * `standardwebhooks` package, as a user's would. Answers 204 unless told
  * otherwise (`answer(...)` queues behaviours, one per request).
+ * With `remote`, tests elsewhere (in workerd) drive it over HTTP:
+ * `POST /__answer` queues behaviours (a JSON array), `GET /__received` lists
+ * what came, and they verify the deliveries themselves.
  */
-export async function startReceiver() {
+export async function startReceiver(o: { remote?: boolean } = {}) {
   const received: Received[] = [];
   const failures: string[] = [];
   const queue: Behaviour[] = [];
@@ -38,14 +41,21 @@ export async function startReceiver() {
     const { status, body } = typeof b === 'number' ? { status: b, body: '' } : b;
     res.writeHead(status, status >= 300 && status < 400 ? { location: 'http://127.0.0.1:1/elsewhere' } : {}).end(body);
   };
+  const control = (req: IncomingMessage, res: ServerResponse, body: string) => {
+    if (req.method === 'POST' && req.url === '/__answer') queue.push(...(JSON.parse(body) as Behaviour[]));
+    else if (req.method === 'GET' && req.url === '/__received') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received));
+    res.writeHead(204).end();
+  };
   const server = createServer((req: IncomingMessage, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d: string) => (body += d));
     req.on('end', () => {
+      if (o.remote && req.url?.startsWith('/__')) return control(req, res, body);
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
       let payload: unknown;
       try {
+        if (o.remote) throw new Error('verified by the remote test');
         if (!secret) throw new Error('the receiver has no secret yet');
         payload = new Webhook(secret).verify(body, headers);
       } catch (err) {
