@@ -46,7 +46,10 @@ export class DeliveryLoop {
       return;
     }
     this.claiming = this.round()
-      .catch((err) => console.error('webhook deliveries: claiming failed:', err))
+      .catch((err) => {
+        console.error('webhook deliveries: claiming failed:', err);
+        this.arm(this.o.pollMs ?? POLL_MS); // the database may be back by then
+      })
       .finally(() => {
         this.claiming = undefined;
         if (this.again) {
@@ -64,12 +67,16 @@ export class DeliveryLoop {
     const claimed = await claimDue(this.o.db, this.o.now(), { perTenant: this.perTenant, skipTenants: this.busyTenants() });
     for (const d of claimed) this.send(d);
     const next = await nextDueAt(this.o.db, this.busyTenants());
-    if (this.stopped) return;
     const poll = this.o.pollMs ?? POLL_MS;
-    const wait = next ? Math.min(Math.max(next.getTime() - this.o.now().getTime(), MIN_TIMER_MS), poll) : poll;
+    this.arm(next ? Math.min(Math.max(next.getTime() - this.o.now().getTime(), MIN_TIMER_MS), poll) : poll);
+  }
+
+  /** The next round `ms` from now, unless something wakes the loop earlier. */
+  private arm(ms: number) {
+    if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), wait);
-    this.timer.unref();
+    this.timer = setTimeout(() => this.wake(), ms);
+    this.timer.unref(); // never what keeps the process alive
   }
 
   private send(d: ClaimedDelivery) {

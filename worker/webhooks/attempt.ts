@@ -19,7 +19,7 @@ export interface AttemptOptions {
 
 const USER_AGENT = 'Fleetplane-Webhooks/1';
 
-const describe = (err: unknown): string => {
+const describeError = (err: unknown): string => {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
   return `${err.message}${cause}`;
@@ -52,6 +52,6 @@ export async function attemptDelivery(d: ClaimedDelivery, o: AttemptOptions, at:
     const what = answer.status >= 300 && answer.status < 400 ? `answered ${answer.status} (redirects are not followed)` : `answered ${answer.status}`;
     return { delivered: false, statusCode: answer.status, error: answer.excerpt ? `${what}: ${answer.excerpt}` : what };
   } catch (err) {
-    return { delivered: false, statusCode: null, error: err instanceof NoAnswer ? err.message : `could not send: ${describe(err)}` };
+    return { delivered: false, statusCode: null, error: err instanceof NoAnswer ? err.message : `could not send: ${describeError(err)}` };
   }
 }
