@@ -32,6 +32,8 @@ export default defineConfig({
         'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/model/**/*.test.ts', 'test/fuzz/**/*.test.ts',
         // the scheduled run's lock, which only a real Postgres contends for
         'test/scheduled/**/*.test.ts',
+        // webhook deliveries: the outbox claimed across replicas, restarts on the same database
+        'test/webhooks/**/*.test.ts',
       ]),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       // the API, fleet, apps and CLI suites again, against `npm run dev:worker` (workerd, Neon driver, real Postgres);

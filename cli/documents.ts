@@ -87,7 +87,7 @@ function parseFile(file: string, text: string): { values: { index: number; value
 
 /**
  * Every document under `paths` (files, or directories searched for *.yaml, *.yml
- * and *.json), in apply order: clusters, templates, versions, namespaces, apps.
+ * and *.json), in apply order: clusters, templates, versions, namespaces, apps, webhooks.
  * Documents that are not Fleetplane objects come back as problems; the rest can still be used.
  */
 export async function readDocuments(paths: string[]): Promise<{ docs: Doc[]; problems: DocProblem[] }> {

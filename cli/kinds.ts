@@ -16,11 +16,13 @@ export type Write = { metadata: { name: string; labels: Record<string, string> }
 type Headers = Record<string, string>;
 
 export interface KindDef {
-  kind: 'Cluster' | 'Template' | 'TemplateVersion' | 'Namespace' | 'App';
+  kind: 'Cluster' | 'Template' | 'TemplateVersion' | 'Namespace' | 'App' | 'Webhook';
   /** lower-case words accepted on the command line, besides the kind itself and its plural */
   aliases: string[];
-  /** apply order: clusters, templates, versions, namespaces, apps */
+  /** apply order: clusters, templates, versions, namespaces, apps, webhooks */
   order: number;
+  /** spec fields the server takes but never shows (a webhook's secret): not compared, sent whenever a file has them */
+  writeOnly?: string[];
   get(api: Api, tenant: string, ref: Ref): Promise<Outcome<Resource>>;
   put(api: Api, tenant: string, ref: Ref, body: Write, headers: Headers): Promise<Outcome<Resource>>;
   delete?(api: Api, tenant: string, ref: Ref): Promise<Outcome<unknown>>;
@@ -76,7 +78,16 @@ const app: KindDef = {
   list: (api, tenant, o) => outcome(api.GET('/v1/tenants/{tenant}/apps', { params: { path: { tenant }, query: q(o) } })),
 };
 
-export const KINDS: readonly KindDef[] = [cluster, template, templateVersion, namespace, app];
+const webhook: KindDef = {
+  kind: 'Webhook', aliases: ['hook', 'hooks'], order: 5, writeOnly: ['secret'],
+  get: (api, tenant, r) => outcome(api.GET('/v1/tenants/{tenant}/webhooks/{webhook}', { params: { path: { tenant, webhook: r.name } } })),
+  put: (api, tenant, r, body, headers) =>
+    outcome(api.PUT('/v1/tenants/{tenant}/webhooks/{webhook}', { params: { path: { tenant, webhook: r.name } }, body: b(body), headers })),
+  delete: (api, tenant, r) => outcome(api.DELETE('/v1/tenants/{tenant}/webhooks/{webhook}', { params: { path: { tenant, webhook: r.name } } })),
+  list: (api, tenant, o) => outcome(api.GET('/v1/tenants/{tenant}/webhooks', { params: { path: { tenant }, query: q(o) } })),
+};
+
+export const KINDS: readonly KindDef[] = [cluster, template, templateVersion, namespace, app, webhook];
 
 /** A kind as typed on the command line: any case, singular or plural, or a short alias. */
 export function kindNamed(word: string): KindDef | undefined {

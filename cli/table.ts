@@ -9,6 +9,12 @@ const summary = (r: Resource) => {
   return sum ? `${sum.ready ?? 0}/${sum.clusters ?? 0}` : '-';
 };
 
+/** The newest attempt: its status (or that none came) and its number. */
+const lastDelivery = (r: Resource) => {
+  const d = (r.status?.deliveries as { statusCode: number | null; attempt: number; at: string }[] | undefined)?.[0];
+  return d ? `${d.statusCode ?? 'no answer'} (attempt ${d.attempt}, ${d.at})` : '-';
+};
+
 const COLUMNS: Record<KindDef['kind'], Column[]> = {
   Cluster: [
     ['NAME', (r) => r.metadata.name], ['PHASE', (r) => s(r.status?.phase)], ['KUBERNETES', (r) => s(r.status?.kubernetesVersion)],
@@ -21,6 +27,11 @@ const COLUMNS: Record<KindDef['kind'], Column[]> = {
     ['NAME', (r) => r.metadata.name],
     ['TEMPLATE', (r) => { const t = r.spec.template as { name?: string; version?: string } | undefined; return t ? `${t.name}@${t.version}` : '-'; }],
     ['NAMESPACE', (r) => s(r.spec.namespace)], ['PHASE', (r) => s(r.status?.phase)], ['READY', summary],
+  ],
+  Webhook: [
+    ['NAME', (r) => r.metadata.name], ['URL', (r) => s(r.spec.url)],
+    ['EVENTS', (r) => ((r.spec.events as string[] | undefined)?.length ? (r.spec.events as string[]).join(',') : '<all>')],
+    ['LAST DELIVERY', lastDelivery],
   ],
 };
 

@@ -614,6 +614,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant’s webhooks (secrets never shown) */
+        get: operations["listWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/webhooks/{webhook}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook and its recent deliveries (the secret is never shown) */
+        get: operations["getWebhook"];
+        /** Create or replace a webhook (admin) */
+        put: operations["putWebhook"];
+        post?: never;
+        /** Delete a webhook; deliveries still waiting are dropped (admin) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1029,6 +1065,39 @@ export interface components {
             }[];
             /** @description the rollout wave that selects the cluster now (progressive rollouts) */
             wave?: number;
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+        Webhook: {
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: {
+                url: string;
+                events?: string[];
+                /** @description Standard Webhooks signing secret: "whsec_" and the base64 of 24 to 64 bytes. Write-only: when omitted, a replace keeps the current secret and a create generates one. Answers show it only to the PUT that wrote or generated it; GET and lists never do. */
+                secret?: string;
+            };
+            status: {
+                /** @description the newest 20 attempts, newest first */
+                deliveries: components["schemas"]["WebhookDelivery"][];
+            };
+        };
+        WebhookDelivery: {
+            /**
+             * @description the message’s webhook-id: the same on every attempt
+             * @example msg_2f1c0e8a9b7d4c3e8f6a5b4c3d2e1f0a
+             */
+            id: string;
+            /** @example ClusterPhaseChanged */
+            type: string;
+            /** @description 1 for the first attempt, up to 6 (after 1 s, 5 s, 30 s, 2 min, 10 min) */
+            attempt: number;
+            /** @description the receiver’s status; null when no answer came */
+            statusCode: number | null;
+            /** @description why the attempt failed (the start of the answer’s body included) */
+            error?: string;
+            at: string;
         };
     };
     responses: never;
@@ -5025,6 +5094,366 @@ export interface operations {
             };
             /** @description not found (also for another tenant’s resources) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description page size, default 50, at most 500 (larger is clamped) */
+                limit?: string;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description Kubernetes label selector */
+                labelSelector?: string;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+                "if-none-match"?: string;
+            };
+            path: {
+                tenant: string;
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    metadata?: {
+                        name?: string;
+                        /**
+                         * @example {
+                         *       "env": "prod"
+                         *     }
+                         */
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        /** @description read-only: rejected when sent */
+                        readonly uid?: unknown;
+                        /** @description read-only: rejected when sent */
+                        readonly createdAt?: unknown;
+                        /** @description read-only: rejected when sent */
+                        readonly updatedAt?: unknown;
+                        /** @description read-only: rejected when sent */
+                        readonly generation?: unknown;
+                        /** @description read-only: rejected when sent */
+                        readonly resourceVersion?: unknown;
+                    };
+                    spec: {
+                        /**
+                         * @description where deliveries are POSTed. A host that is, or resolves to, a loopback or private address is refused (unless the server runs with FLEETPLANE_WEBHOOK_ALLOW_PRIVATE=true), a link-local one always; checked again at every delivery
+                         * @example https://hooks.example.com/fleetplane
+                         */
+                        url: string;
+                        /**
+                         * @description event reasons to deliver (as GET /events names them); omitted or empty: every event
+                         * @example [
+                         *       "ClusterPhaseChanged"
+                         *     ]
+                         */
+                        events?: string[];
+                        /** @description Standard Webhooks signing secret: "whsec_" and the base64 of 24 to 64 bytes. Write-only: when omitted, a replace keeps the current secret and a create generates one. Answers show it only to the PUT that wrote or generated it; GET and lists never do. */
+                        secret?: string;
+                    };
+                    /** @description read-only: rejected when sent */
+                    readonly status?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description replaced (or unchanged); `spec.secret` only when this request wrote it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description created; `spec.secret` shows the secret, generated when none was written: the only time it is shown */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller’s role is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match / If-None-Match failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not declared as JSON (Content-Type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+                "if-none-match"?: string;
+            };
+            path: {
+                tenant: string;
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller’s role is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match / If-None-Match failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import { createApp } from '../worker/app.js';
 import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
 import { LocalPush } from '../worker/push/local-push.js';
 import { inlineRenderer } from '../worker/rendering/renderer.js';
+import { outboxOnly } from '../worker/webhooks/deps.js';
 
 /** The URL the generated document names in `servers` (where `npm start` listens). */
 export const DOCUMENT_SERVER_URL = 'http://127.0.0.1:8787';
@@ -25,6 +26,7 @@ export async function documentApp(publicUrl: string | undefined) {
     now: () => new Date(),
     push: new LocalPush(),
     renderer: inlineRenderer,
+    webhooks: outboxOnly,
   });
 }
 

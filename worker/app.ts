@@ -13,6 +13,7 @@ import { declareImplicitProblems, documentInfo, documentTags, serverUrl } from '
 import { throttles } from './lib/throttles.js';
 import { fieldErrors } from './lib/zod-errors.js';
 import { mountRoutes } from './routes/index.js';
+import { trackEnqueued } from './webhooks/enqueued.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -51,7 +52,12 @@ export function createApp(deps: AppDeps) {
     c.set('db', db);
     c.set('releaseDb', releaseOnce);
     try {
-      await next();
+      // the request's transactions have committed once next() returns: its webhook deliveries can go
+      const { tenants } = await trackEnqueued(next);
+      if (tenants.length > 0) {
+        const sending = deps.webhooks.enqueued(tenants).catch((err) => console.error('webhook deliveries after a request:', err));
+        if (deps.releaseAfterResponse) c.executionCtx.waitUntil(sending);
+      }
     } finally {
       const done = releaseOnce();
       if (deps.releaseAfterResponse) c.executionCtx.waitUntil(done);

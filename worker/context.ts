@@ -8,6 +8,7 @@ import type { TenantRow } from '../db/schema/index.js';
 import type { BucketFactory } from './lib/buckets.js';
 import type { RateLimits, SourceOf } from './lib/throttles.js';
 import type { Renderer } from './rendering/renderer.js';
+import type { WebhookDeps } from './webhooks/deps.js';
 
 /** Everything the app needs from its host (Node or Workers), injected once. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   push: Push;
   /** where app templates are rendered: inline on Workers, a worker-thread pool on Node */
   renderer: Renderer;
+  /** which webhook URLs are allowed (and how names resolve), and who sends new deliveries */
+  webhooks: WebhookDeps;
 }
 
 export interface TenantAccess {

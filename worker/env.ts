@@ -25,6 +25,8 @@ const EnvSchema = z
     FLEETPLANE_CONNECTOR_RATE_LIMIT: rate(),
     FLEETPLANE_AUTH_FAILURE_LIMIT: rate(),
     FLEETPLANE_NEON_WS_PROXY: optional(z.string()),
+    // local use: webhooks may reach loopback and private addresses (link-local ones never)
+    FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
     // tests only: the worker takes the time from the X-Fleetplane-Test-Now header (never in production)
     FLEETPLANE_TEST_CLOCK: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
     OIDC_ISSUER: optional(z.string().min(1)),
@@ -58,6 +60,8 @@ export interface Config {
   /** requests per second per caller, tenant and connector, failed authentications a minute per address; 0 = unlimited */
   limits: RateLimits;
   neonWsProxy: string | undefined;
+  /** webhooks may be sent to loopback and private addresses */
+  webhookAllowPrivate: boolean;
   testClock: boolean;
   oidc: { issuer: string; audience: string; jwksUrl: string } | undefined;
 }
@@ -89,6 +93,7 @@ export function parseEnv(raw: Record<string, unknown>): Config {
       authFailuresPerMinute: e.FLEETPLANE_AUTH_FAILURE_LIMIT ?? 10,
     },
     neonWsProxy: e.FLEETPLANE_NEON_WS_PROXY,
+    webhookAllowPrivate: e.FLEETPLANE_WEBHOOK_ALLOW_PRIVATE === 'true',
     testClock: e.FLEETPLANE_TEST_CLOCK === 'true',
     oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL }

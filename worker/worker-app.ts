@@ -11,6 +11,7 @@ import { DurablePush } from './push/durable-push.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 import { inlineRenderer } from './rendering/renderer.js';
 import { testClockNow } from './lib/test-clock.js';
+import { deliverOnWorkers } from './webhooks/workers.js';
 import { workersDatabaseUrl } from './workers-database.js';
 
 const binding = (env: Record<string, unknown>, name: string, what: string) => {
@@ -28,6 +29,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
   }
   const hubs = binding(env, 'PUSH_HUB', 'of the push hubs');
   const limiters = binding(env, 'RATE_LIMITER', 'of the rate limiters');
+  const now = config.testClock ? testClockNow : () => new Date();
   return createApp({
     db: {
       open: async () => {
@@ -44,10 +46,17 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
     sourceOf: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     // an isolate's own buckets would let a caller spread over many isolates multiply its budget
     buckets: durableBuckets(limiters),
-    now: config.testClock ? testClockNow : () => new Date(),
+    now,
     push: new DurablePush(hubs),
     releaseAfterResponse: true,
     renderer: inlineRenderer,
+    webhooks: {
+      allowPrivate: config.webhookAllowPrivate,
+      resolve: undefined, // no DNS API on Workers
+      enqueued: async (tenants) => {
+        await deliverOnWorkers({ databaseUrl: url, allowPrivate: config.webhookAllowPrivate, now }, { tenants });
+      },
+    },
     ...overrides,
   });
 }

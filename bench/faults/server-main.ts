@@ -15,6 +15,7 @@ import { parseEnv } from '../../worker/env.js';
 import { sha256Hex } from '../../worker/lib/crypto.js';
 import { NodePush } from '../../worker/node/node-push.js';
 import { startNodeServer } from '../../worker/node/server.js';
+import { outboxOnly } from '../../worker/webhooks/deps.js';
 
 const config = parseEnv({ ...process.env, PORT: '0' });
 if (process.env.FAULTS_DRIVER === 'neon') {
@@ -37,6 +38,7 @@ if (process.env.FAULTS_DRIVER === 'neon') {
     renderer: inlineRenderer,
     now: () => new Date(),
     push: new NodePush(),
+    webhooks: outboxOnly,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
     console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}` }));

@@ -5,7 +5,7 @@ import type { Doc } from '../documents.js';
 import { openFiles } from '../file-session.js';
 import { toManifest } from '../kinds.js';
 import { reportObjectError } from '../output.js';
-import { desiredManifest, docLabel, readCurrent, sameContent } from '../reconcile.js';
+import { desiredManifest, docLabel, readCurrent, sameContent, writeOnlyIn } from '../reconcile.js';
 
 interface ClusterPlan { name: string; action: 'create' | 'update' | 'delete' | 'none'; diff: string }
 
@@ -54,6 +54,9 @@ export function planCommand(program: Command) {
             changes++;
             out.line(`~ ${label} will be updated (the server's copy differs from the file)`);
             colourDiff(yamlDiff(label, toManifest(d.kind, current, d.ref), desiredManifest(d)), colour).forEach((l) => out.line(`    ${l}`));
+          }
+          for (const field of current ? writeOnlyIn(d) : []) {
+            out.line(`    spec.${field}: not compared (the server never shows it); apply sends it, and it changes only if it differs`);
           }
           if (d.kind.kind !== 'App') continue;
           if (versionPending(d, creating)) {

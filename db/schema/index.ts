@@ -13,3 +13,6 @@ export * from './federated-namespaces.js';
 export * from './apps.js';
 export * from './placements.js';
 export * from './app-rollouts.js';
+export * from './webhooks.js';
+export * from './webhook-deliveries.js';
+export * from './webhook-attempts.js';

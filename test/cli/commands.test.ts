@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, fleetplane, lines, startServer, type Server } from './support.js';
@@ -88,5 +88,39 @@ describe('fleetplane commands', () => {
       'app/storefront deleted', 'namespace/shop deleted', 'template/web deleted', 'cluster/edge-us-1 deleted', 'cluster/edge-eu-1 deleted',
     ]);
     expect((await s.api('GET', '/v1/tenants/acme/templates/web/versions/1.0.0')).status).toBe(404);
+  });
+
+  it('webhooks: apply prints a generated secret once; get never shows it; plan and apply leave a written one to the server', async () => {
+    const dir = await mkdtemp(join(s.dir, 'webhooks-'));
+    const file = join(dir, 'hooks.yaml');
+    // an address literal (no DNS here), with a filter no event of this server matches: nothing is ever sent to it
+    const spec = 'spec:\n  url: https://93.184.215.14/fleetplane\n  events:\n    - RolloutCompleted\n';
+    await writeFile(file, `apiVersion: fleetplane.io/v1\nkind: Webhook\nmetadata:\n  name: ops\n${spec}`);
+    const created = await s.run(['apply', '-f', file]);
+    expect(created.code).toBe(0);
+    const [line, secret] = lines(created.stdout);
+    expect(line).toBe('webhook/ops created');
+    expect(secret).toMatch(/^ {2}spec\.secret: whsec_[A-Za-z0-9+/]{43}= \(generated; shown only this once\)$/);
+    expect(lines((await s.run(['apply', '-f', file])).stdout)).toEqual(['webhook/ops unchanged']);
+    expect((await s.run(['plan', '-f', file])).code).toBe(0);
+
+    const yaml = await s.run(['get', 'webhook', 'ops', '-o', 'yaml']);
+    expect(yaml.stdout).toBe(`apiVersion: fleetplane.io/v1\nkind: Webhook\nmetadata:\n  name: ops\n${spec}`);
+    const table = lines((await s.run(['get', 'hooks'])).stdout);
+    expect(table[0]).toMatch(/^NAME +URL +EVENTS +LAST DELIVERY$/);
+    expect(table[1]).toMatch(/^ops +https:\/\/93\.184\.215\.14\/fleetplane +RolloutCompleted +-$/);
+    expect((await s.run(['get', 'webhooks', '-o', 'json'])).stdout).not.toContain('whsec_');
+
+    // a secret in the file cannot be compared: plan says so, apply sends it and the server decides
+    const written = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+    await writeFile(file, `apiVersion: fleetplane.io/v1\nkind: Webhook\nmetadata:\n  name: ops\n${spec}  secret: ${written}\n`);
+    const plan = await s.run(['plan', '-f', file]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('spec.secret: not compared');
+    expect(plan.stdout).not.toContain(written);
+    expect(lines((await s.run(['apply', '-f', file])).stdout)).toEqual(['webhook/ops updated']);
+    expect(lines((await s.run(['apply', '-f', file])).stdout)).toEqual(['webhook/ops unchanged']);
+    expect((await s.api('GET', '/v1/tenants/acme/webhooks/ops')).body.metadata.generation).toBe(2);
+    expect((await s.run(['delete', 'webhook', 'ops'])).stdout.trim()).toBe('webhook/ops deleted');
   });
 });

@@ -5,6 +5,7 @@ import { createApp } from '../../worker/app.js';
 import { generatePrivateJwk, loadSigningKeys } from '../../worker/auth/signing-keys.js';
 import { LocalPush } from '../../worker/push/local-push.js';
 import { inlineRenderer } from '../../worker/rendering/renderer.js';
+import { outboxOnly } from '../../worker/webhooks/deps.js';
 
 describe('when the database cannot be reached', () => {
   it('/healthz stays up, /readyz and data routes answer 503 with Retry-After, not 500', async () => {
@@ -21,6 +22,7 @@ describe('when the database cannot be reached', () => {
       now: () => new Date(),
       push: new LocalPush(),
       renderer: inlineRenderer,
+      webhooks: outboxOnly,
     });
     try {
       expect((await app.request('/healthz')).status).toBe(200);

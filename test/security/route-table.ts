@@ -110,6 +110,14 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     invalid: { revision: 0, extra: true },
   },
   'POST /v1/tenants/{tenant}/apps/{app}/resume': { role: 'operator', ok: 409 },
+  'GET /v1/tenants/{tenant}/webhooks': { role: 'viewer' },
+  'GET /v1/tenants/{tenant}/webhooks/{webhook}': { role: 'viewer' },
+  'PUT /v1/tenants/{tenant}/webhooks/{webhook}': {
+    role: 'admin',
+    body: { spec: { url: 'https://hooks.example.com/fleetplane', events: ['ClusterPhaseChanged'] } },
+    invalid: { spec: { url: 'ftp://hooks.example.com/', secret: 'whsec_tooshort' } },
+  },
+  'DELETE /v1/tenants/{tenant}/webhooks/{webhook}': { role: 'admin' },
 };
 
 export const BELOW: Record<Role, Role | undefined> = {

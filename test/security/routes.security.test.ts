@@ -7,7 +7,7 @@ import { APP_SPEC, BELOW, ROUTE_TABLE, VERSION_SPEC } from './route-table.js';
 let h: Harness;
 let globex: Awaited<ReturnType<typeof seedTenant>>;
 
-/** A tenant with a member `member-1`, a cluster `cluster-1` and a spare token, so every path points at something real. */
+/** A tenant with a member `member-1`, a cluster `cluster-1`, a webhook `webhook-1` and a spare token, so every path points at something real. */
 async function fixture(name: string) {
   const t = await seedTenant(h, name);
   await h.call('PUT', `/v1/tenants/${name}/members/member-1`, { token: t.tokens.owner, body: { spec: { role: 'viewer' } } });
@@ -19,6 +19,7 @@ async function fixture(name: string) {
     await h.call('PUT', `/v1/tenants/${name}/templates/${template}/versions/1.0.0`, { ...op, body: { spec: VERSION_SPEC } });
   }
   await h.call('PUT', `/v1/tenants/${name}/namespaces/namespace-1`, { ...op, body: { spec: { placement: { clusters: ['cluster-1'] } } } });
+  await h.call('PUT', `/v1/tenants/${name}/webhooks/webhook-1`, { token: t.tokens.admin, body: { spec: { url: 'https://hooks.example.com/fleetplane' } } });
   const app = await h.call('PUT', `/v1/tenants/${name}/apps/app-1`, { ...op, body: { spec: APP_SPEC } });
   if (app.status !== 201) throw new Error(`fixture app: ${app.status} ${JSON.stringify(app.body)}`);
   return { ...t, tokenId: spare.body.metadata.name as string };
@@ -26,7 +27,8 @@ async function fixture(name: string) {
 
 const fill = (path: string, tenant: string, tokenId: string) =>
   path.replace('{tenant}', tenant).replace('{subject}', 'member-1').replace('{id}', tokenId).replace('{cluster}', 'cluster-1')
-    .replace('{template}', 'template-1').replace('{version}', '1.0.0').replace('{namespace}', 'namespace-1').replace('{app}', 'app-1');
+    .replace('{template}', 'template-1').replace('{version}', '1.0.0').replace('{namespace}', 'namespace-1').replace('{app}', 'app-1')
+    .replace('{webhook}', 'webhook-1');
 
 const enc = (o: object) => base64url(new TextEncoder().encode(JSON.stringify(o)));
 

@@ -9,6 +9,9 @@ import { RenderPool } from '../../worker/node/render-pool/pool.js';
 import { testClock, type TestClock } from './clock.js';
 import { startRemoteHarness } from './remote-harness.js';
 import { driverUnderTest, openTestDatabase, type Driver } from './database.js';
+import { DeliveryLoop } from '../../worker/node/webhook-loop.js';
+import { pinnedTransport } from '../../worker/node/webhook-transport.js';
+import type { Resolve } from '../../worker/webhooks/url-policy.js';
 import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 
 export interface CallOptions {
@@ -49,6 +52,22 @@ export interface HarnessOptions {
   driver?: Driver;
   rateLimit?: number;
   limits?: Partial<RateLimits>;
+  /** in-process only: FLEETPLANE_WEBHOOK_ALLOW_PRIVATE, and how long a webhook answer is awaited */
+  webhooks?: { allowPrivate?: boolean; timeoutMs?: number };
+}
+
+/**
+ * Host names as the tests' webhooks resolve them (no real DNS): a name maps to
+ * its addresses, which a test may change; any other name does not resolve.
+ */
+export function testHosts() {
+  const hosts = new Map<string, string[]>();
+  const resolve: Resolve = async (name) => {
+    const found = hosts.get(name);
+    if (!found) throw new Error(`getaddrinfo ENOTFOUND ${name}`);
+    return found;
+  };
+  return { hosts, resolve };
 }
 
 /** What every test gets, whether the app runs in this process or behind `npm run dev:worker`. */
@@ -87,6 +106,12 @@ export async function startLocalHarness(opts: HarnessOptions = {}) {
   const adminToken = `fp_${base64url(randomBytes(32))}`;
   const push = new LocalPush();
   const renderer = new RenderPool();
+  const { hosts, resolve } = testHosts();
+  const policy = { allowPrivate: opts.webhooks?.allowPrivate ?? false, resolve };
+  const deliveries = new DeliveryLoop({
+    db: database.db, now: clock.now, policy, transport: pinnedTransport,
+    ...(opts.webhooks?.timeoutMs ? { timeoutMs: opts.webhooks.timeoutMs } : {}),
+  });
   const app = createApp({
     db: sharedDb(database.db),
     keys,
@@ -99,6 +124,7 @@ export async function startLocalHarness(opts: HarnessOptions = {}) {
     now: clock.now,
     push,
     renderer,
+    webhooks: { ...policy, enqueued: async () => deliveries.wake() },
   });
 
   const fetchApp = async (path: string, init?: RequestInit) => app.request(path, init);
@@ -110,6 +136,10 @@ export async function startLocalHarness(opts: HarnessOptions = {}) {
     keys,
     push,
     renderer,
+    /** the webhook sender, on the test clock: move the clock, then `wake()` and `settled()` */
+    deliveries,
+    /** where webhook host names resolve (see testHosts) */
+    hosts,
     clock,
     oidc,
     adminToken,
@@ -118,6 +148,7 @@ export async function startLocalHarness(opts: HarnessOptions = {}) {
     /** long polls waiting in this process (seen only in-process) */
     waiting: () => push.waiting,
     close: async () => {
+      await deliveries.stop();
       await renderer.close();
       await oidc.close();
       await database.close();

@@ -18,6 +18,7 @@ describe('dev:worker variables', () => {
     const vars = devWorkerVars({ FLEETPLANE_RATE_LIMIT: '3', PATH: '/usr/bin', HOME: '/root' }, file);
     expect(vars).toEqual({ DATABASE_URL: 'postgres://a/b', FLEETPLANE_RATE_LIMIT: '3', CUSTOM: 'kept' });
     expect(devWorkerVars({ DATABASE_URL: 'postgres://c/d' }, '')).toEqual({ DATABASE_URL: 'postgres://c/d' });
+    expect(devWorkerVars({ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: 'true' }, '')).toEqual({ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: 'true' });
   });
 
   it('writes values literally (a JSON key set survives), and refuses what one line cannot hold', () => {

@@ -4,7 +4,12 @@ import { parseEnv } from '../../worker/env.js';
 describe('environment', () => {
   it('applies the documented defaults', () => {
     const c = parseEnv({});
-    expect(c).toMatchObject({ port: 8787, databaseUrl: undefined, dataDir: './.fleetplane', oidc: undefined });
+    expect(c).toMatchObject({ port: 8787, databaseUrl: undefined, dataDir: './.fleetplane', oidc: undefined, webhookAllowPrivate: false });
+  });
+
+  it('lets webhooks reach private addresses only when FLEETPLANE_WEBHOOK_ALLOW_PRIVATE is exactly true', () => {
+    expect(parseEnv({ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(parseEnv({ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
   });
 
   it.each([
@@ -18,6 +23,7 @@ describe('environment', () => {
     [{ FLEETPLANE_ADMIN_TOKEN_SHA256: 'abc' }, 'FLEETPLANE_ADMIN_TOKEN_SHA256'],
     [{ FLEETPLANE_ADMIN_TOKEN_SHA256: 'a'.repeat(64), FLEETPLANE_ADMIN_TOKEN: `fp_${'x'.repeat(40)}` }, 'FLEETPLANE_ADMIN_TOKEN_SHA256'],
     [{ FLEETPLANE_TEST_CLOCK: 'yes' }, 'FLEETPLANE_TEST_CLOCK'],
+    [{ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: '1' }, 'FLEETPLANE_WEBHOOK_ALLOW_PRIVATE'],
   ])('a bad value names its variable: %j', (env, name) => {
     expect(() => parseEnv(env)).toThrow(new RegExp(`${name}:`));
   });

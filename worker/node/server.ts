@@ -18,6 +18,11 @@ import { isLongPoll, MAX_INFLIGHT, overloaded } from './shed.js';
 import { createClosingServer } from './unread-body.js';
 import { RenderPool } from './render-pool/pool.js';
 import { startScheduledTimer, type ScheduledTimerOptions } from '../scheduled/timer.js';
+import type { Transport } from '../webhooks/transport.js';
+import type { Resolve } from '../webhooks/url-policy.js';
+import { dnsResolve } from './dns-resolve.js';
+import { DeliveryLoop } from './webhook-loop.js';
+import { pinnedTransport } from './webhook-transport.js';
 
 /** the kernel caps it (net.core.somaxconn, 4096 on most current Linux) */
 const LISTEN_BACKLOG = 4096;
@@ -27,6 +32,8 @@ export interface RunningServer {
   server: ServerType;
   /** set when this start generated the platform admin token */
   generatedAdminToken: string | undefined;
+  /** this replica's webhook sender */
+  deliveries: DeliveryLoop;
   close(): Promise<void>;
 }
 
@@ -50,6 +57,9 @@ async function openDatabase(config: Config): Promise<{ db: Db; push: Push; close
 export interface NodeServerOptions {
   /** the scheduled work's timer (tests make it fast, or give it their own jobs) */
   scheduled?: ScheduledTimerOptions;
+  /** tests: their clock, and how webhook hosts resolve and how long an answer is awaited */
+  now?: () => Date;
+  webhooks?: { resolve?: Resolve; timeoutMs?: number; transport?: Transport };
 }
 
 export async function startNodeServer(config: Config, host = '127.0.0.1', options: NodeServerOptions = {}): Promise<RunningServer> {
@@ -62,6 +72,13 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
   const database = await openDatabase(config);
   const renderer = new RenderPool();
   await renderer.prepare();
+  const now = options.now ?? (() => new Date());
+  const policy = { allowPrivate: config.webhookAllowPrivate, resolve: options.webhooks?.resolve ?? dnsResolve };
+  const deliveries = new DeliveryLoop({
+    db: database.db, now, policy,
+    transport: options.webhooks?.transport ?? pinnedTransport,
+    ...(options.webhooks?.timeoutMs ? { timeoutMs: options.webhooks.timeoutMs } : {}),
+  });
   const app = createApp({
     db: sharedDb(database.db),
     keys: await loadSigningKeys(signingKey),
@@ -71,9 +88,10 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     limits: config.limits,
     // the socket's address: a header could be set by anyone (a proxy in front makes every caller one source)
     sourceOf: (c) => getConnInfo(c).remote.address ?? 'unknown',
-    now: () => new Date(),
+    now,
     push: database.push,
     renderer,
+    webhooks: { ...policy, enqueued: async () => deliveries.wake() },
   });
   // Requests still running (even for clients that left) must finish before the database closes.
   let inflight = 0;
@@ -95,20 +113,24 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
   // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
   // connection attempts waited out TCP's retransmission backoff, seen as hangs.
   await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));
-  const scheduled = startScheduledTimer(database.db, { publish: (p) => database.push.publish(p), ...options.scheduled });
+  const scheduled = startScheduledTimer(database.db, { publish: (p) => database.push.publish(p), onEnqueued: () => deliveries.wake(), ...options.scheduled });
+  deliveries.wake(); // what was due when this replica started (e.g. across a restart)
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     url: `http://${host}:${port}`,
     server,
     generatedAdminToken: admin.generated,
+    deliveries,
     close: async () => {
       const stopped = scheduled.stop();
+      const sent = deliveries.stop();
       const closed = new Promise((r) => server.close(r));
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       if (inflight > 0) await new Promise<void>((r) => (drained = r));
       await closed;
       await stopped;
+      await sent;
       await renderer.close();
       await database.close();
     },

@@ -1,13 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, lt } from 'drizzle-orm';
-import { events, type EventRow } from '../../db/schema/index.js';
+import { events } from '../../db/schema/index.js';
 import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
+import { EVENT_KINDS as KINDS, eventView } from '../domain/events.js';
 import { idPages } from '../lib/cursor.js';
 import { PageQuery } from '../lib/schemas.js';
 import { json, problems, TenantParams } from './common.js';
-
-const KINDS = ['Cluster', 'App', 'Namespace'] as const;
 
 const Event = z
   .object({
@@ -23,19 +22,6 @@ const Event = z
 const Query = PageQuery.extend({
   kind: z.enum(KINDS, { error: `kind must be one of ${KINDS.join(', ')}` }).optional(),
   object: z.string().min(1).max(253).optional().openapi({ description: "only this object's events (with `kind`, of that kind)" }),
-});
-
-/** Phase changes keep their phases apart from the message; they read as one. */
-const messageOf = (e: EventRow) =>
-  e.message || (e.fromPhase && e.toPhase ? `${e.fromPhase} → ${e.toPhase}` : e.toPhase ?? '');
-
-const render = (e: EventRow) => ({
-  id: String(e.id),
-  kind: e.objectKind as (typeof KINDS)[number],
-  object: e.objectName,
-  reason: e.reason,
-  message: messageOf(e),
-  at: e.at.toISOString(),
 });
 
 const list = createRoute({
@@ -68,6 +54,6 @@ export function mountEvents(app: OpenAPIHono<AppEnv>) {
       .orderBy(desc(events.id))
       .limit(pages.limit + 1);
     const { items, nextCursor } = await pages.page(rows);
-    return c.json({ items: items.map(render), nextCursor }, 200);
+    return c.json({ items: items.map(eventView), nextCursor }, 200);
   });
 }

@@ -17,6 +17,7 @@ import { mountTemplateVersions } from './template-versions.js';
 import { mountTemplates } from './templates.js';
 import { mountTenants } from './tenants.js';
 import { mountTokens } from './tokens.js';
+import { mountWebhooks } from './webhooks.js';
 
 /** Every resource's routes; a new resource type adds one line here. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
@@ -37,4 +38,5 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountApps(app);
   mountAppActions(app);
   mountAppClusters(app);
+  mountWebhooks(app);
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Publication } from '../push/push.js';
+import { trackEnqueued } from '../webhooks/enqueued.js';
 import type { ScheduledJob } from './job.js';
 import { runScheduledWork } from './run.js';
 
@@ -9,8 +10,8 @@ export interface ScheduledTimerOptions {
   jobs?: readonly ScheduledJob[];
   /** announces the desired revisions a run moved (a rollout's next wave) */
   publish?: (pushes: Publication[]) => Promise<void>;
-  /** the run's clock (tests move it) */
-  now?: () => Date;
+  /** after a run whose events enqueued webhook deliveries (committed by then) */
+  onEnqueued?: (tenantIds: string[]) => void;
 }
 
 const EVERY_MS = 60_000;
@@ -31,8 +32,9 @@ export function startScheduledTimer(db: Db, opts: ScheduledTimerOptions = {}) {
     timer.unref(); // never what keeps the process alive
   };
   const tick = () => {
-    running = runScheduledWork(db, (opts.now ?? (() => new Date()))(), opts.jobs, opts.publish)
-      .then((run) => {
+    running = trackEnqueued(() => runScheduledWork(db, new Date(), opts.jobs, opts.publish))
+      .then(({ result: run, tenants }) => {
+        if (tenants.length > 0) opts.onEnqueued?.(tenants);
         // a line only when something was done: one a minute per replica would drown the log
         if (!run.skipped && Object.values(run.jobs).some((n) => n !== 0)) console.log(JSON.stringify({ scheduled: run.jobs }));
       })

@@ -1,5 +1,7 @@
 import { openNeon } from '../../db/neon.js';
 import { parseEnv } from '../env.js';
+import type { Round } from '../webhooks/deliver.js';
+import { deliverOnWorkers } from '../webhooks/workers.js';
 import { workersDatabaseUrl } from '../workers-database.js';
 import type { ScheduledRun } from './job.js';
 import { runScheduledWork } from './run.js';
@@ -18,14 +20,24 @@ export interface ExecutionContext {
 
 /**
  * One cron-triggered run on Workers, on a Neon connection of its own that
- * ends with it, as a request's does.
+ * ends with it, as a request's does; then the webhook deliveries that are due
+ * (those the run just enqueued, and retries), outside the run's lock and
+ * transaction since they wait on receivers.
  */
-export async function scheduledOnWorkers(env: Record<string, unknown>, now: Date, ctx: ExecutionContext): Promise<ScheduledRun> {
-  const { db, pool } = openNeon(workersDatabaseUrl(parseEnv(env)));
+export async function scheduledOnWorkers(
+  env: Record<string, unknown>, now: Date, ctx: ExecutionContext,
+): Promise<ScheduledRun & { webhooks?: Round }> {
+  const config = parseEnv(env);
+  const databaseUrl = workersDatabaseUrl(config);
+  const { db, pool } = openNeon(databaseUrl);
+  let run: ScheduledRun;
   try {
     const push = new DurablePush(env.PUSH_HUB as DurableObjectNamespace);
-    return await runScheduledWork(db, now, JOBS, (p) => push.publish(p));
+    run = await runScheduledWork(db, now, JOBS, (p) => push.publish(p));
   } finally {
     ctx.waitUntil(pool.end());
   }
+  const webhooks = await deliverOnWorkers({ databaseUrl, allowPrivate: config.webhookAllowPrivate, now: () => now })
+    .catch((err) => void console.error('webhook deliveries failed:', err));
+  return webhooks ? { ...run, webhooks } : run;
 }
