@@ -16,7 +16,6 @@ ALTER TABLE "placements" ADD COLUMN "report_revision" integer;--> statement-brea
 ALTER TABLE "placements" ADD COLUMN "report_phase" text;--> statement-breakpoint
 ALTER TABLE "app_rollouts" ADD CONSTRAINT "app_rollouts_app_uid_apps_uid_fk" FOREIGN KEY ("app_uid") REFERENCES "public"."apps"("uid") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "placements" ADD CONSTRAINT "placements_pending_hash_rendered_contents_hash_fk" FOREIGN KEY ("pending_hash") REFERENCES "public"."rendered_contents"("hash") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "placements_pending_hash_idx" ON "placements" USING btree ("pending_hash");ALTER TABLE "placements" ADD CONSTRAINT "placements_pending_hash_rendered_contents_hash_fk" FOREIGN KEY ("pending_hash") REFERENCES "public"."rendered_contents"("hash") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "placements_pending_hash_idx" ON "placements" USING btree ("pending_hash");--> statement-breakpoint
 -- each placement's report verdict, from the reports stored before it was kept per placement (same rules as reportPhase in worker/domain/status/health.ts)
 UPDATE "placements" p SET "report_revision" = (x.value->>'revision')::int, "report_phase" = (
