@@ -4,8 +4,8 @@
  * PGlite and on Postgres through node-postgres; then the fleet measurements
  * (bench/fleet.ts). Load comes from worker threads.
  *
- * BENCH_ONLY=tenant|fleet runs one part (default both); fanout, distribution, status and rollout
- * (bench/fanout.ts, bench/distribution.ts, bench/status.ts, bench/rollout.ts) run alone with BENCH_ONLY set to
+ * BENCH_ONLY=tenant|fleet runs one part (default both); fanout, distribution, status, rollout and webhooks
+ * (bench/fanout.ts, bench/distribution.ts, bench/status.ts, bench/rollout.ts, bench/webhooks.ts) run alone with BENCH_ONLY set to
  * their name (or the name as the argument: `npm run bench -- status`), first with `all`.
  * Tunable: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2);
  * the fleet part's in bench/fleet.ts.
@@ -37,7 +37,8 @@ await (await import('./fanout.js')).fanoutPart(only); // BENCH_ONLY=fanout: that
 await (await import('./distribution.js')).distributionPart(only); // BENCH_ONLY=distribution: that part alone (bench/distribution.ts); all: after fan-out
 await (await import('./status.js')).statusPart(only); // BENCH_ONLY=status: that part alone (bench/status.ts); all: after distribution
 await (await import('./rollout.js')).rolloutPart(only); // BENCH_ONLY=rollout: that part alone (bench/rollout.ts); all: after status
-if (!['all', 'tenant', 'fleet'].includes(only)) throw new Error('BENCH_ONLY must be fanout, distribution, status, rollout, tenant, fleet or all');
+await (await import('./webhooks.js')).webhooksPart(only); // BENCH_ONLY=webhooks: that part alone (bench/webhooks.ts); all: after rollout
+if (!['all', 'tenant', 'fleet'].includes(only)) throw new Error('BENCH_ONLY must be fanout, distribution, status, rollout, webhooks, tenant, fleet or all');
 const fleet = fleetSettings(num);
 if (only !== 'tenant') pgbenchPath(); // fail now, not after the tenant part, when pgbench is missing
 

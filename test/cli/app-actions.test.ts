@@ -33,6 +33,6 @@ describe('fleetplane rollback app and resume app', () => {
   it('resume of an app whose rollout is not paused prints the server’s 409 and exits 1', async () => {
     const r = await s.run(['resume', 'app', 'storefront']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: resuming app/storefront: app "storefront" has no paused rollout to resume\n');
+    expect(r.stderr).toBe('error: resuming app/storefront: app "storefront" has no paused rollout to resume (its strategy is not Progressive)\n');
   });
 });
