@@ -25,7 +25,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**']),
-      nodeProject('postgres', 'pg', [
+      // beside devworker, after the PGlite project's latency assertions: its files assert no timings
+      withWorkers(nodeProject('postgres', 'pg', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
         // the connector end to end against a control plane on the real Postgres
         'test/connector/e2e.test.ts', 'test/connector/join.test.ts',
@@ -34,15 +35,16 @@ export default defineConfig({
         'test/scheduled/**/*.test.ts',
         // webhook deliveries: the outbox claimed across replicas, restarts on the same database
         'test/webhooks/**/*.test.ts',
-      ]),
+      ]), 1),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
-      // the API, fleet, apps and CLI suites again, against `npm run dev:worker` (workerd, Neon driver, real Postgres);
-      // Node's own push path stays in-process
+      // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,
+      // Neon driver, real Postgres); Node's own push path and the SQL-only phase counts stay in-process, and the
+      // CLI's other suites test the client, which the API suites already cover from the server's side
       withWorkers(nodeProject('devworker', 'devworker', [
-        'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts', 'test/cli/**/*.test.ts',
+        'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts', 'test/cli/commands.test.ts',
         // the command itself, the connector through it, the database lost mid-request
         'test/dev-worker/**/*.test.ts',
-      ], ['test/fleet/node-push.test.ts']), 3),
+      ], ['test/fleet/node-push.test.ts', 'test/apps/phase-counts.test.ts']), 3),
       {
         extends: true,
         plugins: [

@@ -53,8 +53,8 @@ export function createApp(deps: AppDeps) {
     c.set('releaseDb', releaseOnce);
     try {
       // the request's transactions have committed once next() returns: its webhook deliveries can go
-      const { tenants } = await trackEnqueued(next);
-      if (tenants.length > 0) {
+      const { enqueued, tenants } = await trackEnqueued(next);
+      if (enqueued) {
         const sending = deps.webhooks.enqueued(tenants).catch((err) => console.error('webhook deliveries after a request:', err));
         if (deps.releaseAfterResponse) c.executionCtx.waitUntil(sending);
       }

@@ -33,8 +33,8 @@ export function startScheduledTimer(db: Db, opts: ScheduledTimerOptions = {}) {
   };
   const tick = () => {
     running = trackEnqueued(() => runScheduledWork(db, new Date(), opts.jobs, opts.publish))
-      .then(({ result: run, tenants }) => {
-        if (tenants.length > 0) opts.onEnqueued?.(tenants);
+      .then(({ result: run, enqueued, tenants }) => {
+        if (enqueued) opts.onEnqueued?.(tenants);
         // a line only when something was done: one a minute per replica would drown the log
         if (!run.skipped && Object.values(run.jobs).some((n) => n !== 0)) console.log(JSON.stringify({ scheduled: run.jobs }));
       })

@@ -27,23 +27,19 @@ export interface SettleOptions {
  */
 async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Promise<Pushes> {
   const rollout = progressiveRollout(app.spec as unknown as AppSpec);
-  let states: PlacedState[] | undefined;
-  const load = async () => (states ??= await placementStates(tx, app.uid, now));
-  let paused = false;
-  let rolloutEvents: RolloutEvent[] = [];
-  let pushes: Pushes = [];
-  if (rollout) {
-    const a = await advanceRollout(tx, app, rollout, load, now, o.resume);
-    ({ pushes } = a);
-    rolloutEvents = a.events;
-    paused = a.row.state === 'Paused';
-  } else {
+  if (!rollout) {
     if (o.resume) throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (its strategy is not Progressive)`);
     await tx.delete(appRollouts).where(eq(appRollouts.appUid, app.uid));
+    await recordPhase(tx, app, await phaseSummary(tx, app.uid, now, undefined), now, { paused: false });
+    return [];
   }
-  const summary = summarize((await load()).map((s) => placementPhase(s, now, rollout?.deadline).phase));
-  await recordPhase(tx, app, summary, now, { paused, rolloutEvents });
-  return pushes;
+  let states: PlacedState[] = [];
+  // read once the rollout row is locked: what a concurrent report committed is seen
+  const load = async () => (states = await placementStates(tx, app.uid, now));
+  const a = await advanceRollout(tx, app, rollout, load, now, o.resume);
+  const summary = summarize(states.map((s) => placementPhase(s, now, rollout.deadline).phase));
+  await recordPhase(tx, app, summary, now, { paused: a.row.state === 'Paused', rolloutEvents: a.events });
+  return a.pushes;
 }
 
 /** Writes the app's rollout events, and an AppPhaseChanged event when its rolled-up phase moved. */
