@@ -25,7 +25,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**']),
-      // beside devworker, after the PGlite project's latency assertions: its files assert no timings
+      // beside devworker (one pool of 3 for both), after the PGlite project's latency assertions: its files assert no timings
       withWorkers(nodeProject('postgres', 'pg', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
         // the connector end to end against a control plane on the real Postgres
@@ -35,7 +35,7 @@ export default defineConfig({
         'test/scheduled/**/*.test.ts',
         // webhook deliveries: the outbox claimed across replicas, restarts on the same database
         'test/webhooks/**/*.test.ts',
-      ]), 1),
+      ]), 3),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,
       // Neon driver, real Postgres); Node's own push path and the SQL-only phase counts stay in-process, and the
