@@ -9,6 +9,9 @@ import pg from 'pg';
 import { signConnectorCredential } from '../worker/auth/connector-credential.js';
 import type { SigningKeys } from '../worker/auth/signing-keys.js';
 import { call, expectStatus } from './fixtures.js';
+import { createMigratedDatabase } from '../test/support/postgres.js';
+import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
+import type { RunningFleetplane } from './servers.js';
 
 export interface SeededCluster {
   uid: string;
@@ -88,4 +91,33 @@ export async function currentRevisions(fleet: Fleet): Promise<Map<string, number
   const { rows } = await fleet.sql.query<{ uid: string; r: string }>(
     `select uid, desired_revision as r from clusters where tenant_id = $1`, [fleet.tenantUid]);
   return new Map(rows.map((r) => [r.uid, Number(r.r)]));
+}
+
+/**
+ * A fresh migrated Postgres, a server on it (`start`: in this process or its
+ * own) with a signing key the bench shares, and `count` clusters seeded: `fn`
+ * gets them, and all three are taken down after it, whatever it did.
+ */
+export async function withSeededFleet<T, S extends RunningFleetplane>(
+  count: number, start: (databaseUrl: string, env: Record<string, string>) => Promise<S>, tenant: string | undefined,
+  fn: (x: { fp: S; fleet: Fleet; databaseUrl: string; seededMs: number }) => Promise<T>,
+): Promise<T> {
+  const database = await createMigratedDatabase();
+  try {
+    const signingKey = JSON.stringify(await generatePrivateJwk());
+    const fp = await start(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });
+    try {
+      const started = Date.now();
+      const fleet = await seedFleet(fp.url, fp.adminToken, database.url, await loadSigningKeys(signingKey), count, tenant);
+      try {
+        return await fn({ fp, fleet, databaseUrl: database.url, seededMs: Date.now() - started });
+      } finally {
+        await fleet.end();
+      }
+    } finally {
+      await fp.close();
+    }
+  } finally {
+    await database.drop();
+  }
 }

@@ -8,15 +8,13 @@
  * BENCH_FLEET_RATE_DURATION (s, 10), BENCH_FLEET_WATCHERS (1000), BENCH_FLEET_PUTS_AT_ONCE (8).
  */
 import type { Settings } from './compare.js';
-import { currentRevisions, seedFleet } from './fleet-seed.js';
+import { currentRevisions, withSeededFleet } from './fleet-seed.js';
 import { renderFleet } from './fleet-report.js';
 import { measureHeartbeats, type HeartbeatSettings } from './heartbeats.js';
 import { measureIdle } from './idle.js';
-import { createMigratedDatabase } from '../test/support/postgres.js';
 import type { Running } from './servers.js';
 import { startFleetplane } from './servers.js';
 import { measureWatch, type WatchSettings } from './watch.js';
-import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
 
 export interface FleetSettings {
   clusters: number;
@@ -48,27 +46,12 @@ export function fleetLoadSec(s: FleetSettings): number {
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {
-  const database = await createMigratedDatabase();
-  try {
-    const signingKey = JSON.stringify(await generatePrivateJwk());
-    const fp = await startFleetplane(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });
-    try {
-      const started = Date.now();
-      const fleet = await seedFleet(fp.url, fp.adminToken, database.url, await loadSigningKeys(signingKey), s.clusters);
-      progress(`seeded ${fleet.clusters.length} clusters with credentials in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      try {
-        const heartbeats = await measureHeartbeats(fp.url, database.url, fleet, s.heartbeat, progress);
-        const idle = await measureIdle(bare.url, fp.url, fleet, await currentRevisions(fleet), s.idle, progress);
-        progress(`watch: ${s.watch.watchers} long polls, then as many relabels`);
-        const watch = await measureWatch(fp.url, fp.adminToken, fleet, await currentRevisions(fleet), s.watch);
-        return renderFleet({ heartbeats, idle, idleSettings: s.idle, watch, putConcurrency: s.watch.putConcurrency });
-      } finally {
-        await fleet.end();
-      }
-    } finally {
-      await fp.close();
-    }
-  } finally {
-    await database.drop();
-  }
+  return withSeededFleet(s.clusters, startFleetplane, undefined, async ({ fp, fleet, databaseUrl, seededMs }) => {
+    progress(`seeded ${fleet.clusters.length} clusters with credentials in ${(seededMs / 1000).toFixed(1)}s`);
+    const heartbeats = await measureHeartbeats(fp.url, databaseUrl, fleet, s.heartbeat, progress);
+    const idle = await measureIdle(bare.url, fp.url, fleet, await currentRevisions(fleet), s.idle, progress);
+    progress(`watch: ${s.watch.watchers} long polls, then as many relabels`);
+    const watch = await measureWatch(fp.url, fp.adminToken, fleet, await currentRevisions(fleet), s.watch);
+    return renderFleet({ heartbeats, idle, idleSettings: s.idle, watch, putConcurrency: s.watch.putConcurrency });
+  });
 }

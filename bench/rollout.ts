@@ -9,10 +9,8 @@
  * state fetched (what a connector does next). BENCH_ROLLOUT_ROUNDS (default 30).
  */
 import { cpus, loadavg } from 'node:os';
-import { createMigratedDatabase } from '../test/support/postgres.js';
-import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
 import { call, expectStatus } from './fixtures.js';
-import { seedFleet, type SeededCluster } from './fleet-seed.js';
+import { withSeededFleet, type SeededCluster } from './fleet-seed.js';
 import { table } from './report.js';
 import { startFleetplane } from './servers.js';
 import { percentile } from './stats.js';
@@ -70,36 +68,22 @@ export async function rolloutPart(only: string) {
   const clusters = int('BENCH_ROLLOUT_CLUSTERS', 200);
   const rounds = int('BENCH_ROLLOUT_ROUNDS', 30);
   console.error(`rollout: canary Healthy → next wave served, ${clusters} clusters, ${rounds} rounds, on ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
-  const database = await createMigratedDatabase();
-  try {
-    const signingKey = JSON.stringify(await generatePrivateJwk());
-    const fp = await startFleetplane(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });
-    try {
-      const fleet = await seedFleet(fp.url, fp.adminToken, database.url, await loadSigningKeys(signingKey), clusters);
-      try {
-        const [canary, last] = [fleet.clusters[0]!, fleet.clusters.at(-1)!];
-        await fleet.sql.query(`update clusters set labels = '{"ring":"canary"}'::json where uid = $1`, [canary.uid]);
-        const results: Round[] = [];
-        for (let i = 0; i < rounds; i++) results.push(await measure(fp.url, fp.adminToken, canary, last, i));
-        const row = (name: string, pick: (r: Round) => number) => {
-          const v = Float64Array.from(results.map(pick)).sort();
-          return [name, percentile(v, 50).toFixed(1), percentile(v, 99).toFixed(1), v[v.length - 1]!.toFixed(1)];
-        };
-        console.log(`## Progressive rollout: canary Healthy → next wave served (${clusters} clusters, ${rounds} rounds, Postgres)\n`);
-        console.log(table(['from the canary report sent, ms', 'p50', 'p99', 'max'], [
-          row('report answered (next wave released in its transaction)', (r) => r.report),
-          row('a last-wave connector woken (watch returns)', (r) => r.woken),
-          row('its new desired state fetched', (r) => r.served),
-        ]));
-        console.log('');
-      } finally {
-        await fleet.end();
-      }
-    } finally {
-      await fp.close();
-    }
-  } finally {
-    await database.drop();
-  }
+  await withSeededFleet(clusters, startFleetplane, undefined, async ({ fp, fleet }) => {
+    const [canary, last] = [fleet.clusters[0]!, fleet.clusters.at(-1)!];
+    await fleet.sql.query(`update clusters set labels = '{"ring":"canary"}'::json where uid = $1`, [canary.uid]);
+    const results: Round[] = [];
+    for (let i = 0; i < rounds; i++) results.push(await measure(fp.url, fp.adminToken, canary, last, i));
+    const row = (name: string, pick: (r: Round) => number) => {
+      const v = Float64Array.from(results.map(pick)).sort();
+      return [name, percentile(v, 50).toFixed(1), percentile(v, 99).toFixed(1), v[v.length - 1]!.toFixed(1)];
+    };
+    console.log(`## Progressive rollout: canary Healthy → next wave served (${clusters} clusters, ${rounds} rounds, Postgres)\n`);
+    console.log(table(['from the canary report sent, ms', 'p50', 'p99', 'max'], [
+      row('report answered (next wave released in its transaction)', (r) => r.report),
+      row('a last-wave connector woken (watch returns)', (r) => r.woken),
+      row('its new desired state fetched', (r) => r.served),
+    ]));
+    console.log('');
+  });
   if (only === 'rollout') process.exit(0);
 }

@@ -17,7 +17,7 @@
  * BENCH_STATUS_PGLITE (1; 0 leaves PGlite out).
  */
 import { cpus, loadavg } from 'node:os';
-import { freshenHeartbeats, seedFleet } from './fleet-seed.js';
+import { freshenHeartbeats, withSeededFleet } from './fleet-seed.js';
 import { pgbenchPath } from './pgbench.js';
 import { spawnFleetplane } from './servers.js';
 import {
@@ -25,8 +25,6 @@ import {
 } from './status-app.js';
 import { measureIngest, type IngestResults, type IngestSettings } from './status-ingest.js';
 import { renderStatus } from './status-report.js';
-import { createMigratedDatabase } from '../test/support/postgres.js';
-import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
 
 export interface StatusSettings {
   clusters: number;
@@ -65,32 +63,18 @@ const TENANT = 'status';
 
 /** Ingestion, then the app GET, on one Postgres fleet. */
 async function onPostgres(s: StatusSettings, progress: (line: string) => void): Promise<{ ingest: IngestResults; get: AppGetResult }> {
-  const database = await createMigratedDatabase();
-  try {
-    const signingKey = JSON.stringify(await generatePrivateJwk());
-    const fp = await spawnFleetplane(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });
-    try {
-      const fleet = await seedFleet(fp.url, fp.adminToken, database.url, await loadSigningKeys(signingKey), s.clusters, TENANT);
-      try {
-        await fleet.sql.query('update clusters set labels = $2::json where tenant_id = $1', [fleet.tenantUid, JSON.stringify(LABELS)]);
-        const revision = await putApp(fp.url, fp.adminToken, TENANT);
-        progress(`postgres: ${s.clusters} clusters seeded, app placed on them (revision ${revision})`);
-        const ingest = await measureIngest(fp.url, database.url, fleet, { name: 'web', revision }, s.ingest, progress);
-        const credentials = fleet.clusters.map((c) => c.credential);
-        await reportAll(fp.url, credentials, revision); // every cluster, whatever the runs above happened to reach
-        progress(`postgres: ${s.gets} GETs of the app`);
-        const token = await viewerToken(fp.url, fp.adminToken, TENANT);
-        const get = await measureAppGet('postgres (node-postgres)', fp.url, token, TENANT, s.clusters, s.gets, () => freshenHeartbeats(fleet));
-        return { ingest, get };
-      } finally {
-        await fleet.end();
-      }
-    } finally {
-      await fp.close();
-    }
-  } finally {
-    await database.drop();
-  }
+  return withSeededFleet(s.clusters, spawnFleetplane, TENANT, async ({ fp, fleet, databaseUrl }) => {
+    await fleet.sql.query('update clusters set labels = $2::json where tenant_id = $1', [fleet.tenantUid, JSON.stringify(LABELS)]);
+    const revision = await putApp(fp.url, fp.adminToken, TENANT);
+    progress(`postgres: ${s.clusters} clusters seeded, app placed on them (revision ${revision})`);
+    const ingest = await measureIngest(fp.url, databaseUrl, fleet, { name: 'web', revision }, s.ingest, progress);
+    const credentials = fleet.clusters.map((c) => c.credential);
+    await reportAll(fp.url, credentials, revision); // every cluster, whatever the runs above happened to reach
+    progress(`postgres: ${s.gets} GETs of the app`);
+    const token = await viewerToken(fp.url, fp.adminToken, TENANT);
+    const get = await measureAppGet('postgres (node-postgres)', fp.url, token, TENANT, s.clusters, s.gets, () => freshenHeartbeats(fleet));
+    return { ingest, get };
+  });
 }
 
 /** The app GET on the embedded PGlite, its clusters registered through the API. */
