@@ -7,11 +7,11 @@ import { ApiError } from '../../lib/problem.js';
 import { bumpDesiredRevision } from '../clusters/desired-revision.js';
 import { collectContents } from '../placement/collect.js';
 import type { Pushes } from '../placement/sync.js';
-import { placementPhase } from '../status/placement-phase.js';
+import { overdue, placementPhase } from '../status/placement-phase.js';
 import type { PlacedState } from '../status/placement-states.js';
 import type { ProgressiveRollout } from './spec.js';
 import { waveCount, waveOf } from './spec.js';
-import { listed, stepRollout, type RolloutCluster, type RolloutEvent, type RolloutPosition } from './step.js';
+import { stepRollout, waveStarted, type RolloutCluster, type RolloutEvent, type RolloutPosition } from './step.js';
 
 export interface Advanced {
   row: AppRolloutRow;
@@ -34,11 +34,10 @@ async function release(tx: Db, appUid: string, clusterUids: string[], now: Date)
 }
 
 function rolloutClusters(states: PlacedState[], r: ProgressiveRollout, now: Date): RolloutCluster[] {
-  return states.map((s) => {
-    const { phase, message } = placementPhase(s, now, r.deadline);
-    const overdue = s.pendingRevision === null && s.releasedAt !== null && now.getTime() - s.releasedAt.getTime() > r.deadline;
-    return { uid: s.uid, name: s.name, wave: waveOf(r.waves, s.labels), pending: s.pendingRevision !== null, phase, message, overdue };
-  });
+  return states.map((s) => ({
+    uid: s.uid, name: s.name, wave: waveOf(r.waves, s.labels), pending: s.pendingRevision !== null,
+    ...placementPhase(s, now, r.deadline), overdue: overdue(s, now, r.deadline),
+  }));
 }
 
 /**
@@ -55,22 +54,23 @@ export async function advanceRollout(tx: Db, app: AppRow, r: ProgressiveRollout,
     on conflict (app_uid) do nothing`);
   const [row] = await tx.select().from(appRollouts).where(eq(appRollouts.appUid, app.uid)).for('update');
   const states = await load();
+  const clusters = rolloutClusters(states, r, now);
+  const count = waveCount(r.waves, clusters.map((c) => c.wave));
+  const namesIn = (wave: number) => clusters.filter((c) => c.wave === wave).map((c) => c.name);
   const events: RolloutEvent[] = [];
   let from: RolloutPosition = { wave: row!.wave, state: row!.state, message: row!.message };
-  const count = waveCount(r.waves, states.map((s) => waveOf(r.waves, s.labels)));
   if (row!.generation !== app.generation) {
-    const first = states.filter((s) => waveOf(r.waves, s.labels) === 1).map((s) => s.name);
     from = { wave: 1, state: 'Progressing', message: '' };
-    events.push({ reason: 'RolloutWaveStarted', message: `generation ${app.generation}: wave 1 of ${count} started${first.length ? `: ${listed(first)}` : ''}` });
+    events.push(waveStarted(1, count, namesIn(1), `generation ${app.generation}: `));
   }
   if (resume) {
     if (from.state !== 'Paused') throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (it is ${from.state})`);
     events.push({ reason: 'RolloutResumed', message: `resumed after wave ${from.wave}` });
     from = { wave: from.wave + 1, state: 'Progressing', message: '' };
-    const next = states.filter((s) => waveOf(r.waves, s.labels) === from.wave).map((s) => s.name);
-    if (next.length > 0) events.push({ reason: 'RolloutWaveStarted', message: `wave ${from.wave} of ${count} started: ${listed(next)}` });
+    const next = namesIn(from.wave);
+    if (next.length > 0) events.push(waveStarted(from.wave, count, next));
   }
-  const step = stepRollout(from, rolloutClusters(states, r, now), { declared: r.waves.length, maxUnavailable: r.maxUnavailable, pauseOnFailure: r.pauseOnFailure });
+  const step = stepRollout(from, clusters, { declared: r.waves.length, maxUnavailable: r.maxUnavailable, pauseOnFailure: r.pauseOnFailure });
   const pushes = await release(tx, app.uid, step.release, now);
   const released = new Set(step.release);
   for (const s of states) {

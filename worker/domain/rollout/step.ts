@@ -42,6 +42,10 @@ export interface StepOptions {
 const failed = (c: RolloutCluster) => c.phase === 'Failed' || (c.overdue && c.phase === 'Unknown');
 const byName = (a: RolloutCluster, b: RolloutCluster) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** The RolloutWaveStarted event of a wave and its clusters' names. */
+export const waveStarted = (wave: number, of: number, names: string[], prefix = ''): RolloutEvent =>
+  ({ reason: 'RolloutWaveStarted', message: `${prefix}wave ${wave} of ${of} started${names.length ? `: ${listed(names)}` : ''}` });
+
 /** Names for a message: the first five, then how many more. */
 export function listed(names: string[]) {
   return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
@@ -91,7 +95,7 @@ export function stepRollout(from: RolloutPosition, clusters: RolloutCluster[], o
       wave++;
       const next = cs.filter((c) => c.wave === wave);
       if (wave <= last && next.length > 0) {
-        events.push({ reason: 'RolloutWaveStarted', message: `wave ${wave} of ${present} started: ${listed(next.map((c) => c.name))}` });
+        events.push(waveStarted(wave, present, next.map((c) => c.name)));
       }
       continue;
     }

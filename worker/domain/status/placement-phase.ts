@@ -20,6 +20,11 @@ export interface PlacementState {
 /** A progressive rollout's progress deadline in ms; none for other apps and for namespaces. */
 export type Deadline = number | undefined;
 
+/** Released content held longer than the progress deadline (pending content, and apps without a deadline, never are). */
+export function overdue(p: Pick<PlacementState, 'pendingRevision' | 'releasedAt'>, now: Date, deadline: Deadline): boolean {
+  return deadline !== undefined && p.pendingRevision === null && p.releasedAt !== null && now.getTime() - p.releasedAt.getTime() > deadline;
+}
+
 /**
  * The owner's phase on one cluster (API.md "Cluster phase for the app") and
  * why, as a pure function of the clock: a dark cluster is Unknown whatever it
@@ -34,8 +39,7 @@ export function placementPhase(p: PlacementState, now: Date, deadline: Deadline)
   }
   const reported = p.report && p.report.revision >= p.revision ? p.report.phase : undefined;
   if (reported === 'Ready' || reported === 'Failed' || reported === 'Suspended') return { phase: reported };
-  const overdue = deadline !== undefined && p.releasedAt !== null && now.getTime() - p.releasedAt.getTime() > deadline;
-  if (overdue) return { phase: 'Failed', message: `not Ready within the progress deadline (${deadline / 1000} s)` };
+  if (overdue(p, now, deadline)) return { phase: 'Failed', message: `not Ready within the progress deadline (${deadline! / 1000} s)` };
   if (!reported) return { phase: 'Pending', message: `waiting for the connector to report revision ${p.revision}` };
   return { phase: 'Progressing' };
 }
