@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
-import { reportedResources } from '../domain/status/placed.js';
+import { reportedResources } from '../domain/status/reported-resources.js';
 import { placementStates } from '../domain/status/placement-states.js';
 import { byName, clusterPhases, withResources } from '../domain/status/rollup.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../lib/cursor.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js';
 import type { OwnerKind } from '../../../db/schema/index.js';
-import { reportedResources } from './placed.js';
+import { reportedResources } from './reported-resources.js';
 import type { PlacedState } from './placement-states.js';
 import { rollUp, withResources, type RollUpOptions } from './rollup.js';
 
