@@ -24,10 +24,8 @@ import { Worker } from 'node:worker_threads';
 import { cpuMeter, type CpuSplit } from './cpu.js';
 import { renderFanout } from './fanout-report.js';
 import { call, expectStatus } from './fixtures.js';
-import { freshenHeartbeats, seedFleet, type Fleet } from './fleet-seed.js';
+import { freshenHeartbeats, withSeededFleet, type Fleet } from './fleet-seed.js';
 import { startFleetplane } from './servers.js';
-import { createMigratedDatabase } from '../test/support/postgres.js';
-import { generatePrivateJwk, loadSigningKeys } from '../worker/auth/signing-keys.js';
 
 export interface FanoutSettings {
   sizes: number[];
@@ -230,75 +228,61 @@ function overridden(n: number, percent: number): Set<number> {
 }
 
 async function oneRun(size: number, run: number, s: FanoutSettings, progress: (line: string) => void): Promise<FanoutRun> {
-  const database = await createMigratedDatabase();
-  try {
-    const signingKey = JSON.stringify(await generatePrivateJwk());
-    const fp = await startFleetplane(database.url, { FLEETPLANE_SIGNING_KEY: signingKey });
-    try {
-      const seeding = Date.now();
-      const fleet = await seedFleet(fp.url, fp.adminToken, database.url, await loadSigningKeys(signingKey), size, TENANT);
-      try {
-        // Labels before any app exists, so nothing is left to re-place.
-        await fleet.sql.query(`update clusters set labels = '{"fleet":"fanout"}'::json where tenant_id = $1`, [fleet.tenantUid]);
-        await fleet.sql.query('vacuum analyze clusters');
-        const base = `/v1/tenants/${TENANT}`;
-        await expectStatus(201, 'PUT template', call(fp.url, 'PUT', `${base}/templates/web`, fp.adminToken, { spec: { description: 'web', category: 'web' } }));
-        await expectStatus(201, 'PUT template version', call(fp.url, 'PUT', `${base}/templates/web/versions/1.0.0`, fp.adminToken, { spec: TEMPLATE_VERSION }));
-        const seedSec = (Date.now() - seeding) / 1000;
-        const held = fleet.clusters.map((c) => ({ credential: c.credential, revision: c.revision }));
-        const step = { baseUrl: fp.url, adminToken: fp.adminToken, app: APP, concurrency: s.concurrency, maxSec: s.maxSec };
-        const tag = `${size} clusters, run ${run}`;
-        progress(`${tag}: seeded in ${seedSec.toFixed(1)}s; warm-up sweep`);
+  return withSeededFleet(size, startFleetplane, TENANT, async ({ fp, fleet, seededMs }) => {
+    const templating = Date.now();
+    // Labels before any app exists, so nothing is left to re-place.
+    await fleet.sql.query(`update clusters set labels = '{"fleet":"fanout"}'::json where tenant_id = $1`, [fleet.tenantUid]);
+    await fleet.sql.query('vacuum analyze clusters');
+    const base = `/v1/tenants/${TENANT}`;
+    await expectStatus(201, 'PUT template', call(fp.url, 'PUT', `${base}/templates/web`, fp.adminToken, { spec: { description: 'web', category: 'web' } }));
+    await expectStatus(201, 'PUT template version', call(fp.url, 'PUT', `${base}/templates/web/versions/1.0.0`, fp.adminToken, { spec: TEMPLATE_VERSION }));
+    const seedSec = (seededMs + Date.now() - templating) / 1000;
+    const held = fleet.clusters.map((c) => ({ credential: c.credential, revision: c.revision }));
+    const step = { baseUrl: fp.url, adminToken: fp.adminToken, app: APP, concurrency: s.concurrency, maxSec: s.maxSec };
+    const tag = `${size} clusters, run ${run}`;
+    progress(`${tag}: seeded in ${seedSec.toFixed(1)}s; warm-up sweep`);
 
-        const warmStart = performance.now();
-        const warm = await runStep({ ...step, clusters: [], expectAppRevision: 0, untouched: held });
-        const warmupMs = performance.now() - warmStart;
-        if (warm.untouched !== size) throw new Error(`warm-up: ${warm.moved} of ${size} clusters did not answer 304`);
+    const warmStart = performance.now();
+    const warm = await runStep({ ...step, clusters: [], expectAppRevision: 0, untouched: held });
+    const warmupMs = performance.now() - warmStart;
+    if (warm.untouched !== size) throw new Error(`warm-up: ${warm.moved} of ${size} clusters did not answer 304`);
 
-        const steps: StepOutcome[] = [];
-        const measure = async (name: StepName, body: unknown, appRevision: number, targets: number[], others: number[]) => {
-          await freshenHeartbeats(fleet); // every cluster Ready, as in steady state: the PUT's status does not drift with the run's length
-          const meter = cpuMeter();
-          const began = performance.now();
-          const result = await runStep({
-            ...step,
-            put: { path: `${base}/apps/${APP}`, body: { spec: body } },
-            clusters: targets.map((i) => held[i]!),
-            expectAppRevision: appRevision,
-            untouched: others.map((i) => held[i]!),
-          });
-          const cpu = meter();
-          const sec = (performance.now() - began) / 1000;
-          const ok = result.put && result.put.status < 300 && result.served === targets.length && result.moved === 0;
-          progress(`${tag} ${name}: PUT ${result.put?.status ?? '-'} in ${result.put?.ms.toFixed(0) ?? '-'} ms, ` +
-            `${result.served}/${targets.length} served in ${result.allServedMs.toFixed(0)} ms` +
-            (others.length ? `, ${result.untouched}/${others.length} others still 304` : ''));
-          if (!ok) {
-            throw new Error(`${tag} ${name}: PUT ${JSON.stringify(result.put)}, served ${result.served}/${targets.length}, ` +
-              `others moved ${result.moved}, answers ${JSON.stringify(result.statuses)}`);
-          }
-          targets.forEach((i, k) => (held[i] = { ...held[i]!, revision: result.revisions[k]! }));
-          steps.push({ step: name, targets: targets.length, result, storage: await storage(fleet), cpu, sec });
-        };
-
-        const all = held.map((_, i) => i);
-        await measure('create', baseSpec, 1, all, []);
-        await measure('change', changedSpec, 2, all, []);
-        const picked = overridden(size, s.overridePercent);
-        const overrides = [...picked].map((i) => ({
-          clusters: [fleet.clusters[i]!.name], values: { greeting: `hello from ${fleet.clusters[i]!.name}` },
-        }));
-        await measure('override', { ...changedSpec, overrides }, 3, [...picked], all.filter((i) => !picked.has(i)));
-        return { size, run, seedSec, warmupMs, steps };
-      } finally {
-        await fleet.end();
+    const steps: StepOutcome[] = [];
+    const measure = async (name: StepName, body: unknown, appRevision: number, targets: number[], others: number[]) => {
+      await freshenHeartbeats(fleet); // every cluster Ready, as in steady state: the PUT's status does not drift with the run's length
+      const meter = cpuMeter();
+      const began = performance.now();
+      const result = await runStep({
+        ...step,
+        put: { path: `${base}/apps/${APP}`, body: { spec: body } },
+        clusters: targets.map((i) => held[i]!),
+        expectAppRevision: appRevision,
+        untouched: others.map((i) => held[i]!),
+      });
+      const cpu = meter();
+      const sec = (performance.now() - began) / 1000;
+      const ok = result.put && result.put.status < 300 && result.served === targets.length && result.moved === 0;
+      progress(`${tag} ${name}: PUT ${result.put?.status ?? '-'} in ${result.put?.ms.toFixed(0) ?? '-'} ms, ` +
+        `${result.served}/${targets.length} served in ${result.allServedMs.toFixed(0)} ms` +
+        (others.length ? `, ${result.untouched}/${others.length} others still 304` : ''));
+      if (!ok) {
+        throw new Error(`${tag} ${name}: PUT ${JSON.stringify(result.put)}, served ${result.served}/${targets.length}, ` +
+          `others moved ${result.moved}, answers ${JSON.stringify(result.statuses)}`);
       }
-    } finally {
-      await fp.close();
-    }
-  } finally {
-    await database.drop();
-  }
+      targets.forEach((i, k) => (held[i] = { ...held[i]!, revision: result.revisions[k]! }));
+      steps.push({ step: name, targets: targets.length, result, storage: await storage(fleet), cpu, sec });
+    };
+
+    const all = held.map((_, i) => i);
+    await measure('create', baseSpec, 1, all, []);
+    await measure('change', changedSpec, 2, all, []);
+    const picked = overridden(size, s.overridePercent);
+    const overrides = [...picked].map((i) => ({
+      clusters: [fleet.clusters[i]!.name], values: { greeting: `hello from ${fleet.clusters[i]!.name}` },
+    }));
+    await measure('override', { ...changedSpec, overrides }, 3, [...picked], all.filter((i) => !picked.has(i)));
+    return { size, run, seedSec, warmupMs, steps };
+  });
 }
 
 export async function runFanout(s: FanoutSettings, progress: (line: string) => void): Promise<string> {
