@@ -6,6 +6,7 @@ import { recordEvents, type EventEntry } from '../events.js';
 import { lockPlacements } from '../placement/lock.js';
 import type { Pushes } from '../placement/sync.js';
 import { advanceRollout } from '../rollout/advance.js';
+import { rolloutRow } from '../rollout/row.js';
 import { progressiveRollout } from '../rollout/spec.js';
 import type { RolloutEvent } from '../rollout/step.js';
 import { placementPhase } from '../status/placement-phase.js';
@@ -67,9 +68,9 @@ export async function recordAppPhases(db: Db, appUids: string[], now: Date) {
     await db.transaction(async (tx) => {
       const [app] = await tx.select().from(apps).where(eq(apps.uid, uid)).for('update');
       if (!app) return;
-      const rollout = progressiveRollout(app.spec as unknown as AppSpec);
-      const [row] = rollout ? await tx.select().from(appRollouts).where(eq(appRollouts.appUid, uid)) : [];
-      await recordPhase(tx, app, await phaseSummary(tx, uid, now, rollout?.deadline), now, { paused: row?.state === 'Paused' });
+      const deadline = progressiveRollout(app.spec as unknown as AppSpec)?.deadline;
+      const row = await rolloutRow(tx, app);
+      await recordPhase(tx, app, await phaseSummary(tx, uid, now, deadline), now, { paused: row?.state === 'Paused' });
     });
   }
 }

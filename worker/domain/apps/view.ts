@@ -1,18 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { appRevisions, appRollouts, type AppRow, type AppRolloutRow } from '../../../db/schema/index.js';
+import { appRevisions, type AppRow } from '../../../db/schema/index.js';
+import { rolloutRow } from '../rollout/row.js';
 import { toResource } from '../../lib/respond.js';
 import { progressiveRollout, waveCount, waveOf } from '../rollout/spec.js';
 import { ownerStatus } from '../status/owner-status.js';
 import { placementStates } from '../status/placement-states.js';
 import { deletionPolicyOf, type AppSpec } from './spec.js';
-
-/** The app's progressive rollout row, if it has one (apps that roll out at once have none). */
-export async function rolloutRow(db: Db, app: AppRow): Promise<AppRolloutRow | undefined> {
-  if (!progressiveRollout(app.spec as unknown as AppSpec)) return undefined;
-  const [row] = await db.select().from(appRollouts).where(eq(appRollouts.appUid, app.uid));
-  return row;
-}
 
 /** An app with its status rolled up from every placed cluster, as of `now`. */
 export async function viewApp(db: Db, row: AppRow, now: Date) {
