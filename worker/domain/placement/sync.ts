@@ -31,15 +31,14 @@ interface Upsert {
  * progressive rollout keeps what the cluster holds and parks the render as
  * pending until the cluster's wave comes (worker/domain/rollout).
  */
-function placeRender(owner: Owner, before: Existing | undefined, hash: string): Upsert | undefined {
-  const uid = before?.cluster_uid;
+function placeRender(owner: Owner, clusterUid: string, before: Existing | undefined, hash: string): Upsert | undefined {
   if (!owner.progressive) {
     if (before?.content_hash === hash && before.error === null && before.pending_hash === null) return undefined;
-    return { cluster_uid: uid!, content_hash: hash, pending_hash: null, error: null };
+    return { cluster_uid: clusterUid, content_hash: hash, pending_hash: null, error: null };
   }
   const pending = before?.content_hash === hash ? null : hash;
   if (before && before.pending_hash === pending && before.error === null) return undefined;
-  return { cluster_uid: uid!, content_hash: before?.content_hash ?? null, pending_hash: pending, error: null };
+  return { cluster_uid: clusterUid, content_hash: before?.content_hash ?? null, pending_hash: pending, error: null };
 }
 
 /** Stores each distinct content once; a content already stored keeps its row. */
@@ -78,7 +77,7 @@ export async function syncOwner(tx: Db, owner: Owner, rendered: ClusterRender[],
     const before = existing.get(r.cluster.uid);
     existing.delete(r.cluster.uid);
     let next: Upsert | undefined;
-    if (r.ok) next = placeRender(owner, before, r.hash);
+    if (r.ok) next = placeRender(owner, r.cluster.uid, before, r.hash);
     else {
       const error = r.errors.map((e) => `${e.pointer}: ${e.message}`).join('; ');
       if (before?.error !== error) {
@@ -86,7 +85,6 @@ export async function syncOwner(tx: Db, owner: Owner, rendered: ClusterRender[],
       }
     }
     if (!next) continue;
-    next.cluster_uid = r.cluster.uid;
     upserts.push(next);
     if (!before) added++;
     if ((before?.content_hash ?? null) !== next.content_hash) moved.push(r.cluster.uid);
