@@ -2,6 +2,9 @@
 export const PHASES = ['Pending', 'Ready', 'NotReady', 'Unknown', 'Offline'] as const;
 export type ClusterPhase = (typeof PHASES)[number];
 
+/** Silent past its timeout: nothing it last said may be shown as current. */
+export const isDark = (phase: ClusterPhase) => phase === 'Unknown' || phase === 'Offline';
+
 export const HEARTBEAT_INTERVAL_SECONDS = 10;
 export const UNKNOWN_AFTER_MS = 40_000;
 export const OFFLINE_AFTER_MS = 5 * 60_000;

@@ -2,7 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { clusterAgents, clusters, type ClusterAgentRow, type ClusterCondition, type ClusterRow } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
 import { toResource } from '../../lib/respond.js';
-import { clusterPhase, OFFLINE_AFTER_MS, UNKNOWN_AFTER_MS, type ClusterPhase } from './phase.js';
+import { clusterPhase, isDark, OFFLINE_AFTER_MS, UNKNOWN_AFTER_MS, type ClusterPhase } from './phase.js';
 
 export interface ClusterStatus {
   phase: ClusterPhase;
@@ -22,7 +22,7 @@ export interface ClusterStatus {
 export function clusterStatus(c: ClusterRow, a: ClusterAgentRow | undefined, now: Date): ClusterStatus {
   const phase = clusterPhase(a, now);
   let conditions = a?.conditions ?? [];
-  if ((phase === 'Unknown' || phase === 'Offline') && a?.lastHeartbeatAt) {
+  if (isDark(phase) && a?.lastHeartbeatAt) {
     const silent = Math.round((now.getTime() - a.lastHeartbeatAt.getTime()) / 1000);
     conditions = [
       { type: 'Ready', status: 'Unknown', reason: 'ConnectorSilent', message: `no heartbeat for ${silent}s`,

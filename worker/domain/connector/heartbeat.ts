@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { executeNamed } from '../../../db/named-query.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import { unauthorized } from '../../lib/problem.js';
-import { phaseChanges, type SilenceRecorded } from '../clusters/phase.js';
+import { isDark, phaseChanges, type SilenceRecorded } from '../clusters/phase.js';
 import { recordEvents, type EventEntry } from '../events.js';
 import { settleClusterApps } from '../apps/settle.js';
 
@@ -83,7 +83,7 @@ export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartb
     entries.push({ ...about, reason: DRIFT, message: drift.message ?? '', at: new Date(drift.lastTransitionTime ?? now) });
   }
   await recordEvents(db, entries);
-  // the cluster's apps change phase with it (Unknown, or back from it)
-  const pushes = changes.length > 0 ? await settleClusterApps(db, row.tenant_id, who.clusterUid, now) : [];
+  // the cluster's apps change phase with it when it goes dark or comes back (Ready, NotReady and Pending are alike to them)
+  const pushes = changes.some((c) => isDark(c.from) || isDark(c.to)) ? await settleClusterApps(db, row.tenant_id, who.clusterUid, now) : [];
   return { desiredRevision: Number(row.desired_revision), pushes };
 }

@@ -1,5 +1,5 @@
 import type { ReportPhase } from '../../../db/schema/index.js';
-import type { ClusterPhase } from '../clusters/phase.js';
+import { isDark, type ClusterPhase } from '../clusters/phase.js';
 
 export type ClusterAppPhase = 'Pending' | 'Progressing' | 'Ready' | 'Failed' | 'Suspended' | 'Unknown';
 
@@ -32,7 +32,7 @@ export function overdue(p: Pick<PlacementState, 'pendingRevision' | 'releasedAt'
  * within the progress deadline is Failed.
  */
 export function placementPhase(p: PlacementState, now: Date, deadline: Deadline): { phase: ClusterAppPhase; message?: string } {
-  if (p.clusterPhase === 'Unknown' || p.clusterPhase === 'Offline') return { phase: 'Unknown', message: `cluster is ${p.clusterPhase}` };
+  if (isDark(p.clusterPhase)) return { phase: 'Unknown', message: `cluster is ${p.clusterPhase}` };
   if (p.error) return { phase: 'Failed', message: p.error };
   if (p.pendingRevision !== null) {
     return { phase: 'Pending', message: `revision ${p.pendingRevision} waits for its rollout wave` };
