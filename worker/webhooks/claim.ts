@@ -50,15 +50,18 @@ export async function claimDue(db: Db, now: Date, o: ClaimOptions = {}): Promise
   const leasedUntil = new Date(now.getTime() + LEASE_MS);
   const only = o.tenants ? sql`and d.tenant_id = any(${arrayParam(o.tenants, 'uuid')})` : sql``;
   const skip = o.skipTenants?.length ? sql`and d.tenant_id <> all(${arrayParam(o.skipTenants, 'uuid')})` : sql``;
+  const claimable = sql`d.due_at <= ${at}::timestamptz and (d.leased_until is null or d.leased_until <= ${at}::timestamptz)`;
   const rows = rowsOf<Row>(await db.execute(sql`
     with ranked as (
       select d.id, row_number() over (partition by d.tenant_id order by d.due_at, d.id) as rank
       from webhook_deliveries d
-      where d.due_at <= ${at}::timestamptz and (d.leased_until is null or d.leased_until <= ${at}::timestamptz) ${only} ${skip}
+      where ${claimable} ${only} ${skip}
     ),
     picked as (
       select d.id from webhook_deliveries d join ranked r on r.id = d.id
-      where r.rank <= ${o.perTenant ?? PER_TENANT}
+      -- checked again here: a row another sender leased and committed after this statement's snapshot
+      -- is re-read when locked, and only this scan's conditions are re-checked on it
+      where r.rank <= ${o.perTenant ?? PER_TENANT} and ${claimable}
       order by r.rank, d.due_at
       limit ${o.limit ?? 500}
       for update of d skip locked
