@@ -12,6 +12,7 @@ import { ApiError, invalid, problemResponse } from './lib/problem.js';
 import { declareImplicitProblems, documentInfo, documentTags, serverUrl } from './lib/openapi.js';
 import { throttles } from './lib/throttles.js';
 import { fieldErrors } from './lib/zod-errors.js';
+import { mountConsole } from './console/index.js';
 import { mountRoutes } from './routes/index.js';
 import { trackEnqueued } from './webhooks/enqueued.js';
 
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
 
   mountRoutes(app);
   declareImplicitProblems(app);
+  mountConsole(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const tags = documentTags(app);

@@ -17,6 +17,8 @@ export interface AppDeps {
   /** SHA-256 hex of the platform admin token, if one is configured */
   adminTokenHash: string | undefined;
   oidc: OidcVerifier | undefined;
+  /** the console's single sign-on (authorization code with PKCE), when OIDC is configured */
+  oidcLogin?: { issuer: string; clientId: string } | undefined;
   publicUrl: string | undefined;
   /** rate limits (0 turns one off) and where a request comes from, for the per-source limit */
   limits: RateLimits;

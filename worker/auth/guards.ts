@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { members, tenants } from '../../db/schema/index.js';
-import type { AppEnv } from '../context.js';
+import type { Db } from '../../db/client.js';
+import type { AppEnv, TenantAccess } from '../context.js';
+import type { Principal } from './principal.js';
 import { forbidden, notFound, unauthorized } from '../lib/problem.js';
 import { authenticate } from './authenticate.js';
 import { atLeast, type Role } from './roles.js';
@@ -22,6 +24,28 @@ export const connectorAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** The tenant named and the caller's role in it, or undefined when the caller has none there (or it does not exist). */
+export async function tenantAccess(db: Db, p: Principal, name: string): Promise<TenantAccess | undefined> {
+  const [tenant] =
+    p.kind === 'token' && p.tenant.name === name
+      ? [p.tenant]
+      : await db.select().from(tenants).where(eq(tenants.name, name)).limit(1);
+  let role: Role | undefined;
+  if (tenant) {
+    if (p.kind === 'admin') role = 'owner';
+    else if (p.kind === 'token') role = p.tenantId === tenant.uid ? p.role : undefined;
+    else if (p.kind === 'user') {
+      const [m] = await db
+        .select({ spec: members.spec })
+        .from(members)
+        .where(and(eq(members.tenantId, tenant.uid), eq(members.name, p.subject)))
+        .limit(1);
+      role = (m?.spec as { role: Role } | undefined)?.role;
+    }
+  }
+  return tenant && role ? { tenant, role } : undefined;
+}
+
 /**
  * Resolves `{tenant}` for the caller and checks its role. A tenant the caller
  * cannot see is reported exactly like one that does not exist (404), and that
@@ -30,28 +54,10 @@ export const connectorAuth = createMiddleware<AppEnv>(async (c, next) => {
 export const tenantRole = (need: Role) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const name = c.req.param('tenant') ?? '';
-    const p = c.var.principal;
-    const db = c.var.db;
-    const [tenant] =
-      p.kind === 'token' && p.tenant.name === name
-        ? [p.tenant]
-        : await db.select().from(tenants).where(eq(tenants.name, name)).limit(1);
-    let role: Role | undefined;
-    if (tenant) {
-      if (p.kind === 'admin') role = 'owner';
-      else if (p.kind === 'token') role = p.tenantId === tenant.uid ? p.role : undefined;
-      else if (p.kind === 'user') {
-        const [m] = await db
-          .select({ spec: members.spec })
-          .from(members)
-          .where(and(eq(members.tenantId, tenant.uid), eq(members.name, p.subject)))
-          .limit(1);
-        role = (m?.spec as { role: Role } | undefined)?.role;
-      }
-    }
-    if (!tenant || !role) throw notFound('tenant', name);
-    if (!atLeast(role, need)) throw forbidden(`this needs the ${need} role in tenant "${name}"; the caller is ${role}`);
-    c.set('access', { tenant, role });
+    const access = await tenantAccess(c.var.db, c.var.principal, name);
+    if (!access) throw notFound('tenant', name);
+    if (!atLeast(access.role, need)) throw forbidden(`this needs the ${need} role in tenant "${name}"; the caller is ${access.role}`);
+    c.set('access', access);
     await next();
   });
 

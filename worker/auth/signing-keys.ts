@@ -18,6 +18,8 @@ export interface SigningKeys {
   verifier: ReturnType<typeof createLocalJWKSet>;
   /** HMAC key for list cursors, derived from the signing key. */
   cursorKey: CryptoKey;
+  /** AES-256-GCM key for the console's session cookies, derived from the signing key. */
+  sessionKey: Uint8Array;
 }
 
 export async function generatePrivateJwk(): Promise<JWK> {
@@ -54,6 +56,7 @@ export async function loadSigningKeys(json: string): Promise<SigningKeys> {
     publicJwks,
     verifier: createLocalJWKSet(publicJwks),
     cursorKey: await hmacKey(await sha256(`fleetplane-cursor:${first.d}`)),
+    sessionKey: await sha256(`fleetplane-console-session:${first.d}`),
   };
 }
 

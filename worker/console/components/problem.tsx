@@ -1,0 +1,22 @@
+/** An API problem (RFC 9457) as the console shows it. */
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  errors?: { pointer: string; message: string; in?: string }[];
+}
+
+/** The problem's summary as an alert; its field errors are shown beside their fields by the form. */
+export const ProblemAlert = ({ problem }: { problem: Problem | undefined }) =>
+  problem ? (
+    <article role="alert" class="problem">
+      <strong>{problem.status === 403 ? 'Not allowed: ' : ''}{problem.detail ?? problem.title ?? `The request failed (${problem.status}).`}</strong>
+      {problem.errors && problem.errors.length > 0 && (
+        <ul>{problem.errors.map((e) => <li>{e.pointer ? <code>{e.pointer}</code> : null} {e.message}</li>)}</ul>
+      )}
+    </article>
+  ) : null;
+
+/** The messages of the problem's errors at one JSON pointer (or under it). */
+export const errorsAt = (problem: Problem | undefined, pointer: string) =>
+  (problem?.errors ?? []).filter((e) => e.pointer === pointer || e.pointer.startsWith(`${pointer}/`)).map((e) => e.message);
