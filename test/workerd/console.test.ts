@@ -1,0 +1,46 @@
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { call, origin } from './call.js';
+
+const adminToken = String(env.FLEETPLANE_ADMIN_TOKEN);
+
+const page = (path: string, init: RequestInit = {}) => exports.default.fetch(`${origin}${path}`, { redirect: 'manual', ...init });
+
+describe('the console inside workerd', () => {
+  it('signs in with a token and renders a tenant page from the API, with its assets', async () => {
+    const t = `wc-${Date.now().toString(36)}`;
+    expect((await call('PUT', `/v1/tenants/${t}`, adminToken, { spec: { displayName: 'Console in workerd' } })).status).toBe(201);
+    expect((await call('PUT', `/v1/tenants/${t}/clusters/edge-1`, adminToken, { metadata: { labels: { env: 'prod' } }, spec: {} })).status).toBe(201);
+    const token = await call('POST', `/v1/tenants/${t}/tokens`, adminToken, { spec: { role: 'viewer', description: 'console' } });
+
+    const signIn = await page('/console/sign-in', {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: token.json.token, next: `/console/t/${t}/clusters` }),
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = signIn.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+
+    const res = await page(`/console/t/${t}/clusters`, { headers: { cookie: cookie.split(';')[0]! } });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).toContain('<h1>Clusters</h1>');
+    expect(html).toContain(`href="/console/t/${t}/clusters/edge-1"`);
+    expect(html).toContain('env=prod');
+    expect(html).not.toContain(token.json.token);
+
+    const css = [...html.matchAll(/href="(\/console\/assets\/pico-[^"]+)"/g)][0]![1]!;
+    const asset = await page(css);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('text/css');
+    await asset.arrayBuffer();
+  });
+
+  it('refuses a cross-origin form post before reading any session', async () => {
+    const res = await page('/console/sign-out', { method: 'POST', headers: { origin: 'https://evil.test' } });
+    expect(res.status).toBe(403);
+    await res.arrayBuffer();
+  });
+});
