@@ -65,10 +65,13 @@ export function mountConsole(api: OpenAPIHono<AppEnv>) {
     const access = await tenantAccess(c.var.db, principal, c.req.param('tenant'));
     if (!access) return c.html(<NotFound />, 404);
     const call = consoleApi(api, c, session.token);
+    // the platform admin, and a person who is a member of several tenants, switch between them; an API token has one
     let tenants: string[] | undefined;
-    if (principal.kind === 'admin') {
+    if (principal.kind !== 'token') {
       const listed = await call<{ items: { metadata: { name: string } }[] }>('GET', '/v1/tenants?limit=500');
-      tenants = listed.body.items.map((t) => t.metadata.name);
+      const names = listed.body.items.map((t) => t.metadata.name);
+      if (!names.includes(access.tenant.name)) names.unshift(access.tenant.name);
+      if (principal.kind === 'admin' || names.length > 1) tenants = names;
     }
     c.set('console', { api: call, tenant: access.tenant.name, tenantUid: access.tenant.uid, role: access.role, tenants, url: new URL(c.req.url) });
     await next();
