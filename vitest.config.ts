@@ -1,17 +1,22 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Node projects share one process per worker across their files (isolate: false): each
+ * file's own process cost about 4 s of imports and start-up, most of the PGlite project's
+ * time. Each file still starts its own app, database and servers, and closes them.
+ */
 const nodeProject = (name: string, db: string, include: string[], exclude: string[] = []) => ({
   extends: true as const,
-  test: { name, include, exclude: ['test/workerd/**', ...exclude], env: { FP_TEST_DB: db } },
+  test: { name, include, exclude: ['test/workerd/**', ...exclude], env: { FP_TEST_DB: db }, isolate: false },
 });
 
 /**
  * A project whose files mostly wait (on workerd and Postgres): several at once,
  * after the other projects, whose latency assertions want the machine to themselves.
  */
-const withWorkers = <P extends ReturnType<typeof nodeProject>>(p: P, maxWorkers: number) =>
-  ({ ...p, test: { ...p.test, maxWorkers, sequence: { groupOrder: 1 } } });
+const withWorkers = <P extends ReturnType<typeof nodeProject>>(p: P, maxWorkers: number, groupOrder = 1) =>
+  ({ ...p, test: { ...p.test, maxWorkers, sequence: { groupOrder } } });
 
 // The tenant-API suite (test/api) runs on every driver; apps, fleet, the
 // connector end to end and the scheduled work also on the real Postgres; the rest on PGlite only.
@@ -24,7 +29,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**']),
+      nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**', 'test/browser/**']),
       // beside devworker (one pool of 3 for both), after the PGlite project's latency assertions: its files assert no timings
       withWorkers(nodeProject('postgres', 'pg', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
@@ -45,6 +50,8 @@ export default defineConfig({
         // the command itself, the connector through it, the database lost mid-request
         'test/dev-worker/**/*.test.ts',
       ], ['test/fleet/node-push.test.ts', 'test/apps/phase-counts.test.ts']), 3),
+      // the console in Debian's Chromium against the real Node server, last: Chromium wants the machine's cores
+      withWorkers(nodeProject('browser', 'pglite', ['test/browser/**/*.test.ts']), 2, 2),
       {
         extends: true,
         plugins: [

@@ -84,7 +84,16 @@ export async function installCluster(cp: Pick<ControlPlaneUnderTest, 'url' | 'ap
   const put = await cp.api('PUT', `/v1/tenants/${tenant}/clusters/${cluster}`, { metadata: { labels: { env: 'test' } }, spec: {} });
   if (put.status !== 201 && put.status !== 200) throw new Error(`cluster: ${put.status} ${JSON.stringify(put.body)}`);
   const jt = await cp.api('POST', `/v1/tenants/${tenant}/clusters/${cluster}/join-tokens`, {});
-  const manifest = await (await fetch(jt.body.installUrl.replace(/^https?:\/\/[^/]+/, cp.url))).text();
+  return applyInstallManifest(cp.url, kube, jt.body.installUrl);
+}
+
+/**
+ * What `kubectl apply -f URL` does with the install manifest, done by hand in the
+ * fake cluster (the namespace and the Secret with the join token); answers the
+ * Secret's values and the connector Deployment's environment.
+ */
+export async function applyInstallManifest(controlPlaneUrl: string, kube: KubeClient, installUrl: string) {
+  const manifest = await (await fetch(installUrl.replace(/^https?:\/\/[^/]+/, controlPlaneUrl))).text();
   const docs = parseAllDocuments(manifest).map((d) => d.toJSON());
   const ns = docs.find((d) => d.kind === 'Namespace');
   const secret = docs.find((d) => d.kind === 'Secret');
