@@ -40,6 +40,8 @@ export default defineConfig({
         'test/scheduled/**/*.test.ts',
         // webhook deliveries: the outbox claimed across replicas, restarts on the same database
         'test/webhooks/**/*.test.ts',
+        // the console's live feed between replicas
+        'test/console/live-replicas.test.ts',
       ]), 3),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,

@@ -15,6 +15,8 @@ import { fieldErrors } from './lib/zod-errors.js';
 import { mountConsole } from './console/index.js';
 import { mountRoutes } from './routes/index.js';
 import { trackEnqueued } from './webhooks/enqueued.js';
+import { announceChanges } from './push/announce.js';
+import { FeedNotes } from './push/feed.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps) {
     const releaseOnce = () => (released ??= release());
     c.set('db', db);
     c.set('releaseDb', releaseOnce);
+    c.set('feed', new FeedNotes());
     try {
       // the request's transactions have committed once next() returns: its webhook deliveries can go
       const { enqueued, tenants } = await trackEnqueued(next);
@@ -59,6 +62,8 @@ export function createApp(deps: AppDeps) {
         const sending = deps.webhooks.enqueued(tenants).catch((err) => console.error('webhook deliveries after a request:', err));
         if (deps.releaseAfterResponse) c.executionCtx.waitUntil(sending);
       }
+      const announcing = announceChanges(c);
+      if (announcing && deps.releaseAfterResponse) c.executionCtx.waitUntil(announcing);
     } finally {
       const done = releaseOnce();
       if (deps.releaseAfterResponse) c.executionCtx.waitUntil(done);

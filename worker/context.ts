@@ -4,6 +4,7 @@ import type { Role } from './auth/roles.js';
 import type { OidcVerifier } from './auth/oidc.js';
 import type { SigningKeys } from './auth/signing-keys.js';
 import type { Push } from './push/push.js';
+import type { FeedNotes } from './push/feed.js';
 import type { TenantRow } from '../db/schema/index.js';
 import type { BucketFactory } from './lib/buckets.js';
 import type { RateLimits, SourceOf } from './lib/throttles.js';
@@ -50,5 +51,7 @@ export type AppEnv = {
     releaseDb: () => Promise<void>;
     principal: Principal;
     access: TenantAccess;
+    /** what the request changed, for the console's live feed (announced after the response) */
+    feed: FeedNotes;
   };
 };

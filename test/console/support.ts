@@ -27,3 +27,33 @@ export const post = (h: Harness, cookie: string, path: string, form: Record<stri
     headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form),
   });
+
+/** A tab's live feed (`/console/t/{tenant}/live`): the event names it receives, collected as they come. */
+export async function openLiveFeed(fetcher: (url: string, init: RequestInit) => Promise<Response>, url: string, cookie: string) {
+  const abort = new AbortController();
+  const res = await fetcher(url, { headers: { cookie }, signal: abort.signal });
+  const events: string[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      text += value;
+      const frames = text.split('\n\n');
+      text = frames.pop()!;
+      for (const f of frames) {
+        const name = /^event: (\w+)$/m.exec(f)?.[1];
+        if (name) events.push(name);
+      }
+    }
+  })();
+  return {
+    res, events,
+    close: async () => {
+      abort.abort();
+      await reader.cancel().catch(() => {});
+      await reading;
+    },
+  };
+}

@@ -38,6 +38,35 @@ describe('the console inside workerd', () => {
     await asset.arrayBuffer();
   });
 
+  it('a tab’s live feed hears of a cluster created through the API, through the tenant’s Durable Object', async () => {
+    const t = `wl-${Date.now().toString(36)}`;
+    expect((await call('PUT', `/v1/tenants/${t}`, adminToken, { spec: { displayName: 'Live in workerd' } })).status).toBe(201);
+    const signIn = await page('/console/sign-in', {
+      method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: adminToken, next: '/console' }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const abort = new AbortController();
+    const live = await page(`/console/t/${t}/live`, { headers: { cookie }, signal: abort.signal });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = live.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const heard = (async () => {
+      while (!/^event: Cluster$/m.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      return text;
+    })();
+    expect((await call('PUT', `/v1/tenants/${t}/clusters/edge-1`, adminToken, { metadata: { labels: {} }, spec: {} })).status).toBe(201);
+    const timeout = new Promise<string>((r) => setTimeout(() => r(`timed out; heard: ${text}`), 3000));
+    expect(await Promise.race([heard, timeout])).toMatch(/^event: Cluster$/m);
+    abort.abort();
+    await reader.cancel().catch(() => {});
+  });
+
   it('refuses a cross-origin form post before reading any session', async () => {
     const res = await page('/console/sign-out', { method: 'POST', headers: { origin: 'https://evil.test' } });
     expect(res.status).toBe(403);

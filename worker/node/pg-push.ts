@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { isFeedKind, type FeedKind } from '../push/feed.js';
 import type { Publication, Push, PushTarget } from '../push/push.js';
 import type { NodePush } from './node-push.js';
 
@@ -14,11 +15,12 @@ const PAYLOAD_MAX = 7000;
 /** Notifications sent per query. */
 const NOTIFY_BATCH = 100;
 
-/** `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]. */
+/** `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]; `f`: kinds changed, for the console's feed. */
 interface Payload {
   o: string;
   t: string;
   c: [string, number | null][];
+  f?: FeedKind[];
 }
 
 function payloads(origin: string, items: { target: PushTarget; r: number | null }[]): string[] {
@@ -71,8 +73,9 @@ export class PgPush implements Push {
     this.listener = client;
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const { o, t, c } = decode(msg.payload);
+      const { o, t, c, f } = decode(msg.payload);
       if (o === this.origin) return;
+      if (f) void this.local.announce(t, f.filter(isFeedKind));
       const published: Publication[] = [];
       for (const [clusterUid, r] of c) {
         if (r === null) void this.local.disconnect({ tenantUid: t, clusterUid });
@@ -111,6 +114,16 @@ export class PgPush implements Push {
     for (let i = 0; i < all.length; i += NOTIFY_BATCH) {
       await this.pool.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, all.slice(i, i + NOTIFY_BATCH)]);
     }
+  }
+
+  async announce(tenantUid: string, kinds: FeedKind[]) {
+    await this.local.announce(tenantUid, kinds);
+    const payload: Payload = { o: this.origin, t: tenantUid, c: [], f: kinds };
+    await this.pool.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(payload)]);
+  }
+
+  feed(tenantUid: string, signal?: AbortSignal) {
+    return this.local.feed(tenantUid, signal);
   }
 
   wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal) {

@@ -113,7 +113,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
   // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
   // connection attempts waited out TCP's retransmission backoff, seen as hangs.
   await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));
-  const scheduled = startScheduledTimer(database.db, { publish: (p) => database.push.publish(p), onEnqueued: () => deliveries.wake(), ...options.scheduled });
+  const scheduled = startScheduledTimer(database.db, { push: database.push, onEnqueued: () => deliveries.wake(), ...options.scheduled });
   deliveries.wake(); // what was due when this replica started (e.g. across a restart)
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

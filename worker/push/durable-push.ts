@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { FeedKind } from './feed.js';
 import type { Publication, Push, PushTarget } from './push.js';
 import type { DurableObjectNamespace } from './workers-types.js';
 
@@ -40,6 +41,16 @@ export class DurablePush implements Push {
         console.error('push: publish to the hub failed:', err);
       }
     }));
+  }
+
+  async announce(tenantUid: string, kinds: FeedKind[]) {
+    const hub = this.hubs.get(this.hubs.idFromName(tenantUid));
+    const res = await hub.fetch('https://push-hub/feed', { method: 'POST', body: JSON.stringify(kinds) });
+    if (res.status !== 204) console.error(`feed: announce to the hub answered ${res.status}`);
+  }
+
+  feed(tenantUid: string, signal?: AbortSignal) {
+    return this.hubs.get(this.hubs.idFromName(tenantUid)).fetch('https://push-hub/feed', signal ? { signal } : {});
   }
 
   async wait(target: PushTarget, after: number, timeoutMs: number, signal?: AbortSignal) {

@@ -1,3 +1,4 @@
+import { FeedListeners, type FeedKind } from './feed.js';
 import type { Publication, Push, PushTarget } from './push.js';
 
 export interface Listener {
@@ -9,6 +10,16 @@ export interface Listener {
 /** In-process push: listeners keyed by cluster, woken synchronously on publish. */
 export class LocalPush implements Push {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** the console tabs open in this process */
+  readonly feeds = new FeedListeners();
+
+  async announce(tenantUid: string, kinds: FeedKind[]): Promise<void> {
+    this.feeds.announce(tenantUid, kinds);
+  }
+
+  feed(tenantUid: string, signal?: AbortSignal): Response {
+    return this.feeds.open(tenantUid, signal);
+  }
 
   /** Calls the listener for every later event of the cluster until the returned function is called. */
   subscribe(clusterUid: string, listener: Listener): () => void {

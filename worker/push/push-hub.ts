@@ -1,3 +1,4 @@
+import { FeedListeners, isFeedKind } from './feed.js';
 import { CLOSE_REVOKED } from './push.js';
 import type { DurableObjectState, HibernatableSocket } from './workers-types.js';
 
@@ -25,6 +26,8 @@ const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
 export class PushHub {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly latest = new Map<string, number>();
+  /** the tenant's open console tabs (one hub per tenant, so one key) */
+  private readonly feeds = new FeedListeners();
 
   constructor(private readonly state: DurableObjectState) {
     // keep-alives from connectors are answered without waking a hibernated hub
@@ -35,6 +38,7 @@ export class PushHub {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === '/publish-many' && request.method === 'POST') return this.publishMany(await request.json());
+    if (url.pathname === '/feed') return this.feed(request);
     const cluster = url.searchParams.get('cluster') ?? '';
     if (!cluster) return new Response('cluster is required', { status: 400 });
     const num = (name: string, fallback?: number) => {
@@ -63,6 +67,15 @@ export class PushHub {
       return this.wait(cluster, after, Math.min(timeoutMs, MAX_WAIT_MS), request.signal);
     }
     return new Response('not found', { status: 404 });
+  }
+
+  /** GET: one tab's stream; POST `[kind, ...]`: tell every tab. */
+  private async feed(request: Request) {
+    if (request.method === 'GET') return this.feeds.open('', request.signal);
+    const kinds: unknown = await request.json().catch(() => undefined);
+    if (!Array.isArray(kinds) || !kinds.every(isFeedKind)) return new Response('expected [kind, ...]', { status: 400 });
+    this.feeds.announce('', kinds);
+    return new Response(null, { status: 204 });
   }
 
   /** `[[cluster, revision], ...]`: what one change moved, in one request. */

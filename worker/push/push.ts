@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { FeedKind } from './feed.js';
 
 /** Which connector a push is for. The tenant picks the Durable Object on Workers. */
 export interface PushTarget {
@@ -36,5 +37,9 @@ export interface Push {
    * Serves a WebSocket that sends `{ revision }` whenever the revision passes
    * `after` — at once if `current()` (read after subscribing) already has.
    */
+  /** Tells the tenant's open console tabs that objects of these kinds changed (after the commit). */
+  announce(tenantUid: string, kinds: FeedKind[]): Promise<void>;
+  /** The tenant's live feed for one console tab, as Server-Sent Events, until `signal` aborts. */
+  feed(tenantUid: string, signal?: AbortSignal): Response | Promise<Response>;
   socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
 }

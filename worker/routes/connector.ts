@@ -104,6 +104,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   app.openapi(register, async (c) => {
     const body = c.req.valid('json');
     const r = await registerConnector(c.var.db, c.var.deps.keys, body.joinToken, body.cluster, c.var.deps.now());
+    c.var.feed.note(r.cluster.tenantId, 'Cluster');
     return c.json({
       credential: r.credential,
       expiresAt: r.expiresAt.toISOString(),
@@ -115,8 +116,9 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   app.openapi(heartbeat, async (c) => {
     const who = identity(c);
     const now = c.var.deps.now();
-    const { desiredRevision, pushes } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
+    const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
     await publishAll(c, pushes);
+    if (changed) c.var.feed.note(tenantUid, 'Cluster', 'App');
     const answer: { desiredRevision: number; heartbeatIntervalSeconds: number; credential?: string; expiresAt?: string } =
       { desiredRevision, heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS };
     if (who.expiresAt.getTime() - now.getTime() < REFRESH_BEFORE_MS) {
@@ -138,7 +140,10 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(status, async (c) => {
-    await publishAll(c, await ingestStatus(c.var.db, identity(c), c.req.valid('json'), c.var.deps.now()));
+    const who = identity(c);
+    await publishAll(c, await ingestStatus(c.var.db, who, c.req.valid('json'), c.var.deps.now()));
+    // a report moves resources' health on the app's page even when no phase changes
+    c.var.feed.note(who.tenantId, 'App');
     return c.body(null, 204);
   });
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { FeedNotes } from '../push/feed.js';
 import type { Publication } from '../push/push.js';
 
 /**
@@ -10,9 +11,10 @@ export interface ScheduledJob {
   name: string;
   /**
    * Answers how many items it handled. Desired revisions it moved go in
-   * `pushes`: they are announced once the run commits.
+   * `pushes`: they are announced once the run commits, as are the changes
+   * noted in `feed` (for the console's live pages).
    */
-  run(db: Db, now: Date, pushes: Publication[]): Promise<number>;
+  run(db: Db, now: Date, pushes: Publication[], feed?: FeedNotes): Promise<number>;
 }
 
 export type JobOutcome = number | 'failed';

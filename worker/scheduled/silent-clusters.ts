@@ -28,7 +28,7 @@ interface Swept {
  */
 export const silentClusters: ScheduledJob = {
   name: 'silent-clusters',
-  async run(db, now, pushes) {
+  async run(db, now, pushes, feed) {
     const unknownBefore = new Date(now.getTime() - UNKNOWN_AFTER_MS).toISOString();
     const offlineBefore = new Date(now.getTime() - OFFLINE_AFTER_MS).toISOString();
     const rows = rowsOf<Swept>(await db.execute(sql`
@@ -52,6 +52,7 @@ export const silentClusters: ScheduledJob = {
         reason: 'ClusterPhaseChanged', from: c.from, to: c.to, at: c.at,
       })));
     await recordEvents(db, entries);
+    for (const e of entries) feed?.note(e.tenantId, 'Cluster', 'App');
     // their apps turn Unknown at the same moment, with events of their own
     if (rows.length > 0) {
       const apps = rowsOf<{ app_uid: string; tenant_id: string }>(await db.execute(sql`

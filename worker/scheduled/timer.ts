@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import type { Publication } from '../push/push.js';
+import type { Push } from '../push/push.js';
 import { trackEnqueued } from '../webhooks/enqueued.js';
 import type { ScheduledJob } from './job.js';
 import { runScheduledWork } from './run.js';
@@ -8,8 +8,8 @@ export interface ScheduledTimerOptions {
   /** between the end of one run and the start of the next; 60 s, as the Workers cron */
   everyMs?: number;
   jobs?: readonly ScheduledJob[];
-  /** announces the desired revisions a run moved (a rollout's next wave) */
-  publish?: (pushes: Publication[]) => Promise<void>;
+  /** announces the desired revisions a run moved (a rollout's next wave), and the changes to the console */
+  push?: Pick<Push, 'publish' | 'announce'>;
   /** after a run whose events enqueued webhook deliveries (committed by then) */
   onEnqueued?: (tenantIds: string[]) => void;
 }
@@ -32,7 +32,7 @@ export function startScheduledTimer(db: Db, opts: ScheduledTimerOptions = {}) {
     timer.unref(); // never what keeps the process alive
   };
   const tick = () => {
-    running = trackEnqueued(() => runScheduledWork(db, new Date(), opts.jobs, opts.publish))
+    running = trackEnqueued(() => runScheduledWork(db, new Date(), opts.jobs, opts.push))
       .then(({ result: run, enqueued, tenants }) => {
         if (enqueued) opts.onEnqueued?.(tenants);
         // a line only when something was done: one a minute per replica would drown the log

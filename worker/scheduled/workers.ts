@@ -33,7 +33,7 @@ export async function scheduledOnWorkers(
   let run: ScheduledRun;
   try {
     const push = new DurablePush(env.PUSH_HUB as DurableObjectNamespace);
-    run = await runScheduledWork(db, now, JOBS, (p) => push.publish(p));
+    run = await runScheduledWork(db, now, JOBS, push);
   } finally {
     ctx.waitUntil(pool.end());
   }

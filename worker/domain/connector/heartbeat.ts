@@ -85,5 +85,5 @@ export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartb
   await recordEvents(db, entries);
   // the cluster's apps change phase with it when it goes dark or comes back (Ready, NotReady and Pending are alike to them)
   const pushes = changes.some((c) => isDark(c.from) || isDark(c.to)) ? await settleClusterApps(db, row.tenant_id, who.clusterUid, now) : [];
-  return { desiredRevision: Number(row.desired_revision), pushes };
+  return { desiredRevision: Number(row.desired_revision), pushes, tenantUid: row.tenant_id as string, changed: entries.length > 0 };
 }
