@@ -26,7 +26,7 @@ describe('adding a cluster, in Chromium', () => {
     await signInWith(list, ui.base, ui.tokens.viewer);
     await list.waitForURL(/\/clusters$/);
 
-    await page.getByRole('link', { name: 'Add cluster' }).click();
+    await page.getByRole('button', { name: 'Add cluster' }).click();
     await judgePage(page, 'cluster-new');
     await page.getByLabel('Name').fill('edge-1');
     await page.getByLabel('Labels').fill('env=prod, region=eu');

@@ -37,10 +37,11 @@ const SHOTS = process.env.FP_SCREENSHOTS;
 export async function judgePage(page: Page, name: string) {
   const viewport = page.viewportSize();
   for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
+    // reduced motion: Pico's colour transitions would otherwise be caught half-way after the switch
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
     const results = await new AxeBuilder({ page }).analyze();
     const grave = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const told = grave.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+    const told = grave.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n  ')}`);
     expect(told, `axe on ${name}, ${colorScheme}`).toEqual([]);
     if (SHOTS) {
       await mkdir(SHOTS, { recursive: true });

@@ -7,6 +7,7 @@ import { consoleApi, SessionEnded } from './api.js';
 import { serveAsset } from './assets.js';
 import { tenantPath, type ConsoleEnv } from './context.js';
 import { sameOrigin, securityHeaders } from './guard.js';
+import { NotFound } from './components/not-found.js';
 import { BarePage } from './layout.js';
 import { mountPages } from './pages/index.js';
 import { mountSignIn } from './pages/sign-in.js';
@@ -17,13 +18,6 @@ const toSignIn = (c: { req: { url: string; method: string } }) => {
   const next = c.req.method === 'GET' ? `?next=${encodeURIComponent(here.pathname + here.search)}` : '';
   return `/console/sign-in${next}`;
 };
-
-const NotFound = () => (
-  <BarePage title="Not found">
-    <p>There is no such page, or it belongs to a tenant you are not a member of.</p>
-    <p><a href="/console">Back to the console</a></p>
-  </BarePage>
-);
 
 /** The web console under /console: pages rendered here, reading and writing through the API (see api.ts). */
 export function mountConsole(api: OpenAPIHono<AppEnv>) {

@@ -37,3 +37,39 @@ export function listQuery(url: URL, names: string[], limit = 50): string {
   }
   return q.toString();
 }
+
+export interface ResourceView {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  health: string;
+  message?: string;
+}
+export interface AppClusterView {
+  name: string;
+  phase: string;
+  revision: number | null;
+  resources: ResourceView[];
+  wave?: number;
+}
+export interface AppSpecView {
+  template: { name: string; version: string; catalog?: boolean };
+  namespace: string;
+  values?: Record<string, unknown>;
+  placement?: { clusters?: string[]; selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } };
+  overrides?: { clusters?: string[]; selector?: unknown; values?: Record<string, unknown>; patches?: unknown[] }[];
+  rollout?: { strategy: string; waves?: unknown[]; pauseOnFailure?: boolean };
+  deletionPolicy?: string;
+}
+export interface AppView {
+  metadata: Meta;
+  spec: AppSpecView;
+  status?: {
+    phase: string;
+    observedGeneration: number;
+    summary: { clusters: number; ready: number; progressing: number; failed: number; unknown: number; suspended?: number };
+    clusters: AppClusterView[];
+    rollout?: { generation: number; wave: number; waves: number; state: string; message?: string } | null;
+  };
+}

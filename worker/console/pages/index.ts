@@ -1,10 +1,19 @@
 import type { Hono } from 'hono';
 import type { ConsoleEnv } from '../context.js';
+import { mountCluster } from './cluster.js';
+import { mountClusterNew } from './cluster-new.js';
 import { mountClusters } from './clusters.js';
+import { mountEvents } from './events.js';
 import { mountLive } from './live.js';
+import { mountNamespaces } from './namespaces.js';
 
 /** Every tenant page; a new page adds one line here. */
 export function mountPages(app: Hono<ConsoleEnv>) {
   mountClusters(app);
+  // before /clusters/:cluster, which would take `new` for a name
+  mountClusterNew(app);
+  mountCluster(app);
   mountLive(app);
+  mountNamespaces(app);
+  mountEvents(app);
 }

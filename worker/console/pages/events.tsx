@@ -1,0 +1,57 @@
+import type { Context, Hono } from 'hono';
+import { EventRows, EventsTable, readEvents } from '../components/events.js';
+import { Pager } from '../components/pager.js';
+import { ProblemAlert, type Problem } from '../components/problem.js';
+import type { ConsoleEnv } from '../context.js';
+import { Page } from '../layout.js';
+
+const ROWS_ID = 'events-rows';
+const KINDS = ['Cluster', 'App', 'Namespace'];
+
+function Filters({ url }: { url: URL }) {
+  const kind = url.searchParams.get('kind') ?? '';
+  return (
+    <form method="get" role="search" aria-label="Filter events">
+      <div class="grid">
+        <label>
+          Kind
+          <select name="kind">
+            <option value="" selected={kind === ''}>Any</option>
+            {KINDS.map((k) => <option value={k} selected={kind === k}>{k}</option>)}
+          </select>
+        </label>
+        <label>
+          Object
+          <input name="object" type="text" value={url.searchParams.get('object') ?? ''} placeholder="a cluster’s or app’s name" />
+        </label>
+      </div>
+      <button type="submit" class="secondary">Filter</button>
+    </form>
+  );
+}
+
+async function eventsPage(c: Context<ConsoleEnv>) {
+  const ctx = c.var.console;
+  const q = (n: string) => ctx.url.searchParams.get(n) || undefined;
+  const answer = await readEvents(ctx, { kind: q('kind'), object: q('object'), cursor: q('cursor') });
+  const problem = answer.ok ? undefined : (answer.body as unknown as Problem);
+  const list = answer.ok ? answer.body : { items: [], nextCursor: null };
+  const self = ctx.url.pathname + ctx.url.search;
+  // only the first page follows the feed: a later page would shift under the reader
+  const trigger = q('cursor') ? 'none' : 'sse:Cluster, sse:App, sse:Namespace';
+  const rows = <EventRows id={ROWS_ID} items={list.items} now={c.var.deps.now()} self={self} trigger={trigger} />;
+  if (c.req.header('hx-target') === ROWS_ID) return c.html(rows);
+  return c.html(
+    <Page ctx={ctx} title="Events" section="Events">
+      <Filters url={ctx.url} />
+      <ProblemAlert problem={problem} />
+      <EventsTable caption="Events">{rows}</EventsTable>
+      <Pager url={ctx.url} nextCursor={list.nextCursor} label="Events" />
+    </Page>,
+    problem ? (problem.status as 400) : 200,
+  );
+}
+
+export function mountEvents(app: Hono<ConsoleEnv>) {
+  app.get('/t/:tenant/events', eventsPage);
+}
