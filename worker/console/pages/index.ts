@@ -1,5 +1,8 @@
 import type { Hono } from 'hono';
 import type { ConsoleEnv } from '../context.js';
+import { mountApp } from './app.js';
+import { mountAppRollback } from './app-rollback.js';
+import { mountApps } from './apps.js';
 import { mountCluster } from './cluster.js';
 import { mountClusterNew } from './cluster-new.js';
 import { mountClusters } from './clusters.js';
@@ -16,4 +19,7 @@ export function mountPages(app: Hono<ConsoleEnv>) {
   mountLive(app);
   mountNamespaces(app);
   mountEvents(app);
+  mountApps(app);
+  mountAppRollback(app);
+  mountApp(app);
 }
