@@ -4,6 +4,7 @@ import { mountApp } from './app.js';
 import { mountAppRollback } from './app-rollback.js';
 import { mountApps } from './apps.js';
 import { mountCluster } from './cluster.js';
+import { mountDeploy } from './deploy.js';
 import { mountClusterNew } from './cluster-new.js';
 import { mountClusters } from './clusters.js';
 import { mountEvents } from './events.js';
@@ -20,6 +21,8 @@ export function mountPages(app: Hono<ConsoleEnv>) {
   mountNamespaces(app);
   mountEvents(app);
   mountApps(app);
+  // before /apps/:app, which would take `new` for a name
+  mountDeploy(app);
   mountAppRollback(app);
   mountApp(app);
 }
