@@ -1,6 +1,7 @@
 import type { ConsoleCtx } from '../context.js';
 import { tenantPath } from '../context.js';
 import { Phase } from '../components/phase.js';
+import { SecretOnce } from '../components/secret-once.js';
 import { Page } from '../layout.js';
 
 export const JOIN_PHASE_ID = 'join-phase';
@@ -22,11 +23,7 @@ export function JoinPage({ ctx, cluster, command, expiresAt, phase }: { ctx: Con
   return (
     <Page ctx={ctx} title={`Join ${cluster}`} section="Clusters">
       <p>Run this where <code>kubectl</code> reaches the cluster. The connector dials out to Fleetplane: nothing inbound is opened.</p>
-      <code id="join-command" class="command">{command}</code>
-      <p>
-        <button type="button" data-copy="join-command" aria-describedby="copy-status">Copy</button>{' '}
-        <span id="copy-status" role="status"></span>
-      </p>
+      <SecretOnce id="join-command" label="The join command" value={command} />
       <p><small>The command works once, until <time datetime={expiresAt}>{expiresAt}</time>.</small></p>
       <JoinPhase ctx={ctx} cluster={cluster} phase={phase} />
       <p><a href={tenantPath(ctx.tenant, `/clusters/${encodeURIComponent(cluster)}`)}>Go to {cluster}</a></p>

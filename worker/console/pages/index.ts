@@ -10,6 +10,9 @@ import { mountClusters } from './clusters.js';
 import { mountEvents } from './events.js';
 import { mountLive } from './live.js';
 import { mountNamespaces } from './namespaces.js';
+import { mountSettings } from './settings.js';
+import { mountTemplates } from './templates.js';
+import { mountWebhooks } from './webhooks.js';
 
 /** Every tenant page; a new page adds one line here. */
 export function mountPages(app: Hono<ConsoleEnv>) {
@@ -25,4 +28,7 @@ export function mountPages(app: Hono<ConsoleEnv>) {
   mountDeploy(app);
   mountAppRollback(app);
   mountApp(app);
+  mountTemplates(app);
+  mountWebhooks(app);
+  mountSettings(app);
 }
