@@ -30,7 +30,8 @@ function Waves({ app, clusters }: { app: AppView; clusters: AppClusterView[] }) 
   if (!r || app.spec.rollout?.strategy !== 'Progressive') return null;
   const stateOf = (w: number) => (w < r.wave || r.state === 'Complete' ? 'Complete' : w === r.wave ? r.state : 'Waiting');
   return (
-    <table>
+    <div class="table-scroll">
+      <table>
       <caption>Rollout waves</caption>
       <thead><tr><th scope="col">Wave</th><th scope="col">State</th><th scope="col">Clusters (this page)</th></tr></thead>
       <tbody>
@@ -42,7 +43,8 @@ function Waves({ app, clusters }: { app: AppView; clusters: AppClusterView[] }) 
           </tr>
         ))}
       </tbody>
-    </table>
+      </table>
+    </div>
   );
 }
 

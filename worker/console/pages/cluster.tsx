@@ -33,13 +33,15 @@ function Status({ ctx, cl, now }: { ctx: ConsoleCtx; cl: ClusterView; now: Date 
         {cl.spec.description && <><dt>Description</dt><dd>{cl.spec.description}</dd></>}
       </dl>
       {s.conditions.length > 0 && (
-        <table>
+        <div class="table-scroll">
+          <table>
           <caption>Conditions</caption>
           <thead><tr><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Message</th></tr></thead>
           <tbody>
             {s.conditions.map((k) => <tr><td>{k.type}</td><td>{k.status}</td><td>{k.reason ?? ''}</td><td class="message">{k.message ?? ''}</td></tr>)}
           </tbody>
-        </table>
+          </table>
+        </div>
       )}
     </section>
   );

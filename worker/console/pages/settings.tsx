@@ -45,14 +45,16 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
       <ProblemAlert problem={extra.problem} />
       {extra.minted && <SecretOnce id="new-token" label="The new API token" value={extra.minted} />}
       <h2>Members</h2>
-      <table>
+      <div class="table-scroll">
+        <table>
         <caption>Members</caption>
         <thead><tr><th scope="col">Subject</th><th scope="col">Role</th></tr></thead>
         <tbody>
           {(members.body.items ?? []).length === 0 && <tr><td colspan={2}>No members: people sign in with single sign-on once added here.</td></tr>}
           {(members.body.items ?? []).map((m) => <tr><th scope="row">{m.metadata.name}</th><td>{m.spec.role}</td></tr>)}
         </tbody>
-      </table>
+        </table>
+      </div>
       <form method="post" action={settings(ctx, '/members')}>
         <div class="grid">
           <div><Field id="member-subject" label="Subject" name="subject" value={form.subject} problem={extra.problem} pointer="/subject" hint="the OIDC sub claim" required /></div>
@@ -61,7 +63,8 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
         <button type="submit" class="secondary">Save member</button>
       </form>
       <h2>API tokens</h2>
-      <table>
+      <div class="table-scroll">
+        <table>
         <caption>Tokens</caption>
         <thead><tr><th scope="col">Description</th><th scope="col">Role</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>
@@ -79,7 +82,8 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
             </tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
       <form method="post" action={settings(ctx, '/tokens')}>
         <div class="grid">
           <div><Field id="token-description" label="Description" name="description" value={form.description} problem={extra.problem} pointer="/spec/description" required /></div>
@@ -88,7 +92,8 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
         <button type="submit" class="secondary">Create token</button>
       </form>
       <h2>Audit log</h2>
-      <table>
+      <div class="table-scroll">
+        <table>
         <caption>Audit log</caption>
         <thead><tr><th scope="col">Time</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Object</th></tr></thead>
         <tbody>
@@ -96,7 +101,8 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
             <tr><td><Ago at={a.time} now={now} /></td><td>{`${a.actor.kind} ${a.actor.id}`}</td><td>{a.action}</td><td>{`${a.object.kind} ${a.object.name}`}</td></tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
       <Pager url={ctx.url} nextCursor={audit.body.nextCursor} label="Audit log" />
     </Page>,
     status as 200,

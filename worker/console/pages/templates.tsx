@@ -16,7 +16,8 @@ function Parameters({ schema }: { schema: Record<string, unknown> | undefined })
   const props = Object.entries((schema?.properties ?? {}) as Record<string, Property>);
   if (props.length === 0) return <p>No parameter schema: any values are accepted.</p>;
   return (
-    <table>
+    <div class="table-scroll">
+      <table>
       <caption>Parameters</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Default</th><th scope="col">Description</th></tr></thead>
       <tbody>
@@ -24,7 +25,8 @@ function Parameters({ schema }: { schema: Record<string, unknown> | undefined })
           <tr><th scope="row">{name}</th><td>{p.type ?? 'any'}</td><td><code>{p.default === undefined ? '—' : JSON.stringify(p.default)}</code></td><td>{p.description ?? ''}</td></tr>
         ))}
       </tbody>
-    </table>
+      </table>
+    </div>
   );
 }
 
@@ -55,15 +57,18 @@ async function list(c: Context<ConsoleEnv>) {
   const link = (path: string, text: string) => <a href={tenantPath(ctx.tenant, path)}>{text}</a>;
   return c.html(
     <Page ctx={ctx} title="Templates" section="Templates">
-      <table>
+      <div class="table-scroll">
+        <table>
         <caption>Templates</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Category</th><th scope="col">Description</th></tr></thead>
         <tbody>
           {(own.body.items ?? []).length === 0 && <tr><td colspan={3}>This tenant has no templates of its own; the catalog’s are below.</td></tr>}
           {(own.body.items ?? []).map((t) => <tr><th scope="row">{link(`/templates/${encodeURIComponent(t.metadata.name)}`, t.metadata.name)}</th><td>{t.spec.category ?? ''}</td><td>{t.spec.description ?? ''}</td></tr>)}
         </tbody>
-      </table>
-      <table>
+        </table>
+      </div>
+      <div class="table-scroll">
+        <table>
         <caption>Catalog</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Category</th><th scope="col">Versions</th><th scope="col">Description</th></tr></thead>
         <tbody>
@@ -71,7 +76,8 @@ async function list(c: Context<ConsoleEnv>) {
             <tr><th scope="row">{link(`/templates/catalog/${encodeURIComponent(t.name)}`, t.name)}</th><td>{t.category}</td><td>{t.versions.map((v) => v.version).join(', ')}</td><td>{t.description}</td></tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
     </Page>,
   );
 }

@@ -34,7 +34,8 @@ async function listPage(c: Context<ConsoleEnv>, extra: { problem?: Problem; form
   return c.html(
     <Page ctx={ctx} title="Webhooks" section="Webhooks">
       <ProblemAlert problem={extra.problem ?? (listed.ok ? undefined : listed.body as never)} />
-      <table>
+      <div class="table-scroll">
+        <table>
         <caption>Webhooks</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">URL</th><th scope="col">Events</th></tr></thead>
         <tbody>
@@ -43,7 +44,8 @@ async function listPage(c: Context<ConsoleEnv>, extra: { problem?: Problem; form
             <tr><th scope="row"><a href={here(ctx, w.metadata.name)}>{w.metadata.name}</a></th><td>{w.spec.url}</td><td>{w.spec.events.join(', ') || 'every event'}</td></tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
       {atLeast(ctx.role, 'admin') && <CreateForm ctx={ctx} form={extra.form ?? {}} problem={extra.problem} />}
     </Page>,
     status as 200,
@@ -66,7 +68,8 @@ function WebhookPage({ ctx, w, now, secret, confirm, problem }: { ctx: ConsoleCt
           </section>
         )
         : <p><a role="button" class="outline contrast" href={here(ctx, name, '?confirm=delete')}>Delete</a></p>)}
-      <table>
+      <div class="table-scroll">
+        <table>
         <caption>Deliveries</caption>
         <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Attempt</th><th scope="col">Answer</th></tr></thead>
         <tbody>
@@ -75,7 +78,8 @@ function WebhookPage({ ctx, w, now, secret, confirm, problem }: { ctx: ConsoleCt
             <tr><td><Ago at={d.at} now={now} /></td><td>{d.type}</td><td>{d.attempt}</td><td class="message">{d.statusCode ?? 'no answer'}{d.error ? ` — ${d.error}` : ''}</td></tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </div>
     </Page>
   );
 }
