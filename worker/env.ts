@@ -68,6 +68,13 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The console's single sign-on, when OIDC is configured. The client id is the
+ * API's audience: the ID token the console receives is what it presents to the
+ * API, and an ID token's audience is the client it was issued to.
+ */
+export const oidcLoginOf = (config: Config) => (config.oidc ? { issuer: config.oidc.issuer, clientId: config.oidc.audience } : undefined);
+
 /** Parses the environment once; a bad value names its variable. */
 export function parseEnv(raw: Record<string, unknown>): Config {
   const r = EnvSchema.safeParse(raw);

@@ -4,7 +4,7 @@ import { createApp, type App } from './app.js';
 import { oidcVerifier } from './auth/oidc.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import type { AppDeps } from './context.js';
-import { ConfigError, parseEnv } from './env.js';
+import { ConfigError, oidcLoginOf, parseEnv } from './env.js';
 import { sha256Hex } from './lib/crypto.js';
 import { durableBuckets } from './limits/durable-buckets.js';
 import { DurablePush } from './push/durable-push.js';
@@ -40,6 +40,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
     keys: await loadSigningKeys(config.signingKey),
     adminTokenHash: config.adminToken ? await sha256Hex(config.adminToken) : config.adminTokenSha256,
     oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
+    oidcLogin: oidcLoginOf(config),
     publicUrl: config.publicUrl,
     limits: config.limits,
     // set by Cloudflare's edge, which a caller cannot override

@@ -108,6 +108,7 @@ describe('the connector end to end, against the real control plane and an API se
     expect((await cp.api('DELETE', '/v1/tenants/acme/apps/shop')).status).toBe(204);
     await until('pruned', () => !deployment() && !service(), 15_000);
     expect(c.server.store.get('v1', 'Namespace', undefined, 'shop')).toBeTruthy();
-    expect(c.server.store.list('v1', 'ConfigMap', install.env.FLEETPLANE_NAMESPACE).some((m: any) => m.metadata.name === 'fleetplane-inventory-app-shop')).toBe(false);
+    // the inventory goes last, once what it listed is gone
+    await until('inventory removed', () => !c.server.store.list('v1', 'ConfigMap', install.env.FLEETPLANE_NAMESPACE).some((m: any) => m.metadata.name === 'fleetplane-inventory-app-shop'), 5_000);
   });
 });

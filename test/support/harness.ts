@@ -117,6 +117,7 @@ export async function startLocalHarness(opts: HarnessOptions = {}) {
     keys,
     adminTokenHash: await sha256Hex(adminToken),
     oidc: oidcVerifier(oidc, 0),
+    oidcLogin: { issuer: oidc.issuer, clientId: oidc.audience },
     publicUrl: 'https://fleetplane.test',
     limits: { caller: opts.rateLimit ?? 0, tenant: 0, connector: 0, authFailuresPerMinute: 0, ...opts.limits },
     // tests name the source they come from; one source when they do not

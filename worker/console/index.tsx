@@ -10,6 +10,7 @@ import { sameOrigin, securityHeaders } from './guard.js';
 import { NotFound } from './components/not-found.js';
 import { BarePage } from './layout.js';
 import { mountPages } from './pages/index.js';
+import { mountOidc } from './pages/oidc.js';
 import { mountSignIn } from './pages/sign-in.js';
 import { endSession, readSession } from './session.js';
 
@@ -25,6 +26,7 @@ export function mountConsole(api: OpenAPIHono<AppEnv>) {
   app.use(securityHeaders, sameOrigin);
   app.get('/assets/:name', serveAsset);
   mountSignIn(app, api);
+  mountOidc(app, api);
 
   app.onError((err, c) => {
     if (err instanceof SessionEnded) {

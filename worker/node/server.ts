@@ -8,7 +8,7 @@ import { openPglite } from '../../db/pglite.js';
 import { createApp } from '../app.js';
 import { oidcVerifier } from '../auth/oidc.js';
 import { loadSigningKeys } from '../auth/signing-keys.js';
-import type { Config } from '../env.js';
+import { oidcLoginOf, type Config } from '../env.js';
 import { sha256Hex } from '../lib/crypto.js';
 import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
@@ -84,6 +84,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     keys: await loadSigningKeys(signingKey),
     adminTokenHash: admin.hash,
     oidc: config.oidc ? oidcVerifier(config.oidc) : undefined,
+    oidcLogin: oidcLoginOf(config),
     publicUrl: config.publicUrl,
     limits: config.limits,
     // the socket's address: a header could be set by anyone (a proxy in front makes every caller one source)

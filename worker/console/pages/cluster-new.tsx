@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { atLeast } from '../../auth/roles.js';
 import { Field, formOf, parseLabels } from '../components/form.js';
-import { ProblemAlert, type Problem } from '../components/problem.js';
+import { createRefused, ProblemAlert, type Problem } from '../components/problem.js';
 import { tenantPath, type ConsoleCtx, type ConsoleEnv } from '../context.js';
 import { Page } from '../layout.js';
 import { mintJoin } from './cluster-join.js';
@@ -42,12 +42,8 @@ async function create(c: Context<ConsoleEnv>) {
   // If-None-Match: * — adding never rewrites a cluster that already has the name
   const put = await ctx.api('PUT', `/v1/tenants/${ctx.tenant}/clusters/${encodeURIComponent(form.name)}`, { metadata: { labels }, spec: {} }, { 'if-none-match': '*' });
   if (!put.ok) {
-    const problem = put.status === 412
-      ? { status: 409, detail: `A cluster named ${form.name} already exists.`, errors: [{ pointer: '/name', message: 'This name is taken.' }] }
-      : (put.body as Problem);
-    // the name travels in the URL: the API's errors about the path are the Name field's
-    problem.errors = problem.errors?.map((e) => (e.in === 'path' ? { ...e, pointer: '/name' } : e));
-    return c.html(<NewCluster ctx={ctx} form={form} problem={problem} />, (put.status === 412 ? 409 : put.status) as 400);
+    const { problem, status } = createRefused(put, 'A cluster');
+    return c.html(<NewCluster ctx={ctx} form={form} problem={problem} />, status as 400);
   }
   const joined = await mintJoin(ctx, form.name);
   if (joined.page) return c.html(joined.page, 201);

@@ -7,7 +7,7 @@ import { NotFound } from '../components/not-found.js';
 import { OverrideRows, overridesOf, rowOf, rowsFromForm, type OverrideRow } from '../components/overrides.js';
 import { selectorOfText, selectorText } from '../components/placement.js';
 import { PlanTable, type ClusterPlan } from '../components/plan.js';
-import { ProblemAlert, type Problem } from '../components/problem.js';
+import { createRefused, pathErrorsAt, ProblemAlert, type Problem } from '../components/problem.js';
 import { SchemaForm, valuesFromForm } from '../components/schema-form.js';
 import type { AppSpecView, AppView } from '../components/types.js';
 import { tenantPath, type ConsoleCtx, type ConsoleEnv } from '../context.js';
@@ -171,19 +171,18 @@ async function submit(c: Context<ConsoleEnv>, editing: boolean) {
   const path = `/v1/tenants/${ctx.tenant}/apps/${encodeURIComponent(state.name)}`;
   if (intent === 'plan') {
     const plan = await ctx.api<{ clusters: ClusterPlan[] }>('POST', `${path}/plan`, { spec });
-    return plan.ok ? render(c, state, editing, { plan: plan.body.clusters }) : render(c, state, editing, { problem: pathErrors(plan.body as never) }, plan.status);
+    return plan.ok ? render(c, state, editing, { plan: plan.body.clusters }) : render(c, state, editing, { problem: pathErrorsAt(plan.body as never, '/name') }, plan.status);
   }
   const condition: Record<string, string> = editing ? (state.etag ? { 'if-match': state.etag } : {}) : { 'if-none-match': '*' };
   const put = await ctx.api('PUT', path, { spec }, condition);
   if (put.ok) return c.redirect(tenantPath(ctx.tenant, `/apps/${encodeURIComponent(state.name)}`), 303);
-  const problem: Problem = put.status !== 412 ? pathErrors(put.body as Problem)
-    : editing ? { status: 409, detail: 'The app was changed meanwhile. Open the app again to edit its newest spec.' }
-      : { status: 409, detail: `An app named ${state.name} already exists.`, errors: [{ pointer: '/name', message: 'This name is taken.' }] };
-  return render(c, state, editing, { problem }, put.status === 412 ? 409 : put.status);
+  if (put.status === 412 && editing) {
+    return render(c, state, editing, { problem: { status: 409, detail: 'The app was changed meanwhile. Open the app again to edit its newest spec.' } }, 409);
+  }
+  const { problem, status } = createRefused(put, 'An app');
+  return render(c, state, editing, { problem }, status);
 }
 
-/** The app's name travels in the URL: the API's errors about the path are the Name field's. */
-const pathErrors = (p: Problem): Problem => ({ ...p, errors: p.errors?.map((e) => (e.in === 'path' ? { ...e, pointer: '/name' } : e)) });
 
 export function mountDeploy(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/apps/new', (c) => {

@@ -3,7 +3,7 @@ import { atLeast, type Role } from '../../auth/roles.js';
 import { Ago } from '../components/ago.js';
 import { Field, formOf } from '../components/form.js';
 import { Pager } from '../components/pager.js';
-import { ProblemAlert, type Problem } from '../components/problem.js';
+import { pathErrorsAt, ProblemAlert, type Problem } from '../components/problem.js';
 import { SecretOnce } from '../components/secret-once.js';
 import type { Listed, Meta } from '../components/types.js';
 import { tenantPath, type ConsoleCtx, type ConsoleEnv } from '../context.js';
@@ -128,7 +128,6 @@ export function mountSettings(app: Hono<ConsoleEnv>) {
     const form = await formOf(c);
     const r = await ctx.api('PUT', `/v1/tenants/${ctx.tenant}/members/${encodeURIComponent((form.subject ?? '').trim())}`, { spec: { role: form.role } });
     if (r.ok) return c.redirect(settings(ctx), 303);
-    const problem = { ...(r.body as Problem), errors: (r.body as Problem).errors?.map((e) => (e.in === 'path' ? { ...e, pointer: '/subject' } : e)) };
-    return settingsPage(c, { problem, form }, r.status);
+    return settingsPage(c, { problem: pathErrorsAt(r.body as Problem, '/subject'), form }, r.status);
   });
 }

@@ -3,7 +3,7 @@ import { atLeast } from '../../auth/roles.js';
 import { Ago } from '../components/ago.js';
 import { Field, formOf } from '../components/form.js';
 import { NotFound } from '../components/not-found.js';
-import { ProblemAlert, type Problem } from '../components/problem.js';
+import { createRefused, ProblemAlert, type Problem } from '../components/problem.js';
 import { SecretOnce } from '../components/secret-once.js';
 import type { Listed, Meta } from '../components/types.js';
 import { tenantPath, type ConsoleCtx, type ConsoleEnv } from '../context.js';
@@ -99,10 +99,8 @@ export function mountWebhooks(app: Hono<ConsoleEnv>) {
     const events = (form.events ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const put = await ctx.api<WebhookView>('PUT', api(ctx, (form.name ?? '').trim()), { spec: { url: form.url ?? '', events } }, { 'if-none-match': '*' });
     if (!put.ok) {
-      const problem: Problem = put.status === 412
-        ? { status: 409, detail: 'A webhook of that name exists.', errors: [{ pointer: '/name', message: 'This name is taken.' }] }
-        : { ...(put.body as never as Problem), errors: (put.body as never as Problem).errors?.map((e) => (e.in === 'path' ? { ...e, pointer: '/name' } : e)) };
-      return listPage(c, { problem, form }, put.status === 412 ? 409 : put.status);
+      const { problem, status } = createRefused(put, 'A webhook');
+      return listPage(c, { problem, form }, status);
     }
     // the secret is in this answer only: shown now, as the POST's answer, and never again
     return c.html(<WebhookPage ctx={ctx} w={put.body} now={c.var.deps.now()} secret={put.body.spec.secret} confirm={false} />, 201);
