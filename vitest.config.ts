@@ -6,8 +6,6 @@ import { defineConfig } from 'vitest/config';
  * file's own process cost about 4 s of imports and start-up, most of the PGlite project's
  * time. Each file still starts its own app, database and servers, and closes them.
  */
-const ISOLATED = 'test/node/render-pool.test.ts';
-const isolated = <P extends { test: object }>(p: P) => ({ ...p, test: { ...p.test, isolate: true } });
 
 const nodeProject = (name: string, db: string, include: string[], exclude: string[] = []) => ({
   extends: true as const,
@@ -32,9 +30,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**', 'test/browser/**', ISOLATED]),
-      // the render pool's deadlines (0.2 s a render) missed in a process shared with a hundred files before it (CI, twice); in a process of its own they hold
-      isolated(nodeProject('pglite-isolated', 'pglite', [ISOLATED])),
+      nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**', 'test/browser/**']),
       // beside devworker (one pool of 3 for both), after the PGlite project's latency assertions: its files assert no timings
       withWorkers(nodeProject('postgres', 'pg', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
