@@ -111,6 +111,10 @@ describe('deploying and following an app, in Chromium', () => {
     const app = (await ui.cp.api('GET', '/v1/tenants/acme/apps/shop')).body;
     expect(app.metadata.generation).toBe(3);
     expect(app.spec.values).toEqual({ replicas: 1 });
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.waitForURL(/\/apps\/shop\/edit$/);
+    expect(await page.locator('#param-replicas').inputValue()).toBe('1');
+    await judgePage(page, 'app-edit');
     await page.close();
   }, 60_000);
 

@@ -19,7 +19,8 @@ export const launchBrowser = (): Promise<Browser> =>
 export async function openPage(browser: Browser, viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  page.once('close', () => void context.close());
+  // the browser may be closed first (afterAll): a context already gone is no error
+  page.once('close', () => void context.close().catch(() => {}));
   return page;
 }
 
