@@ -1,3 +1,4 @@
+import { ChoiceFilter, FilterForm } from '../components/filters.js';
 import { Pager } from '../components/pager.js';
 import { Phase } from '../components/phase.js';
 import type { AppClusterView, AppView } from '../components/types.js';
@@ -62,27 +63,15 @@ export function ClusterRows({ ctx, items }: { ctx: ConsoleCtx; items: AppCluster
   );
 }
 
-export function ClustersFilter({ url }: { url: URL }) {
-  const phase = url.searchParams.get('phase') ?? '';
-  return (
-    <form method="get" role="search" aria-label="Filter clusters">
-      <div class="grid">
-        <label>
-          <input type="checkbox" name="attention" value="1" checked={url.searchParams.get('attention') === '1'} />
-          Needs attention
-        </label>
-        <label>
-          Phase
-          <select name="phase">
-            <option value="" selected={phase === ''}>Any</option>
-            {PHASES.map((p) => <option value={p} selected={p === phase}>{p}</option>)}
-          </select>
-        </label>
-      </div>
-      <button type="submit" class="secondary">Filter</button>
-    </form>
-  );
-}
+export const ClustersFilter = ({ url }: { url: URL }) => (
+  <FilterForm label="Filter clusters">
+    <label>
+      <input type="checkbox" name="attention" value="1" checked={url.searchParams.get('attention') === '1'} />
+      Needs attention
+    </label>
+    <ChoiceFilter url={url} label="Phase" name="phase" options={PHASES} />
+  </FilterForm>
+);
 
 export function ClustersTable({ ctx, items, nextCursor, more }: { ctx: ConsoleCtx; items: AppClusterView[]; nextCursor: string | null; more: boolean }) {
   return (

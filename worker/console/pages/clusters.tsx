@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { atLeast } from '../../auth/roles.js';
 import { PHASES } from '../../domain/clusters/phase.js';
 import { Ago } from '../components/ago.js';
+import { ChoiceFilter, FilterForm, TextFilter } from '../components/filters.js';
 import { Pager } from '../components/pager.js';
 import { Phase } from '../components/phase.js';
 import { ProblemAlert, type Problem } from '../components/problem.js';
@@ -33,27 +34,12 @@ function Rows({ ctx, items, now }: { ctx: ConsoleCtx; items: ClusterView[]; now:
   );
 }
 
-function Filters({ url }: { url: URL }) {
-  const phase = url.searchParams.get('phase') ?? '';
-  return (
-    <form method="get" role="search" aria-label="Filter clusters">
-      <div class="grid">
-        <label>
-          Label selector
-          <input name="labelSelector" type="text" value={url.searchParams.get('labelSelector') ?? ''} placeholder="env=prod,region in (eu,us)" />
-        </label>
-        <label>
-          Phase
-          <select name="phase">
-            <option value="" selected={phase === ''}>Any</option>
-            {PHASES.map((p) => <option value={p} selected={phase === p}>{p}</option>)}
-          </select>
-        </label>
-      </div>
-      <button type="submit" class="secondary">Filter</button>
-    </form>
-  );
-}
+const Filters = ({ url }: { url: URL }) => (
+  <FilterForm label="Filter clusters">
+    <TextFilter url={url} label="Label selector" name="labelSelector" placeholder="env=prod,region in (eu,us)" />
+    <ChoiceFilter url={url} label="Phase" name="phase" options={PHASES} />
+  </FilterForm>
+);
 
 async function clustersPage(c: Context<ConsoleEnv>) {
   const ctx = c.var.console;

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { EventRows, EventsTable, readEvents } from '../components/events.js';
+import { ChoiceFilter, FilterForm, TextFilter } from '../components/filters.js';
 import { Pager } from '../components/pager.js';
 import { ProblemAlert, type Problem } from '../components/problem.js';
 import type { ConsoleEnv } from '../context.js';
@@ -8,27 +9,12 @@ import { Page } from '../layout.js';
 const ROWS_ID = 'events-rows';
 const KINDS = ['Cluster', 'App', 'Namespace'];
 
-function Filters({ url }: { url: URL }) {
-  const kind = url.searchParams.get('kind') ?? '';
-  return (
-    <form method="get" role="search" aria-label="Filter events">
-      <div class="grid">
-        <label>
-          Kind
-          <select name="kind">
-            <option value="" selected={kind === ''}>Any</option>
-            {KINDS.map((k) => <option value={k} selected={kind === k}>{k}</option>)}
-          </select>
-        </label>
-        <label>
-          Object
-          <input name="object" type="text" value={url.searchParams.get('object') ?? ''} placeholder="a cluster’s or app’s name" />
-        </label>
-      </div>
-      <button type="submit" class="secondary">Filter</button>
-    </form>
-  );
-}
+const Filters = ({ url }: { url: URL }) => (
+  <FilterForm label="Filter events">
+    <ChoiceFilter url={url} label="Kind" name="kind" options={KINDS} />
+    <TextFilter url={url} label="Object" name="object" placeholder="a cluster’s or app’s name" />
+  </FilterForm>
+);
 
 async function eventsPage(c: Context<ConsoleEnv>) {
   const ctx = c.var.console;
