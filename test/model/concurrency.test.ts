@@ -112,7 +112,10 @@ async function runBatch(base: string, model: Model, batch: Command[]) {
       expect(now.rv).toBeGreaterThanOrEqual(before.rv);
       expect(numbers.length).toBeGreaterThanOrEqual(before.revisions);
       expect(got.body.metadata.generation).toBeGreaterThanOrEqual(before.generation);
-      if (JSON.stringify(now.content) === JSON.stringify(before.content)) expect(got.body.metadata.generation).toBe(before.generation);
+      // A→B→A inside one batch moves generation twice and ends on the same spec, so only a batch
+      // whose every acknowledged write left the spec as it was must leave generation alone
+      const same = (c: AppContent) => JSON.stringify(c) === JSON.stringify(before.content);
+      if (same(now.content) && puts.every((p) => same(p.content))) expect(got.body.metadata.generation).toBe(before.generation);
     }
     model.apps.set(name, { ...now, revisions: numbers.length, generation: got.body.metadata.generation });
   }
