@@ -15,13 +15,20 @@ const PAYLOAD_MAX = 7000;
 /** Notifications sent per query. */
 const NOTIFY_BATCH = 100;
 
-/** `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]; `f`: kinds changed, for the console's feed. */
+/**
+ * `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]; `f`: kinds changed,
+ * for the console's feed; `e`: a disconnect the sender waits to hear back.
+ */
 interface Payload {
   o: string;
   t: string;
   c: [string, number | null][];
   f?: FeedKind[];
+  e?: string;
 }
+
+/** How long a disconnect waits to hear its own notification back before answering anyway. */
+const ECHO_WAIT_MS = 2000;
 
 function payloads(origin: string, items: { target: PushTarget; r: number | null }[]): string[] {
   const byTenant = new Map<string, [string, number | null][]>();
@@ -65,16 +72,24 @@ export class PgPush implements Push {
   private listener: pg.PoolClient | undefined;
   private closed = false;
   private readonly origin = randomUUID();
+  private readonly echoes = new Map<string, () => void>();
 
-  constructor(private readonly local: NodePush, private readonly pool: pg.Pool) {}
+  constructor(private readonly local: NodePush, private readonly pool: pg.Pool) {
+    // deaf until LISTEN holds: another replica's change would go unheard
+    local.clusters.reset(false);
+  }
+
+  get clusters() {
+    return this.local.clusters;
+  }
 
   async listen(): Promise<void> {
     const client = await this.pool.connect();
     this.listener = client;
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const { o, t, c, f } = decode(msg.payload);
-      if (o === this.origin) return;
+      const { o, t, c, f, e } = decode(msg.payload);
+      if (o === this.origin) return void (e && this.echoes.get(e)?.());
       if (f) void this.local.announce(t, f.filter(isFeedKind));
       const published: Publication[] = [];
       for (const [clusterUid, r] of c) {
@@ -86,10 +101,12 @@ export class PgPush implements Push {
     client.on('error', () => {
       if (this.listener !== client) return; // close() gave it back already: releasing twice throws
       this.listener = undefined;
+      this.local.clusters.reset(false);
       client.release(true);
       this.relisten();
     });
     await client.query(`listen ${CHANNEL}`);
+    this.local.clusters.reset(true);
   }
 
   /** Listens again once the database answers: a restart that lasts longer than one try must not end push for good. */
@@ -98,6 +115,13 @@ export class PgPush implements Push {
     setTimeout(() => void this.listen().catch(() => this.relisten()), 1000);
   }
 
+  /**
+   * Publish and disconnect answer once this replica has heard its own last
+   * notification back: Postgres signals every listening session at the same
+   * commit, so by then the other replicas have been told too, and a revoke or a
+   * new revision holds on every replica once the write that made it is answered
+   * (their cluster caches serve neither a revoked credential nor an old revision).
+   */
   async publish(pushes: Publication[]) {
     await this.local.publish(pushes);
     await this.notify(pushes.map((p) => ({ target: p.target, r: p.revision })));
@@ -111,9 +135,29 @@ export class PgPush implements Push {
   /** `r: null` means disconnect. */
   private async notify(items: { target: PushTarget; r: number | null }[]) {
     const all = payloads(this.origin, items);
+    if (all.length === 0) return;
+    const e = randomUUID();
+    const heard = this.heard(e);
+    all[all.length - 1] = JSON.stringify({ ...JSON.parse(all.at(-1)!), e });
     for (let i = 0; i < all.length; i += NOTIFY_BATCH) {
       await this.pool.query('select pg_notify($1, p) from unnest($2::text[]) as p', [CHANNEL, all.slice(i, i + NOTIFY_BATCH)]);
     }
+    if (this.listener) await heard;
+  }
+
+  /** Resolves when the notification tagged `e` comes back to this replica, or after ECHO_WAIT_MS. */
+  private heard(e: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ECHO_WAIT_MS);
+      timer.unref?.();
+      const echoes = this.echoes;
+      function done() {
+        clearTimeout(timer);
+        echoes.delete(e);
+        resolve();
+      }
+      echoes.set(e, done);
+    });
   }
 
   async announce(tenantUid: string, kinds: FeedKind[]) {
@@ -138,6 +182,7 @@ export class PgPush implements Push {
     this.closed = true;
     const listener = this.listener;
     this.listener = undefined;
+    this.local.clusters.reset(false);
     listener?.release(true); // still listening: not a connection for the pool to hand out
   }
 }

@@ -34,6 +34,8 @@ export interface RunningServer {
   generatedAdminToken: string | undefined;
   /** this replica's webhook sender */
   deliveries: DeliveryLoop;
+  /** how this replica wakes connectors (and keeps their clusters cached) */
+  push: Push;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     server,
     generatedAdminToken: admin.generated,
     deliveries,
+    push: database.push,
     close: async () => {
       const stopped = scheduled.stop();
       const sent = deliveries.stop();

@@ -1,3 +1,4 @@
+import { ClusterCache } from './cluster-cache.js';
 import { FeedListeners, type FeedKind } from './feed.js';
 import type { Publication, Push, PushTarget } from './push.js';
 
@@ -12,6 +13,7 @@ export class LocalPush implements Push {
   private readonly listeners = new Map<string, Set<Listener>>();
   /** the console tabs open in this process */
   readonly feeds = new FeedListeners();
+  readonly clusters = new ClusterCache();
 
   async announce(tenantUid: string, kinds: FeedKind[]): Promise<void> {
     this.feeds.announce(tenantUid, kinds);
@@ -38,10 +40,12 @@ export class LocalPush implements Push {
   }
 
   async publish(pushes: Publication[]): Promise<void> {
+    for (const p of pushes) this.clusters.advance(p.target.clusterUid, p.revision);
     for (const p of pushes) this.each(p.target.clusterUid, (l) => l.revision(p.revision));
   }
 
   async disconnect(target: PushTarget): Promise<void> {
+    this.clusters.drop(target.clusterUid);
     this.each(target.clusterUid, (l) => l.end());
   }
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ClusterCache } from './cluster-cache.js';
 import type { FeedKind } from './feed.js';
 
 /** Which connector a push is for. The tenant picks the Durable Object on Workers. */
@@ -41,5 +42,10 @@ export interface Push {
   announce(tenantUid: string, kinds: FeedKind[]): Promise<void>;
   /** The tenant's live feed for one console tab, as Server-Sent Events, until `signal` aborts. */
   feed(tenantUid: string, signal?: AbortSignal): Response | Promise<Response>;
+  /**
+   * Clusters' credential generations and desired revisions, kept fresh by this
+   * push path, where it can hear of every change (see cluster-cache).
+   */
+  readonly clusters?: ClusterCache;
   socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
 }

@@ -35,7 +35,7 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
     const timeoutMs = Math.min(Number(q.timeoutSeconds ?? WATCH_MAX_SECONDS), WATCH_MAX_SECONDS) * 1000;
     const target = pushTargetOf({ uid: who.clusterUid, tenantId: who.tenantId });
     const push = c.var.deps.push;
-    const current = async () => (await connectorCluster(c.var.db, who)).desiredRevision;
+    const current = async () => (await connectorCluster(c.var.db, who, push.clusters)).desiredRevision;
     if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && push.socket) {
       return (await push.socket(c, target, after, current)) as never;
     }
@@ -58,7 +58,7 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
     // timed out or disconnected: reading again also turns a revoked credential into a 401
     const { db, release } = await c.var.deps.db.open();
     try {
-      return c.json({ revision: (await connectorCluster(db, who)).desiredRevision }, 200);
+      return c.json({ revision: (await connectorCluster(db, who, push.clusters)).desiredRevision }, 200);
     } finally {
       await release();
     }

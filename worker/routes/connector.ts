@@ -116,7 +116,11 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   app.openapi(heartbeat, async (c) => {
     const who = identity(c);
     const now = c.var.deps.now();
+    const cache = c.var.deps.push.clusters;
+    const mark = cache?.mark();
     const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
+    // the heartbeat read the cluster as it is: the next idle poll need not
+    cache?.fill({ uid: who.clusterUid, tenantId: tenantUid, generation: who.generation, desiredRevision }, mark!, Date.now());
     await publishAll(c, pushes);
     if (changed) c.var.feed.note(tenantUid, 'Cluster', 'App');
     const answer: { desiredRevision: number; heartbeatIntervalSeconds: number; credential?: string; expiresAt?: string } =
@@ -132,7 +136,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
   app.openapi(desiredState, async (c) => {
     // the hottest route: c.get, as c.var copies every variable on each access
     const db = c.get('db');
-    const cluster = await connectorCluster(db, identity(c));
+    const cluster = await connectorCluster(db, identity(c), c.get('deps').push.clusters);
     c.header('ETag', etagOf(cluster.desiredRevision));
     if (notModified(c.req.header('if-none-match'), cluster.desiredRevision)) return c.body(null, 304) as never;
     const body = await desiredStateJson(db, cluster.uid, cluster.desiredRevision);

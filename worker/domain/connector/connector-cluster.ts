@@ -3,6 +3,7 @@ import { clusters } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
 import { preparedPerDb } from '../../../db/prepared.js';
 import { unauthorized } from '../../lib/problem.js';
+import type { ClusterCache, CachedCluster } from '../../push/cluster-cache.js';
 import type { ConnectorIdentity } from './heartbeat.js';
 
 const byCredential = preparedPerDb((db) =>
@@ -16,10 +17,17 @@ const byCredential = preparedPerDb((db) =>
 
 /**
  * The connector's cluster, if its credential is still the current generation:
- * revocation and deletion take effect on the very next request.
+ * revocation and deletion take effect on the very next request. With a cache
+ * (kept fresh by the push path), an idle poll needs no database at all.
  */
-export async function connectorCluster(db: Db, who: ConnectorIdentity) {
+export async function connectorCluster(db: Db, who: ConnectorIdentity, cache?: ClusterCache): Promise<CachedCluster> {
+  const now = Date.now();
+  const hit = cache?.get(who.clusterUid, who.generation, now);
+  if (hit) return hit;
+  const mark = cache?.mark();
   const [row] = await byCredential(db).execute({ uid: who.clusterUid, generation: who.generation });
   if (!row) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
-  return row;
+  const cluster = { uid: row.uid, tenantId: row.tenantId, generation: who.generation, desiredRevision: Number(row.desiredRevision) };
+  if (cache) cache.fill(cluster, mark!, now);
+  return cluster;
 }

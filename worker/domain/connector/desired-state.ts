@@ -1,8 +1,10 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { arrayParam } from '../../../db/array-param.js';
 import { preparedPerDb } from '../../../db/prepared.js';
-import { apps, federatedNamespaces, placements, renderedContents, type OwnerKind } from '../../../db/schema/index.js';
-import { stampedObjects } from './stamped-objects.js';
+import { rowsOf } from '../../../db/rows.js';
+import { apps, federatedNamespaces, placements, type OwnerKind } from '../../../db/schema/index.js';
+import { cachedStampedObjects, stampedObjects } from './stamped-objects.js';
 
 export interface DesiredOwner {
   kind: OwnerKind;
@@ -14,10 +16,11 @@ export interface DesiredOwner {
 
 /**
  * Every connector whose content changed asks for it at once after a fan-out,
- * so the statement is prepared: Postgres plans this four-table join once per
- * connection instead of on every request (planning cost more than running it).
- * Contents come as JSON text, not parsed by the driver: most requests reuse
- * their stamped form (see stamped-objects).
+ * so the statement is prepared: Postgres plans this join once per connection
+ * instead of on every request (planning cost more than running it). It names
+ * each placement's content by hash only: after the first of thousands of
+ * clusters, the stamped content is in memory, and reading it again (detoasting
+ * tens of KiB and sending them) was most of Postgres's work per cluster.
  */
 const byCluster = preparedPerDb((db) =>
   db
@@ -26,18 +29,25 @@ const byCluster = preparedPerDb((db) =>
       name: placements.ownerName,
       revision: placements.revision,
       deletionPolicy: placements.deletionPolicy,
-      hash: renderedContents.hash,
-      objects: sql<string>`${renderedContents.objects}::text`,
+      hash: placements.contentHash,
       generation: sql<number | null>`coalesce(${apps.generation}, ${federatedNamespaces.generation})`,
     })
     .from(placements)
-    .innerJoin(renderedContents, eq(renderedContents.hash, placements.contentHash))
     .leftJoin(apps, eq(apps.uid, placements.ownerUid))
     .leftJoin(federatedNamespaces, eq(federatedNamespaces.uid, placements.ownerUid))
-    .where(eq(placements.clusterUid, sql.placeholder('cluster')))
+    .where(and(eq(placements.clusterUid, sql.placeholder('cluster')), isNotNull(placements.contentHash)))
     .orderBy(desc(placements.ownerKind), placements.ownerName)
     .prepare('fp_desired_state'),
 );
+
+/** Contents as JSON text, not parsed by the driver: they are stamped and kept as text. */
+async function contentsOf(db: Db, hashes: string[]): Promise<Map<string, string>> {
+  if (hashes.length === 0) return new Map();
+  const rows = rowsOf<{ hash: string; objects: string }>(await db.execute(
+    sql`select hash, objects::text as objects from rendered_contents where hash = any(${arrayParam(hashes, 'text')})`,
+  ));
+  return new Map(rows.map((r) => [r.hash, r.objects]));
+}
 
 /**
  * What a cluster should hold, as the JSON answer `{ revision, objects, apps }`:
@@ -46,14 +56,25 @@ const byCluster = preparedPerDb((db) =>
  * each by name, so the answer is stable. Built as text: thousands of clusters
  * share each content, and re-serializing it per request was the main cost.
  */
-export async function desiredStateJson(db: Db, clusterUid: string, revision: number): Promise<string> {
+export async function desiredStateJson(db: Db, clusterUid: string, revision: number, retried = false): Promise<string> {
   const rows = await byCluster(db).execute({ cluster: clusterUid });
+  const missing = rows.filter((r) => cachedStampedObjects(r.hash!, Number(r.revision)) === undefined).map((r) => r.hash!);
+  const contents = await contentsOf(db, [...new Set(missing)]);
   const owners: DesiredOwner[] = [];
   const objects: string[] = [];
   for (const r of rows) {
     const ownerRevision = Number(r.revision);
     owners.push({ kind: r.kind, name: r.name, revision: ownerRevision, generation: Number(r.generation ?? 0), deletionPolicy: r.deletionPolicy });
-    const stamped = stampedObjects(r.hash, ownerRevision, r.objects);
+    let stamped = cachedStampedObjects(r.hash!, ownerRevision);
+    if (stamped === undefined) {
+      const text = contents.get(r.hash!);
+      // the placement moved on and its old content was collected between the two reads: read both again
+      if (text === undefined) {
+        if (retried) throw new Error(`content ${r.hash} of cluster ${clusterUid} vanished twice while read`);
+        return desiredStateJson(db, clusterUid, revision, true);
+      }
+      stamped = stampedObjects(r.hash!, ownerRevision, text);
+    }
     if (stamped !== '') objects.push(stamped);
   }
   return `{"revision":${revision},"objects":[${objects.join(',')}],"apps":${JSON.stringify(owners)}}`;

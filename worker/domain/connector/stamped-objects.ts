@@ -14,6 +14,9 @@ const MAX_ENTRY_CHARS = MAX_CHARS / 8;
 const cache = new Map<string, string>();
 let cachedChars = 0;
 
+/** The stamped objects of (hash, revision) if this process has them, so the content need not be read at all. */
+export const cachedStampedObjects = (hash: string, revision: number): string | undefined => cache.get(`${revision}:${hash}`);
+
 /** Stamps the owner's revision on an object, as the connector reports it back. */
 function withRevision(o: Record<string, unknown>, revision: number) {
   const metadata = (o.metadata ?? {}) as { annotations?: Record<string, string> };
