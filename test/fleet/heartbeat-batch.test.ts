@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heartbeatBatchStats } from '../../worker/domain/connector/heartbeat-batch.js';
+import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { clusterOf, heartbeat, joinCluster } from '../support/fleet.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await seedTenant(h, 'acme');
+});
+afterAll(() => h.close());
+
+describe('heartbeats written in batches', () => {
+  it('each of many concurrent heartbeats gets its own cluster\'s answer; revoked ones alone are refused', async () => {
+    const clusters = [];
+    for (let i = 0; i < 24; i++) clusters.push({ name: `hb-${i}`, ...(await joinCluster(h, 'acme', `hb-${i}`, { n: String(i) })) });
+    // distinct desired revisions: every third cluster moved once more
+    for (const c of clusters.filter((_, i) => i % 3 === 0)) {
+      expect((await h.call('PUT', `/v1/tenants/acme/clusters/${c.name}`, { token: h.adminToken, body: { metadata: { labels: { moved: 'yes' } }, spec: {} } })).status).toBe(200);
+    }
+    const revoked = new Set(clusters.filter((_, i) => i % 5 === 4).map((c) => c.name));
+    for (const name of revoked) expect((await h.call('POST', `/v1/tenants/acme/clusters/${name}/revoke`, { token: h.adminToken, body: {} })).status).toBeLessThan(300);
+    const desired = new Map<string, number>();
+    for (const c of clusters) desired.set(c.name, (await clusterOf(h, 'acme', c.name)).body.status.desiredRevision);
+    const before = heartbeatBatchStats(h.db);
+    // four heartbeats per cluster at once, the same cluster's in one burst too
+    const sent = clusters.flatMap((c) => [1, 2, 3, 4].map((k) => ({ c, k })));
+    const answers = await Promise.all(sent.map(({ c, k }) => heartbeat(h, c.credential, { nodeCount: k, appliedRevision: k })));
+    answers.forEach((a, i) => {
+      const { c } = sent[i]!;
+      if (revoked.has(c.name)) return expect(a.status, c.name).toBe(401);
+      expect(a.status, c.name).toBe(200);
+      expect(a.body.desiredRevision, c.name).toBe(desired.get(c.name));
+    });
+    for (const c of clusters.filter((x) => !revoked.has(x.name))) {
+      const seen = (await clusterOf(h, 'acme', c.name)).body.status;
+      expect(seen.phase).toBe('Ready');
+      expect([1, 2, 3, 4]).toContain(seen.nodeCount);
+    }
+    if (h.driver !== 'devworker') {
+      // in-process the statements were shared (behind dev:worker each request writes alone)
+      const after = heartbeatBatchStats(h.db);
+      expect(after.rows - before.rows).toBe(sent.length);
+      expect(after.batches - before.batches).toBeLessThan(sent.length / 2);
+    }
+  });
+});
