@@ -27,6 +27,8 @@ interface Snapshot {
   pool: number;
   helpers: number;
   process: number;
+  /** the server's process, when it runs in one of its own */
+  server: number;
   postgres: Map<string, number>;
 }
 
@@ -52,7 +54,7 @@ function comm(pid: string): string {
   }
 }
 
-function snapshot(): Snapshot {
+function snapshot(serverPid?: number): Snapshot {
   const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
   const n = v.map(Number);
   const idle = n[3]! + n[4]!;
@@ -74,20 +76,24 @@ function snapshot(): Snapshot {
     at: performance.now(), busy, idle,
     main: ticks(`${task}/${process.pid}/stat`, false), pool, helpers,
     process: ticks(`/proc/${process.pid}/stat`, false),
+    server: serverPid === undefined ? 0 : ticks(`/proc/${serverPid}/stat`, false),
     postgres,
   };
 }
 
-/** Starts counting; the returned function stops and tells the split. Null where /proc is missing. */
-export function cpuMeter(): () => CpuSplit | null {
+/**
+ * Starts counting; the returned function stops and tells the split. Null where /proc is missing.
+ * With `serverPid` the server runs in that process: `server` is all of it, and this whole process is load.
+ */
+export function cpuMeter(serverPid?: number): () => CpuSplit | null {
   let start: Snapshot;
   try {
-    start = snapshot();
+    start = snapshot(serverPid);
   } catch {
     return () => null;
   }
   return () => {
-    const end = snapshot();
+    const end = snapshot(serverPid);
     const sec = (end.at - start.at) / 1000;
     const cores = (t: number) => t / TICKS / sec;
     let pg = 0;
@@ -95,11 +101,12 @@ export function cpuMeter(): () => CpuSplit | null {
     // A backend that ended meanwhile had its whole lifetime added to the postmaster's children's
     // time; only its share since the start belongs to this run.
     for (const [pid, t] of start.postgres) if (!end.postgres.has(pid)) pg -= t;
-    const server = cores(end.main - start.main);
-    const cryptoPool = cores(end.pool - start.pool);
+    const apart = serverPid !== undefined;
+    const server = cores(apart ? end.server - start.server : end.main - start.main);
+    const cryptoPool = apart ? 0 : cores(end.pool - start.pool);
     // Threads still here at the end (V8 helpers; a load worker started before this meter, if any).
-    const v8Helpers = Math.max(0, cores(end.helpers - start.helpers));
-    const loadGen = Math.max(0, cores(end.process - start.process) - server - cryptoPool - v8Helpers);
+    const v8Helpers = apart ? 0 : Math.max(0, cores(end.helpers - start.helpers));
+    const loadGen = apart ? cores(end.process - start.process) : Math.max(0, cores(end.process - start.process) - server - cryptoPool - v8Helpers);
     const postgres = cores(pg);
     const busy = Math.min(cores(end.busy - start.busy), cpus().length);
     const ours = server + cryptoPool + v8Helpers + loadGen + postgres;

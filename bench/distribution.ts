@@ -3,7 +3,7 @@
  * "status visible at the API", with N connected clusters (100 by default).
  *
  * The real Node server on a fresh migrated Postgres database (node-postgres),
- * in this thread; one tenant; N clusters, each joined with a join token from
+ * in a process of its own (so that the clusters do not compete with it for its event loop); one tenant; N clusters, each joined with a join token from
  * `POST .../clusters/{c}/join-tokens` by a real connector agent (the code
  * `npm run connector` runs), run by `simulate()` in worker threads (BENCH_DIST_THREADS), each
  * against its own in-process Kubernetes API server (test/kube/server.ts; its
@@ -34,7 +34,7 @@ import type { Applied, ClustersInit, Expect, StepName } from './distribution-clu
 import type { RoundRequest, RoundResult } from './distribution-client.js';
 import { renderDistribution } from './distribution-report.js';
 import { call, expectStatus } from './fixtures.js';
-import { startFleetplane } from './servers.js';
+import { spawnFleetplane } from './servers.js';
 import { WEB_VERSION } from '../test/support/apps.js';
 import { createMigratedDatabase } from '../test/support/postgres.js';
 
@@ -173,7 +173,7 @@ function startClient() {
 export async function runDistribution(s: DistributionSettings, progress: (line: string) => void): Promise<DistributionRun> {
   const database = await createMigratedDatabase();
   try {
-    const fp = await startFleetplane(database.url);
+    const fp = await spawnFleetplane(database.url);
     try {
       const setup = Date.now();
       const base = `/v1/tenants/${TENANT}`;
@@ -222,7 +222,7 @@ export async function runDistribution(s: DistributionSettings, progress: (line: 
         for (let round = 0; round <= s.rounds; round++) {
           const body = { spec: spec(round) };
           clusters.expect({ round, greeting: body.spec.values.greeting, image: body.spec.values.image }, names.map((n) => held[n]!));
-          const meter = cpuMeter();
+          const meter = cpuMeter(fp.pid);
           const r = await client.round({ baseUrl: fp.url, token: fp.adminToken, path: `${base}/apps/${APP}`, body, held, pollMs: s.pollMs, maxSec: s.maxSec });
           await new Promise((res) => setTimeout(res, 50)); // the last reports' answers, for the step times
           const applied = clusters.next();

@@ -74,9 +74,11 @@ export async function startFleetplane(databaseUrl?: string, env: Record<string, 
  * figures should not include the bench's own work on the server's event loop.
  * Its output goes to stderr, so the report on stdout stays clean.
  */
-export async function spawnFleetplane(databaseUrl?: string, env: Record<string, string> = {}): Promise<RunningFleetplane & { pid: number }> {
+export async function spawnFleetplane(
+  databaseUrl?: string, env: Record<string, string> = {}, execArgv: string[] = [],
+): Promise<RunningFleetplane & { pid: number }> {
   const child = fork(new URL('./server-process.ts', import.meta.url), [], {
-    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   child.stdout!.pipe(process.stderr);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
