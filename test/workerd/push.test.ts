@@ -315,6 +315,21 @@ describe('push in workerd (PushHub Durable Object)', () => {
     ws!.close(1000, 'done');
   });
 
+  it('the idle poll: 304 only at the current revision, a new one served at once (no stale revision cached in an isolate)', async () => {
+    const poll = (revision: number) => exports.default.fetch(`${origin}/v1/connector/desired-state`, {
+      headers: { authorization: `Bearer ${credential}`, 'if-none-match': `"${revision}"` },
+    });
+    for (let i = 0; i < 5; i++) {
+      const before = await desiredRevision();
+      expect((await poll(before)).status).toBe(304);
+      const after = await relabel();
+      const served = await poll(before);
+      expect(served.status, `change ${i}`).toBe(200);
+      expect(served.headers.get('etag')).toBe(`"${after}"`);
+      await served.arrayBuffer();
+    }
+  });
+
   it('revoking ends open watches (socket closed with 1008, long poll 401) and the old credential fails', async () => {
     const current = await desiredRevision();
     const { ws } = await openWatchSocket(credential, current);
@@ -331,6 +346,9 @@ describe('push in workerd (PushHub Durable Object)', () => {
     expect(Date.now() - t0).toBeLessThan(3_000);
     const hb = await call('POST', '/v1/connector/heartbeat', credential, FACTS);
     expect(hb.status, hb.text).toBe(401);
+    // the isolate verified this credential's signature before (and keeps it verified): the idle poll still refuses it
+    const idle = await call('GET', '/v1/connector/desired-state', credential);
+    expect(idle.status, idle.text).toBe(401);
     const watch = await call('GET', '/v1/connector/watch?revision=0&timeoutSeconds=1', credential);
     expect(watch.status, watch.text).toBe(401);
   });
