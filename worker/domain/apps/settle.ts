@@ -1,3 +1,4 @@
+import { TrailingRuns } from '../../lib/trailing-run.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { appRollouts, apps, placements, type AppRow } from '../../../db/schema/index.js';
@@ -64,15 +65,31 @@ async function recordPhase(
  * lock). What it reads is committed, so the last recorder sees the last report.
  */
 export async function recordAppPhases(db: Db, appUids: string[], now: Date) {
-  for (const uid of [...new Set(appUids)].sort()) {
-    await db.transaction(async (tx) => {
-      const [app] = await tx.select().from(apps).where(eq(apps.uid, uid)).for('update');
-      if (!app) return;
-      const deadline = progressiveRollout(app.spec as unknown as AppSpec)?.deadline;
-      const row = await rolloutRow(tx, app);
-      await recordPhase(tx, app, await phaseSummary(tx, uid, now, deadline), now, { paused: row?.state === 'Paused' });
-    });
-  }
+  const runs = recordersOf(db);
+  for (const uid of [...new Set(appUids)].sort()) await runs.after(uid, now, (at) => recordAppPhase(db, uid, at));
+}
+
+async function recordAppPhase(db: Db, uid: string, now: Date) {
+  await db.transaction(async (tx) => {
+    const [app] = await tx.select().from(apps).where(eq(apps.uid, uid)).for('update');
+    if (!app) return;
+    const deadline = progressiveRollout(app.spec as unknown as AppSpec)?.deadline;
+    const row = await rolloutRow(tx, app);
+    await recordPhase(tx, app, await phaseSummary(tx, uid, now, deadline), now, { paused: row?.state === 'Paused' });
+  });
+}
+
+/**
+ * Per database handle (a Node process shares one; on Workers each request has
+ * its own), the apps' phase recordings under way: reports arriving together
+ * share one recount per app (see TrailingRuns) instead of each queueing on
+ * the app's row lock.
+ */
+const recorders = new WeakMap<Db, TrailingRuns<string>>();
+function recordersOf(db: Db) {
+  let r = recorders.get(db);
+  if (!r) recorders.set(db, (r = new TrailingRuns()));
+  return r;
 }
 
 /** Settles the apps placed on one cluster whose health changed, in a transaction of its own. */
