@@ -1,3 +1,4 @@
+import { recordTarget } from './targets.js';
 import { cpus } from 'node:os';
 import type { StepName } from './distribution-clusters.js';
 import type { DistributionRun } from './distribution.js';
@@ -23,6 +24,12 @@ export function renderDistribution(run: DistributionRun): string {
   const visible = run.rounds.flatMap((r) => r.visibleMs);
   const lag = run.rounds.flatMap((r) => r.visibleMs.map((v, i) => v - r.appliedMs[i]!));
   const p99 = percentile(sorted(visible), 99);
+  recordTarget({
+    path: `distribution, PUT -> visible at the API, ${s.clusters} clusters`,
+    now: `p99 ${ms(p99)} ms (applied p99 ${ms(percentile(sorted(applied), 99))} ms)`,
+    peer: `Karmada pull mode, published: ${KARMADA_P99_MS} ms`, ratio: p99 / KARMADA_P99_MS,
+    goal: `p99 <= ${TARGET_P99_MS} ms`, met: run.failure === undefined && p99 <= TARGET_P99_MS,
+  });
   const step = (k: StepName) => run.rounds.flatMap((r) => r.steps[k]).filter(Number.isFinite);
   const perRound = run.rounds.map((r) => {
     const a = sorted(r.appliedMs);

@@ -27,6 +27,7 @@
  * changed Deployment ready, 0), BENCH_DIST_PAUSE_MS (between rounds, 300), BENCH_DIST_MAX (s per round, 30),
  * BENCH_DIST_THREADS (worker threads the clusters are spread over, 2).
  */
+import { renderTargets } from './targets.js';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cpuMeter, type CpuSplit } from './cpu.js';
@@ -303,5 +304,8 @@ export async function distributionPart(only: string) {
   } finally {
     clearTimeout(limit);
   }
-  if (alone) process.exit(0);
+  if (alone) {
+    console.log(renderTargets());
+    process.exit(0);
+  }
 }

@@ -19,6 +19,7 @@
  * Tunable: BENCH_FANOUT_SIZES (1000,10000), BENCH_FANOUT_RUNS (2),
  * BENCH_FANOUT_CONCURRENCY (50), BENCH_FANOUT_OVERRIDE_PERCENT (1), BENCH_FANOUT_MAX (s per step, 60).
  */
+import { renderTargets } from './targets.js';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cpuMeter, type CpuSplit } from './cpu.js';
@@ -42,8 +43,8 @@ export function fanoutSettings(env: Record<string, string | undefined> = process
     return v;
   };
   const sizes = (env.BENCH_FANOUT_SIZES ?? '1000,10000').split(',').map((x) => Number(x.trim()));
-  if (sizes.length === 0 || sizes.some((x) => !Number.isInteger(x) || x <= 0 || x > 99_999)) {
-    throw new Error('BENCH_FANOUT_SIZES must be a comma-separated list of cluster counts (1 to 99999)');
+  if (sizes.length === 0 || sizes.some((x) => !Number.isInteger(x) || x <= 0 || x > 100_000)) {
+    throw new Error('BENCH_FANOUT_SIZES must be a comma-separated list of cluster counts (1 to 100000)');
   }
   const overridePercent = num('BENCH_FANOUT_OVERRIDE_PERCENT', 1);
   if (overridePercent >= 100) throw new Error('BENCH_FANOUT_OVERRIDE_PERCENT must be under 100');
@@ -314,5 +315,8 @@ export async function fanoutPart(only: string) {
   } finally {
     clearTimeout(limit);
   }
-  if (alone) process.exit(0);
+  if (alone) {
+    console.log(renderTargets());
+    process.exit(0);
+  }
 }

@@ -44,7 +44,7 @@ export async function seedFleet(
   try {
     const { rows } = await sql.query<{ uid: string; name: string; desired_revision: string }>(
       `insert into clusters (name, tenant_id, labels, spec, credential_generation, desired_revision)
-       select 'c-' || lpad(g::text, 5, '0'), $1, '{}'::json, '{}'::json, 1, nextval('desired_revision_seq')
+       select 'c-' || lpad(g::text, 6, '0'), $1, '{}'::json, '{}'::json, 1, nextval('desired_revision_seq')
        from generate_series(1, $2::int) g
        returning uid, name, desired_revision`,
       [tenantUid, count],

@@ -1,11 +1,13 @@
 /**
  * The fleet measurements on the Node server with Postgres (node-postgres) in a
- * fresh migrated database, dropped at the end: heartbeat ingestion, the idle
+ * fresh migrated database, dropped at the end; the server in a process of its
+ * own (10,000 watches are 10,000 sockets at each end): heartbeat ingestion, the idle
  * desired-state path, and watch wake-up latency.
  *
  * Tunable: BENCH_FLEET_CLUSTERS (10000), BENCH_FLEET_CONNECTIONS (10),
  * BENCH_FLEET_DURATION (s per run, 6), BENCH_FLEET_ROUNDS (2), BENCH_FLEET_RATE (1000),
- * BENCH_FLEET_RATE_DURATION (s, 10), BENCH_FLEET_WATCHERS (1000), BENCH_FLEET_PUTS_AT_ONCE (8).
+ * BENCH_FLEET_RATE_DURATION (s, 10), BENCH_FLEET_HIGH_RATE (10000: the 100,000-cluster rate, heartbeats only),
+ * BENCH_FLEET_WATCHERS (10000 long polls held), BENCH_FLEET_WATCH_WAKES (1000 of them relabelled), BENCH_FLEET_PUTS_AT_ONCE (8).
  */
 import type { Settings } from './compare.js';
 import { currentRevisions, withSeededFleet } from './fleet-seed.js';
@@ -13,7 +15,7 @@ import { renderFleet } from './fleet-report.js';
 import { measureHeartbeats, type HeartbeatSettings } from './heartbeats.js';
 import { measureIdle } from './idle.js';
 import type { Running } from './servers.js';
-import { startFleetplane } from './servers.js';
+import { spawnFleetplane } from './servers.js';
 import { measureWatch, type WatchSettings } from './watch.js';
 
 export interface FleetSettings {
@@ -31,10 +33,10 @@ export function fleetSettings(num: (name: string, fallback: number) => number): 
     clusters: num('BENCH_FLEET_CLUSTERS', 10_000),
     heartbeat: {
       connections, durationSec, rounds, warmupSec: 3,
-      rate: num('BENCH_FLEET_RATE', 1000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10), rateConnections: 50,
+      rate: num('BENCH_FLEET_RATE', 1000), highRate: num('BENCH_FLEET_HIGH_RATE', 10_000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10), rateConnections: 50,
     },
     idle: { connections, durationSec: Math.min(durationSec, 5), rounds, warmupSec: 2 },
-    watch: { watchers: num('BENCH_FLEET_WATCHERS', 1000), putConcurrency: num('BENCH_FLEET_PUTS_AT_ONCE', 8) },
+    watch: { watchers: num('BENCH_FLEET_WATCHERS', 10_000), wakes: num('BENCH_FLEET_WATCH_WAKES', 1000), putConcurrency: num('BENCH_FLEET_PUTS_AT_ONCE', 8) },
   };
 }
 
@@ -42,15 +44,15 @@ export function fleetSettings(num: (name: string, fallback: number) => number): 
 export function fleetLoadSec(s: FleetSettings): number {
   const h = s.heartbeat;
   const idle = 2 * s.idle.warmupSec + 2 * s.idle.rounds * s.idle.durationSec;
-  return h.warmupSec + 4 * h.rounds * h.durationSec + 2 * h.rateSec + idle + 30;
+  return h.warmupSec + 4 * h.rounds * h.durationSec + 3 * h.rateSec + idle + 90;
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {
-  return withSeededFleet(s.clusters, startFleetplane, undefined, async ({ fp, fleet, databaseUrl, seededMs }) => {
+  return withSeededFleet(s.clusters, spawnFleetplane, undefined, async ({ fp, fleet, databaseUrl, seededMs }) => {
     progress(`seeded ${fleet.clusters.length} clusters with credentials in ${(seededMs / 1000).toFixed(1)}s`);
-    const heartbeats = await measureHeartbeats(fp.url, databaseUrl, fleet, s.heartbeat, progress);
+    const heartbeats = await measureHeartbeats(fp.url, fp.pid, databaseUrl, fleet, s.heartbeat, progress);
     const idle = await measureIdle(bare.url, fp.url, fleet, await currentRevisions(fleet), s.idle, progress);
-    progress(`watch: ${s.watch.watchers} long polls, then as many relabels`);
+    progress(`watch: ${s.watch.watchers} long polls, then ${s.watch.wakes} of them relabelled`);
     const watch = await measureWatch(fp.url, fp.adminToken, fleet, await currentRevisions(fleet), s.watch);
     return renderFleet({ heartbeats, idle, idleSettings: s.idle, watch, putConcurrency: s.watch.putConcurrency });
   });

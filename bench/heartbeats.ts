@@ -19,6 +19,8 @@ export interface HeartbeatSettings {
   rounds: number;
   warmupSec: number;
   rate: number;
+  /** the rate of 100,000 clusters heartbeating every 10 s, offered as well (heartbeats only) */
+  highRate: number;
   rateSec: number;
   rateConnections: number;
 }
@@ -52,15 +54,17 @@ export interface HeartbeatResults {
   rounds: Record<ClosedName, Measured>[];
   total: Record<ClosedName, Measured>;
   paced: PacedResult;
+  pacedHigh: PacedResult;
   pacedPg: Measured & { max: number };
   /** where the CPU went, per target (averaged over its runs); null without /proc */
-  cpu: Record<ClosedName | 'heartbeat at rate' | 'pgbench at rate', CpuSplit | null>;
+  cpu: Record<ClosedName | 'heartbeat at rate' | 'pgbench at rate' | 'heartbeat at high rate', CpuSplit | null>;
   /** phase-change events written while heartbeating (0 in steady state) */
   events: number;
 }
 
+/** `serverPid`: the server's own process, for the CPU split. */
 export async function measureHeartbeats(
-  url: string, databaseUrl: string, fleet: Fleet, s: HeartbeatSettings, progress: (line: string) => void,
+  url: string, serverPid: number, databaseUrl: string, fleet: Fleet, s: HeartbeatSettings, progress: (line: string) => void,
 ): Promise<HeartbeatResults> {
   const n = fleet.clusters.length;
   const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
@@ -86,7 +90,7 @@ export async function measureHeartbeats(
     const round = {} as Record<ClosedName, Measured>;
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
       if (name === 'heartbeat') await freshenHeartbeats(fleet); // all Ready within 40 s: no phase changes
-      const meter = cpuMeter();
+      const meter = cpuMeter(serverPid);
       const raw = await runs[name](s.durationSec);
       kept[name].cpu.push(meter());
       kept[name].latencies.push(raw.latencies);
@@ -101,20 +105,25 @@ export async function measureHeartbeats(
 
   await freshenHeartbeats(fleet);
   progress(`heartbeats at ${s.rate}/s for ${s.rateSec}s (open loop, up to ${s.rateConnections} connections)`);
-  let meter = cpuMeter();
+  let meter = cpuMeter(serverPid);
   const fixed = await paced({ ...target, rate: s.rate, durationSec: s.rateSec, connections: s.rateConnections, graceSec: 10 });
   const fixedCpu = meter();
   progress(`pgbench update at ${s.rate}/s for ${s.rateSec}s`);
-  meter = cpuMeter();
+  meter = cpuMeter(serverPid);
   const pg = await pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: s.rateSec, rate: s.rate });
   const pgCpu = meter();
+  await freshenHeartbeats(fleet);
+  progress(`heartbeats at ${s.highRate}/s for ${s.rateSec}s (open loop, up to ${s.rateConnections} connections)`);
+  meter = cpuMeter(serverPid);
+  const high = await paced({ ...target, rate: s.highRate, durationSec: s.rateSec, connections: s.rateConnections, graceSec: 10 });
+  const highCpu = meter();
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
     ...Object.fromEntries(names.map((k) => [k, average(kept[k].cpu)])) as Record<ClosedName, CpuSplit | null>,
-    'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu,
+    'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu, 'heartbeat at high rate': highCpu,
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
-  return { settings: s, clusters: n, rounds, total, paced: fixed, pacedPg, cpu, events };
+  return { settings: s, clusters: n, rounds, total, paced: fixed, pacedHigh: high, pacedPg, cpu, events };
 }
 
 function average(splits: (CpuSplit | null)[]): CpuSplit | null {

@@ -17,6 +17,7 @@ import { fleetLoadSec, fleetSettings, runFleet } from './fleet.js';
 import { pgbenchPath } from './pgbench.js';
 import { createMigratedDatabase } from '../test/support/postgres.js';
 import { render, type BackendResult } from './report.js';
+import { recordRatio, renderTargets } from './targets.js';
 import { startBare, startFleetplane, type Running } from './servers.js';
 
 const num = (name: string, fallback: number) => {
@@ -83,14 +84,17 @@ async function main() {
   } finally {
     await bare.close();
   }
+  console.log(renderTargets());
 }
 
 async function tenant(bare: Running): Promise<string> {
   const results: BackendResult[] = [];
   results.push(await backend('pglite', bare, undefined));
+  recordRatio('GET one tenant, PGlite', results[0]!.comparison, 0.15);
   const database = await createMigratedDatabase();
   try {
     results.push(await backend('node-postgres', bare, database.url));
+    recordRatio('GET one tenant, Postgres', results[1]!.comparison, 0.4);
   } finally {
     await database.drop();
   }

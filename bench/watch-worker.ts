@@ -1,6 +1,6 @@
 /**
- * Holds one long poll per connector, then relabels each cluster (which moves
- * its desired revision) and times each watch's return from just before its PUT
+ * Holds one long poll per connector, then relabels the first `wakes` clusters (which moves
+ * their desired revisions) and times each watch's return from just before its PUT
  * was sent. Runs in a worker thread; every wait here is bounded.
  */
 import http from 'node:http';
@@ -10,6 +10,8 @@ import type { WatchRequest, WatchResult } from './watch.js';
 
 const req = workerData as WatchRequest;
 const n = req.clusters.length;
+/** the clusters relabelled: the first `wakes`; the others keep waiting, as most of a fleet does */
+const wakes = Math.min(n, req.wakes);
 const watchAgent = new http.Agent({ keepAlive: true, maxSockets: n + 1 });
 const putAgent = new http.Agent({ keepAlive: true, maxSockets: req.putConcurrency });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,16 +96,21 @@ async function main(): Promise<WatchResult> {
   const triggerStart = performance.now();
   let nextPut = 0;
   await Promise.all(Array.from({ length: req.putConcurrency }, async () => {
-    while (nextPut < n) await put(nextPut++);
+    while (nextPut < wakes) await put(nextPut++);
   }));
   const triggerMs = performance.now() - triggerStart;
   const waitUntil = performance.now() + req.wakeMaxSec * 1000;
-  while (returned + failed < n && performance.now() < waitUntil) await sleep(10);
+  const settled = () => {
+    let k = 0;
+    for (let i = 0; i < wakes; i++) if (Number.isFinite(returnedAt[i]!)) k++;
+    return k;
+  };
+  while (settled() + failed < wakes && performance.now() < waitUntil) await sleep(10);
 
   const wake: number[] = [];
   const afterPut: number[] = [];
   const put_: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < wakes; i++) {
     if (Number.isFinite(putDoneAt[i]!)) put_.push(putDoneAt[i]! - putSentAt[i]!);
     const woke = returnedAt[i]! >= triggerStart && revisionSeen[i]! > req.clusters[i]!.revision;
     if (!woke) continue;
@@ -113,7 +120,7 @@ async function main(): Promise<WatchResult> {
   watchAgent.destroy();
   putAgent.destroy();
   return {
-    watchers: n, flushed, failed, early, openedMs, triggerMs, putStatus,
+    watchers: n, relabelled: wakes, flushed, failed, early, openedMs, triggerMs, putStatus,
     woke: wake.length,
     wake: Float64Array.from(wake).sort(),
     afterPutResponse: Float64Array.from(afterPut).sort(),

@@ -12,6 +12,8 @@ export interface WatchRequest {
   tenant: string;
   clusters: { name: string; credential: string; revision: number }[];
   putConcurrency: number;
+  /** how many of the watching clusters are relabelled (the first ones) */
+  wakes: number;
   timeoutSeconds: number;
   /** at most this long for the server to take in every watch */
   settleMaxSec: number;
@@ -21,6 +23,7 @@ export interface WatchRequest {
 
 export interface WatchResult {
   watchers: number;
+  relabelled: number;
   /** watch requests written to the server */
   flushed: number;
   /** watch requests that failed (connection errors) */
@@ -42,6 +45,7 @@ export interface WatchResult {
 
 export interface WatchSettings {
   watchers: number;
+  wakes: number;
   putConcurrency: number;
 }
 
@@ -56,13 +60,14 @@ export function measureWatch(
       name: c.name, credential: c.credential, revision: revisions.get(c.uid) ?? c.revision,
     })),
     putConcurrency: s.putConcurrency,
+    wakes: s.wakes,
     timeoutSeconds: 30,
-    settleMaxSec: 8,
+    settleMaxSec: 20,
     wakeMaxSec: 10,
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./watch-worker.ts', import.meta.url), { workerData: req });
-    const limit = setTimeout(() => void worker.terminate(), 60_000);
+    const limit = setTimeout(() => void worker.terminate(), 120_000);
     let result: WatchResult | undefined;
     worker.once('message', (m: WatchResult) => (result = m));
     worker.once('error', reject);
