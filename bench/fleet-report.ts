@@ -87,7 +87,7 @@ function heartbeats(h: HeartbeatResults): string {
     table(['target', 'offered/s', 'achieved/s', 'p50', 'p99', 'max', 'count', 'err/drop/unexp'], fixed),
     `target ${s.highRate}/s (100,000 clusters every 10 s) with p99 < ${TARGET_P99_MS} ms: ${highMet ? 'MET' : 'MISSED'}`,
     `heartbeat p99 from handing to the HTTP client: ${ms(percentile(fromSend, 99))} ms; p99 heartbeat/pgbench at ${s.rate}/s: ${ratio(p99, pg.p99)}`,
-    slowSpread(p),
+    `${slowSpread(p)}; Postgres checkpoints begun during it: ${h.checkpointsAtRate}`,
     s.rate >= TARGET_RATE
       ? `target ${TARGET_RATE}/s with p99 < ${TARGET_P99_MS} ms: ${met ? 'MET' : 'MISSED'}`
       : `target ${TARGET_RATE}/s with p99 < ${TARGET_P99_MS} ms: not tested (offered ${s.rate}/s)`,
@@ -156,11 +156,12 @@ export interface FleetReport {
 }
 
 export function renderFleet(r: FleetReport): string {
+  const heartbeatPart = heartbeats(r.heartbeats);
   recordRatio('idle poll, desired-state 304', r.idle, 0.7);
   return [
     '== Fleet (Node server, Postgres through node-postgres) ==',
     '',
-    heartbeats(r.heartbeats),
+    heartbeatPart,
     '',
     'Idle path: GET /v1/connector/desired-state with If-None-Match: "<current revision>" -> 304, a different cluster per request',
     render([{ backend: 'node-postgres', comparison: r.idle }], r.idleSettings, '/v1/connector/desired-state (304)'),

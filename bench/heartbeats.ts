@@ -60,6 +60,14 @@ export interface HeartbeatResults {
   cpu: Record<ClosedName | 'heartbeat at rate' | 'pgbench at rate' | 'heartbeat at high rate', CpuSplit | null>;
   /** phase-change events written while heartbeating (0 in steady state) */
   events: number;
+  /** Postgres checkpoints that began during the run at the offered rate (their writes stall commits) */
+  checkpointsAtRate: number;
+}
+
+/** Checkpoints Postgres has begun so far (timed or requested). */
+async function checkpoints(fleet: Fleet): Promise<number> {
+  const { rows } = await fleet.sql.query<{ n: string }>('select checkpoints_timed + checkpoints_req as n from pg_stat_bgwriter');
+  return Number(rows[0]!.n);
 }
 
 /** `serverPid`: the server's own process, for the CPU split. */
@@ -105,9 +113,11 @@ export async function measureHeartbeats(
 
   await freshenHeartbeats(fleet);
   progress(`heartbeats at ${s.rate}/s for ${s.rateSec}s (open loop, up to ${s.rateConnections} connections)`);
+  const checkpointsBefore = await checkpoints(fleet);
   let meter = cpuMeter(serverPid);
   const fixed = await paced({ ...target, rate: s.rate, durationSec: s.rateSec, connections: s.rateConnections, graceSec: 10 });
   const fixedCpu = meter();
+  const checkpointsAtRate = (await checkpoints(fleet)) - checkpointsBefore;
   progress(`pgbench update at ${s.rate}/s for ${s.rateSec}s`);
   meter = cpuMeter(serverPid);
   const pg = await pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: s.rateSec, rate: s.rate });
@@ -123,7 +133,7 @@ export async function measureHeartbeats(
     'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu, 'heartbeat at high rate': highCpu,
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
-  return { settings: s, clusters: n, rounds, total, paced: fixed, pacedHigh: high, pacedPg, cpu, events };
+  return { settings: s, clusters: n, rounds, total, paced: fixed, pacedHigh: high, pacedPg, cpu, events, checkpointsAtRate };
 }
 
 function average(splits: (CpuSplit | null)[]): CpuSplit | null {

@@ -8,7 +8,8 @@
  * speedscope) in BENCH_PROFILE_DIR (default a temp directory, printed).
  *
  * Paths: heartbeat (POST /v1/connector/heartbeat), idle (GET desired-state ->
- * 304), tenant (GET /v1/tenants/{t} with a viewer token). BENCH_PROFILE_PATHS
+ * 304), tenant (GET /v1/tenants/{t} with a viewer token), tenant-pglite (the
+ * same on the embedded PGlite). BENCH_PROFILE_PATHS
  * picks some (comma-separated); BENCH_PROFILE_SECONDS (8) of load each, from
  * BENCH_PROFILE_CONNECTIONS (10) connections over BENCH_PROFILE_CLUSTERS (2000).
  */
@@ -22,7 +23,7 @@ import { load, type LoadRequest } from './load.js';
 import { summarizeProfile } from './profile-summary.js';
 import { spawnFleetplane } from './servers.js';
 
-const PATHS = ['heartbeat', 'idle', 'tenant'] as const;
+const PATHS = ['heartbeat', 'idle', 'tenant', 'tenant-pglite'] as const;
 type Path = (typeof PATHS)[number];
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const paths = (process.env.BENCH_PROFILE_PATHS ?? PATHS.join(',')).split(',').map((p) => p.trim()) as Path[];
@@ -37,9 +38,24 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 async function profileOne(path: Path): Promise<string> {
   const dir = join(outDir, path);
   let window: { fromUs: number; toUs: number } | undefined;
-  const start = (databaseUrl: string, env: Record<string, string>) =>
-    spawnFleetplane(databaseUrl, env, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-name=server.cpuprofile']);
-  await withSeededFleet(clusters, start, undefined, async ({ fp, fleet }) => {
+  const profiled = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-name=server.cpuprofile'];
+  const start = (databaseUrl: string, env: Record<string, string>) => spawnFleetplane(databaseUrl, env, profiled);
+  const measure = async (req: LoadRequest) => {
+    await load({ ...req, durationSec: 2 }); // warm: credentials verified once, statements prepared, code optimized
+    const fromUs = monotonicUs();
+    const run = await load(req);
+    window = { fromUs, toUs: monotonicUs() };
+    console.error(`[profile] ${path}: ${Math.round(run.ok / run.durationSec)}/s while profiled`);
+  };
+  if (path === 'tenant-pglite') {
+    const fp = await spawnFleetplane(undefined, {}, profiled);
+    try {
+      const t = await seedTenant(fp.url, fp.adminToken);
+      await measure({ url: `${fp.url}${t.path}`, headers: t.headers, connections, durationSec: seconds, expect: 200 });
+    } finally {
+      await fp.close();
+    }
+  } else await withSeededFleet(clusters, start, undefined, async ({ fp, fleet }) => {
     const revisions = await currentRevisions(fleet);
     const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}`, 'if-none-match': `"${revisions.get(c.uid) ?? c.revision}"` }));
     let req: LoadRequest;
@@ -54,11 +70,7 @@ async function profileOne(path: Path): Promise<string> {
         rotate: rotate.map((r) => ({ authorization: r.authorization })), connections, durationSec: seconds, expect: 200,
       };
     }
-    await load({ ...req, durationSec: 2 }); // warm: credentials verified once, statements prepared, code optimized
-    const fromUs = monotonicUs();
-    const run = await load(req);
-    window = { fromUs, toUs: monotonicUs() };
-    console.error(`[profile] ${path}: ${Math.round(run.ok / run.durationSec)}/s while profiled`);
+    await measure(req);
   });
   const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
