@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { arrayParam } from '../../../db/array-param.js';
 import { preparedPerDb } from '../../../db/prepared.js';
 import { rowsOf } from '../../../db/rows.js';
+import { BatchLoader } from '../../lib/batch-loader.js';
 import { apps, federatedNamespaces, placements, type OwnerKind } from '../../../db/schema/index.js';
 import { cachedStampedObjects, stampedObjects } from './stamped-objects.js';
 
@@ -16,15 +17,17 @@ export interface DesiredOwner {
 
 /**
  * Every connector whose content changed asks for it at once after a fan-out,
- * so the statement is prepared: Postgres plans this join once per connection
- * instead of on every request (planning cost more than running it). It names
- * each placement's content by hash only: after the first of thousands of
- * clusters, the stamped content is in memory, and reading it again (detoasting
- * tens of KiB and sending them) was most of Postgres's work per cluster.
+ * so the statement is prepared (Postgres plans this join once per connection
+ * instead of on every request: planning cost more than running it), and the
+ * clusters asking together are read together (see BatchLoader). It names each
+ * placement's content by hash only: after the first of thousands of clusters,
+ * the stamped content is in memory, and reading it again (detoasting tens of
+ * KiB and sending them) was most of Postgres's work per cluster.
  */
-const byCluster = preparedPerDb((db) =>
+const byClusters = preparedPerDb((db) =>
   db
     .select({
+      cluster: placements.clusterUid,
       kind: placements.ownerKind,
       name: placements.ownerName,
       revision: placements.revision,
@@ -35,10 +38,33 @@ const byCluster = preparedPerDb((db) =>
     .from(placements)
     .leftJoin(apps, eq(apps.uid, placements.ownerUid))
     .leftJoin(federatedNamespaces, eq(federatedNamespaces.uid, placements.ownerUid))
-    .where(and(eq(placements.clusterUid, sql.placeholder('cluster')), isNotNull(placements.contentHash)))
+    .where(and(sql`${placements.clusterUid} = any(${sql.placeholder('clusters')}::uuid[])`, isNotNull(placements.contentHash)))
     .orderBy(desc(placements.ownerKind), placements.ownerName)
-    .prepare('fp_desired_state'),
+    .prepare('fp_desired_state_batch'),
 );
+
+type PlacementRow = Awaited<ReturnType<ReturnType<typeof byClusters>['execute']>>[number];
+
+const loaders = new WeakMap<Db, BatchLoader<string, PlacementRow[]>>();
+
+/** The cluster's placements that have content, namespaces first, then apps, each by name. */
+function placementsOf(db: Db, clusterUid: string): Promise<PlacementRow[]> {
+  let loader = loaders.get(db);
+  if (!loader) {
+    loader = new BatchLoader(async (clusters) => {
+      const rows = await byClusters(db).execute({ clusters: `{${clusters.join(',')}}` });
+      const out = new Map<string, PlacementRow[]>();
+      for (const r of rows) {
+        const list = out.get(r.cluster);
+        if (list) list.push(r);
+        else out.set(r.cluster, [r]);
+      }
+      return out;
+    });
+    loaders.set(db, loader);
+  }
+  return loader.load(clusterUid).then((rows) => rows ?? []);
+}
 
 /** Contents as JSON text, not parsed by the driver: they are stamped and kept as text. */
 async function contentsOf(db: Db, hashes: string[]): Promise<Map<string, string>> {
@@ -57,7 +83,7 @@ async function contentsOf(db: Db, hashes: string[]): Promise<Map<string, string>
  * share each content, and re-serializing it per request was the main cost.
  */
 export async function desiredStateJson(db: Db, clusterUid: string, revision: number, retried = false): Promise<string> {
-  const rows = await byCluster(db).execute({ cluster: clusterUid });
+  const rows = await placementsOf(db, clusterUid);
   const missing = rows.filter((r) => cachedStampedObjects(r.hash!, Number(r.revision)) === undefined).map((r) => r.hash!);
   const contents = await contentsOf(db, [...new Set(missing)]);
   const owners: DesiredOwner[] = [];

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { arrayParam } from '../../../db/array-param.js';
 import { executeNamed } from '../../../db/named-query.js';
+import { nextTurn } from '../../lib/batch-loader.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import type { SilenceRecorded } from '../clusters/phase.js';
 
@@ -80,8 +81,6 @@ async function writeBatch(db: Db, batch: HeartbeatWrite[]): Promise<HeartbeatRow
     returning a.cluster_uid, c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready,
       prev.silence_recorded as prev_recorded, prev.drift as prev_drift`);
 }
-
-const nextTurn: (fn: () => void) => void = (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate ?? ((fn) => setTimeout(fn, 0));
 
 interface Waiting {
   write: HeartbeatWrite;
