@@ -6,7 +6,7 @@ const row = (desiredRevision: number, generation = 1) => ({ uid: 'c1', tenantId:
 describe('the cluster cache', () => {
   it('serves an entry only for its credential generation and only within its age bound', () => {
     const cache = new ClusterCache(1000);
-    cache.fill(row(5), cache.mark(), 0);
+    cache.fill('c1', row(5), cache.mark(), 0);
     expect(cache.get('c1', 1, 999)?.desiredRevision).toBe(5);
     expect(cache.get('c1', 2, 10)).toBeUndefined();
     expect(cache.get('c1', 0, 10)).toBeUndefined();
@@ -16,7 +16,7 @@ describe('the cluster cache', () => {
 
   it('a publish raises the revision; a disconnect drops the cluster', () => {
     const cache = new ClusterCache(1000);
-    cache.fill(row(5), cache.mark(), 0);
+    cache.fill('c1', row(5), cache.mark(), 0);
     cache.advance('c1', 7);
     cache.advance('c1', 6); // late and lower: kept at 7
     expect(cache.get('c1', 1, 1)?.desiredRevision).toBe(7);
@@ -29,26 +29,26 @@ describe('the cluster cache', () => {
     for (const change of [() => cache.advance('c1', 9), () => cache.drop('c1'), () => cache.reset(true)]) {
       const mark = cache.mark();
       change();
-      cache.fill(row(5), mark, 0);
+      cache.fill('c1', row(5), mark, 0);
       expect(cache.get('c1', 1, 1)).toBeUndefined();
     }
   });
 
   it('stores nothing while turned off, and forgets everything when turned off', () => {
     const cache = new ClusterCache(1000);
-    cache.fill(row(5), cache.mark(), 0);
+    cache.fill('c1', row(5), cache.mark(), 0);
     cache.reset(false);
     expect(cache.size).toBe(0);
-    cache.fill(row(5), cache.mark(), 0);
+    cache.fill('c1', row(5), cache.mark(), 0);
     expect(cache.get('c1', 1, 1)).toBeUndefined();
     cache.reset(true);
-    cache.fill(row(5), cache.mark(), 0);
+    cache.fill('c1', row(5), cache.mark(), 0);
     expect(cache.get('c1', 1, 1)?.desiredRevision).toBe(5);
   });
 
   it('keeps at most its bound of clusters, the least recently filled going first', () => {
     const cache = new ClusterCache(1000, 2);
-    for (const uid of ['a', 'b', 'c']) cache.fill({ ...row(1), uid }, cache.mark(), 0);
+    for (const uid of ['a', 'b', 'c']) cache.fill(uid, { ...row(1), uid }, cache.mark(), 0);
     expect(cache.size).toBe(2);
     expect(cache.get('a', 1, 1)).toBeUndefined();
     expect(cache.get('c', 1, 1)).toBeDefined();

@@ -15,7 +15,7 @@ export const API_TOKEN_PREFIX = 'fp_';
 /** Every request with an API token runs this; the token's tenant comes along, so tenant routes need no second query. */
 const tokenByHash = preparedPerDb((db) =>
   db
-    .select({ name: apiTokens.name, tenantId: apiTokens.tenantId, spec: apiTokens.spec, tenant: tenants })
+    .select({ name: apiTokens.name, tenantId: apiTokens.tenantId, spec: apiTokens.spec, expiresAt: apiTokens.expiresAt, tenant: tenants })
     .from(apiTokens)
     .innerJoin(tenants, eq(tenants.uid, apiTokens.tenantId))
     .where(and(
@@ -48,17 +48,24 @@ async function fromApiToken(deps: AppDeps, db: Db, token: string): Promise<Princ
     rememberHash(token, hash);
     return { kind: 'admin', id: 'admin' };
   }
+  // found before, and neither it nor its tenant changed since (every replica hears of such changes)
+  const cache = deps.push.tokens;
+  const cached = cache?.get(hash, Date.now(), deps.now());
+  if (cached) return cached;
+  const mark = cache?.mark();
   const [row] = await tokenByHash(db).execute({ hash, now: deps.now() });
   if (!row) throw unauthorized('the API token is unknown, expired or revoked');
   rememberHash(token, hash);
-  return {
-    kind: 'token',
+  const principal = {
+    kind: 'token' as const,
     id: `token:${row.name}`,
     tenantId: row.tenantId,
     tokenName: row.name,
     role: (row.spec as { role: Role }).role,
     tenant: row.tenant,
   };
+  cache?.fill(hash, { principal, expiresAt: row.expiresAt }, mark!, Date.now());
+  return principal;
 }
 
 const connectorPrincipal = (c: ConnectorClaims): Principal =>

@@ -17,7 +17,8 @@ const NOTIFY_BATCH = 100;
 
 /**
  * `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]; `f`: kinds changed,
- * for the console's feed; `e`: a disconnect the sender waits to hear back.
+ * for the console's feed; `e`: a notification the sender waits to hear back; `a`: the tenant's row or
+ * tokens changed (drop what is cached of them).
  */
 interface Payload {
   o: string;
@@ -25,6 +26,7 @@ interface Payload {
   c: [string, number | null][];
   f?: FeedKind[];
   e?: string;
+  a?: 1;
 }
 
 /** How long a disconnect waits to hear its own notification back before answering anyway. */
@@ -83,14 +85,19 @@ export class PgPush implements Push {
     return this.local.clusters;
   }
 
+  get tokens() {
+    return this.local.tokens;
+  }
+
   async listen(): Promise<void> {
     const client = await this.pool.connect();
     this.listener = client;
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const { o, t, c, f, e } = decode(msg.payload);
+      const { o, t, c, f, e, a } = decode(msg.payload);
       if (o === this.origin) return void (e && this.echoes.get(e)?.());
       if (f) void this.local.announce(t, f.filter(isFeedKind));
+      if (a) void this.local.forget(t);
       const published: Publication[] = [];
       for (const [clusterUid, r] of c) {
         if (r === null) void this.local.disconnect({ tenantUid: t, clusterUid });
@@ -102,11 +109,13 @@ export class PgPush implements Push {
       if (this.listener !== client) return; // close() gave it back already: releasing twice throws
       this.listener = undefined;
       this.local.clusters.reset(false);
+      this.local.tokens.reset(false);
       client.release(true);
       this.relisten();
     });
     await client.query(`listen ${CHANNEL}`);
     this.local.clusters.reset(true);
+    this.local.tokens.reset(true);
   }
 
   /** Listens again once the database answers: a restart that lasts longer than one try must not end push for good. */
@@ -132,9 +141,18 @@ export class PgPush implements Push {
     await this.notify([{ target, r: null }]);
   }
 
+  async forget(tenantUid: string) {
+    await this.local.forget(tenantUid);
+    await this.send([JSON.stringify({ o: this.origin, t: tenantUid, c: [], a: 1 } satisfies Payload)]);
+  }
+
   /** `r: null` means disconnect. */
-  private async notify(items: { target: PushTarget; r: number | null }[]) {
-    const all = payloads(this.origin, items);
+  private notify(items: { target: PushTarget; r: number | null }[]) {
+    return this.send(payloads(this.origin, items));
+  }
+
+  /** Sends the payloads in order and waits to hear the last one back. */
+  private async send(all: string[]) {
     if (all.length === 0) return;
     const e = randomUUID();
     const heard = this.heard(e);
@@ -183,6 +201,7 @@ export class PgPush implements Push {
     const listener = this.listener;
     this.listener = undefined;
     this.local.clusters.reset(false);
+    this.local.tokens.reset(false);
     listener?.release(true); // still listening: not a connection for the pool to hand out
   }
 }

@@ -43,6 +43,9 @@ export class DurablePush implements Push {
     }));
   }
 
+  /** Nothing to forget: an isolate keeps no tenant or token (it could not hear that they changed). */
+  async forget(): Promise<void> {}
+
   async announce(tenantUid: string, kinds: FeedKind[]) {
     const hub = this.hubs.get(this.hubs.idFromName(tenantUid));
     const res = await hub.fetch('https://push-hub/feed', { method: 'POST', body: JSON.stringify(kinds) });

@@ -1,4 +1,5 @@
 import { ClusterCache } from './cluster-cache.js';
+import { TokenCache } from './token-cache.js';
 import { FeedListeners, type FeedKind } from './feed.js';
 import type { Publication, Push, PushTarget } from './push.js';
 
@@ -14,6 +15,11 @@ export class LocalPush implements Push {
   /** the console tabs open in this process */
   readonly feeds = new FeedListeners();
   readonly clusters = new ClusterCache();
+  readonly tokens = new TokenCache();
+
+  async forget(tenantUid: string): Promise<void> {
+    this.tokens.dropTenant(tenantUid);
+  }
 
   async announce(tenantUid: string, kinds: FeedKind[]): Promise<void> {
     this.feeds.announce(tenantUid, kinds);

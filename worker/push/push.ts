@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ClusterCache } from './cluster-cache.js';
+import type { TokenCache } from './token-cache.js';
 import type { FeedKind } from './feed.js';
 
 /** Which connector a push is for. The tenant picks the Durable Object on Workers. */
@@ -47,5 +48,12 @@ export interface Push {
    * push path, where it can hear of every change (see cluster-cache).
    */
   readonly clusters?: ClusterCache;
+  /** API tokens as found, kept fresh the same way (`forget`). */
+  readonly tokens?: TokenCache;
+  /**
+   * A tenant's row or its tokens changed (committed): every replica drops what
+   * it cached of them before this resolves.
+   */
+  forget(tenantUid: string): Promise<void>;
   socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
 }

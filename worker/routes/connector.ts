@@ -120,7 +120,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
     const mark = cache?.mark();
     const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
     // the heartbeat read the cluster as it is: the next idle poll need not
-    cache?.fill({ uid: who.clusterUid, tenantId: tenantUid, generation: who.generation, desiredRevision }, mark!, Date.now());
+    cache?.fill(who.clusterUid, { uid: who.clusterUid, tenantId: tenantUid, generation: who.generation, desiredRevision }, mark!, Date.now());
     await publishAll(c, pushes);
     if (changed) c.var.feed.note(tenantUid, 'Cluster', 'App');
     const answer: { desiredRevision: number; heartbeatIntervalSeconds: number; credential?: string; expiresAt?: string } =

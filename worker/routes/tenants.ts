@@ -76,15 +76,18 @@ export function mountTenants(app: OpenAPIHono<AppEnv>) {
       const { tenant: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const r = await putTenant(c.var.db, actorOf(c), { name, labels: body.metadata?.labels ?? {}, spec: body.spec }, preconditionsOf(c));
+      // tokens carry their tenant's row: no replica may serve the old one
+      if (!r.created) await c.var.deps.push.forget(r.row.uid);
       return sendResource(c, render(r.row), r.created ? 201 : 200) as never;
     },
     putHook('tenant'),
   );
 
   app.openapi(del, async (c) => {
-    const name = c.var.access.tenant.name;
+    const { name, uid } = c.var.access.tenant;
     const gone = await deleteTenant(c.var.db, actorOf(c), name, preconditionsOf(c));
     if (!gone) throw notFound('tenant', name);
+    await c.var.deps.push.forget(uid);
     return c.body(null, 204);
   });
 }

@@ -88,6 +88,8 @@ export function mountTokens(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid('param');
     const gone = await revokeToken(c.var.db, actorOf(c), c.var.access.tenant.uid, id, preconditionsOf(c));
     if (!gone) throw notFound('token', id);
+    // revoked on every replica before this answers
+    await c.var.deps.push.forget(c.var.access.tenant.uid);
     return c.body(null, 204);
   });
 }

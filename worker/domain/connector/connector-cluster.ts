@@ -28,6 +28,6 @@ export async function connectorCluster(db: Db, who: ConnectorIdentity, cache?: C
   const [row] = await byCredential(db).execute({ uid: who.clusterUid, generation: who.generation });
   if (!row) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
   const cluster = { uid: row.uid, tenantId: row.tenantId, generation: who.generation, desiredRevision: Number(row.desiredRevision) };
-  if (cache) cache.fill(cluster, mark!, now);
+  if (cache) cache.fill(cluster.uid, cluster, mark!, now);
   return cluster;
 }

@@ -12,9 +12,10 @@ import { FACTS } from '../support/fleet.js';
 
 /**
  * Two Node replicas on one Postgres, each caching clusters' credential
- * generations and desired revisions for the idle poll: a write answered by
- * one replica holds on the other at once (revoke, new revision), and a
- * replica that cannot hear notifications stops trusting its cache.
+ * generations and desired revisions for the idle poll, and API tokens with
+ * their tenant's row: a write answered by one replica holds on the other at
+ * once (revoke, new revision, token deleted, tenant changed), and a replica
+ * that cannot hear notifications stops trusting its caches.
  */
 const ADMIN = `fp_${'k'.repeat(43)}`;
 let dirs: string[] = [];
@@ -54,7 +55,7 @@ async function joined(name: string) {
 const poll = (server: RunningServer, credential: string, etag?: string | null) =>
   call(server, 'GET', '/v1/connector/desired-state', credential, undefined, etag ? { 'if-none-match': etag } : {});
 
-describe.skipIf(driverUnderTest() !== 'pg')('cluster caches on two replicas', () => {
+describe.skipIf(driverUnderTest() !== 'pg')('caches on two replicas', () => {
   beforeAll(async () => {
     database = await createMigratedDatabase();
     signingKey = JSON.stringify({ keys: [await generatePrivateJwk()] }); // one key set: a credential from A holds on B
@@ -108,6 +109,24 @@ describe.skipIf(driverUnderTest() !== 'pg')('cluster caches on two replicas', ()
     expect((await poll(b, c.credential, etag)).status).toBe(401);
   });
 
+  it('an API token deleted through A is refused by B at once; a tenant changed through A is read fresh on B', async () => {
+    for (let i = 0; i < 5; i++) {
+      const minted = await call(a, 'POST', '/v1/tenants/acme/tokens', ADMIN, { spec: { role: 'viewer', description: `t${i}` } });
+      expect(minted.status).toBe(201);
+      const token = minted.body.token as string;
+      expect((await call(b, 'GET', '/v1/tenants/acme', token)).status).toBe(200);
+      expect((await call(b, 'GET', '/v1/tenants/acme', token)).status).toBe(200);
+      expect(b.push.tokens!.size).toBeGreaterThan(0); // B answers from its cache
+      const shown = `model ${i}`;
+      expect((await call(a, 'PUT', '/v1/tenants/acme', ADMIN, { spec: { displayName: shown } })).status).toBe(200);
+      expect((await call(b, 'GET', '/v1/tenants/acme', token)).body.spec.displayName).toBe(shown);
+      const id = minted.body.metadata.name as string;
+      expect((await call(a, 'DELETE', `/v1/tenants/acme/tokens/${id}`, ADMIN)).status).toBe(204);
+      expect((await call(b, 'GET', '/v1/tenants/acme', token)).status, `token ${i} on B`).toBe(401);
+      expect((await call(a, 'GET', '/v1/tenants/acme', token)).status, `token ${i} on A`).toBe(401);
+    }
+  });
+
   it('a replica whose LISTEN connection is lost stops trusting its cache until it listens again', async () => {
     const c = await joined('deaf');
     const { etag } = await poll(b, c.credential);
@@ -117,7 +136,7 @@ describe.skipIf(driverUnderTest() !== 'pg')('cluster caches on two replicas', ()
     expect((await poll(b, c.credential, etag)).status).toBe(304);
     // both replicas' LISTEN connections cut: neither may answer from memory now
     await sql.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`);
-    await expect.poll(() => b.push.clusters!.size, { timeout: 2000 }).toBe(0);
+    await expect.poll(() => b.push.clusters!.size + b.push.tokens!.size, { timeout: 2000 }).toBe(0);
     const fresh = await poll(b, c.credential, etag);
     expect(fresh.status).toBe(200);
     expect(fresh.etag).not.toBe(etag);
