@@ -7,8 +7,8 @@
  *            it holds (304), as a fleet in steady state has (credential checks cached);
  *   create   PUT /v1/tenants/{t}/apps/{app} creating the app;
  *   change   a PUT changing a value, so every cluster's content changes;
- *   override a PUT adding per-cluster overrides for 1% of the clusters, each with its
- *            own value: only those must get new content; the rest must still answer 304.
+ *   override a PUT adding per-cluster overrides for 1% of the clusters (at most 100, the API's
+ *            limit on overrides), each with its own value: only those must get new content; the rest must still answer 304.
  *
  * After each PUT, the time from sending it until every changed cluster's
  * desired-state answer serves the new content (see bench/fanout-worker.ts), and
@@ -220,8 +220,11 @@ async function storage(fleet: Fleet): Promise<Storage> {
 }
 
 /** Every `100 / percent`-th cluster, at least one. */
+/** The API takes at most 100 overrides in one app: at 100,000 clusters, 1% would be refused. */
+const MAX_OVERRIDES = 100;
+
 function overridden(n: number, percent: number): Set<number> {
-  const every = Math.max(1, Math.round(100 / percent));
+  const every = Math.max(1, Math.round(100 / percent), Math.ceil(n / MAX_OVERRIDES));
   const picked = new Set<number>();
   for (let i = Math.floor(every / 2); i < n; i += every) picked.add(i);
   if (picked.size === 0) picked.add(0);

@@ -1,19 +1,33 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { clusters } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
 import { preparedPerDb } from '../../../db/prepared.js';
+import { BatchLoader } from '../../lib/batch-loader.js';
 import { unauthorized } from '../../lib/problem.js';
 import type { ClusterCache, CachedCluster } from '../../push/cluster-cache.js';
 import type { ConnectorIdentity } from './heartbeat.js';
 
-const byCredential = preparedPerDb((db) =>
+/** Clusters by uid, many at once: a fleet whose connectors all ask after a restart is read a few hundred per query. */
+const byUids = preparedPerDb((db) =>
   db
-    .select({ uid: clusters.uid, tenantId: clusters.tenantId, desiredRevision: clusters.desiredRevision })
+    .select({ uid: clusters.uid, tenantId: clusters.tenantId, desiredRevision: clusters.desiredRevision, generation: clusters.credentialGeneration })
     .from(clusters)
-    .where(and(eq(clusters.uid, sql.placeholder('uid')), eq(clusters.credentialGeneration, sql.placeholder('generation'))))
-    .limit(1)
-    .prepare('fp_cluster_by_credential'),
+    .where(sql`${clusters.uid} = any(${sql.placeholder('uids')}::uuid[])`)
+    .prepare('fp_clusters_by_uid'),
 );
+
+type ClusterRow = Awaited<ReturnType<ReturnType<typeof byUids>['execute']>>[number];
+
+const loaders = new WeakMap<Db, BatchLoader<string, ClusterRow>>();
+
+function loaderOf(db: Db) {
+  let loader = loaders.get(db);
+  if (!loader) {
+    loader = new BatchLoader(async (uids) => new Map((await byUids(db).execute({ uids: `{${uids.join(',')}}` })).map((r) => [r.uid, r])));
+    loaders.set(db, loader);
+  }
+  return loader;
+}
 
 /**
  * The connector's cluster, if its credential is still the current generation:
@@ -25,8 +39,8 @@ export async function connectorCluster(db: Db, who: ConnectorIdentity, cache?: C
   const hit = cache?.get(who.clusterUid, who.generation, now);
   if (hit) return hit;
   const mark = cache?.mark();
-  const [row] = await byCredential(db).execute({ uid: who.clusterUid, generation: who.generation });
-  if (!row) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
+  const row = await loaderOf(db).load(who.clusterUid);
+  if (!row || row.generation !== who.generation) throw unauthorized('the connector credential was revoked or its cluster deleted; join again');
   const cluster = { uid: row.uid, tenantId: row.tenantId, generation: who.generation, desiredRevision: Number(row.desiredRevision) };
   if (cache) cache.fill(cluster.uid, cluster, mark!, now);
   return cluster;
