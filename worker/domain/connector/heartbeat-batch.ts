@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { arrayParam } from '../../../db/array-param.js';
 import { executeNamed } from '../../../db/named-query.js';
-import { nextTurn } from '../../lib/batch-loader.js';
+import { BatchPump } from '../../lib/batch-pump.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import type { SilenceRecorded } from '../clusters/phase.js';
 
@@ -89,16 +89,15 @@ interface Waiting {
 }
 
 /**
- * Group commit for heartbeats: while a batch is being written, the heartbeats
- * that arrive queue up and go together in the next statement. A lone
+ * Group commit for heartbeats (see BatchPump): while a batch is being written,
+ * the heartbeats that arrive queue up and go together in the next statement. A lone
  * heartbeat waits for nothing; under load, one statement carries hundreds.
  * One per database handle: a process on Node shares one, so it batches across
  * requests; on Workers each request has its own, so each writes alone.
  */
 class HeartbeatBatcher {
   private queue: Waiting[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private readonly pump = new BatchPump(() => this.take(), (batch) => this.run(batch), IN_FLIGHT);
   /** batches written and rows in them, for the bench */
   stats = { batches: 0, rows: 0 };
 
@@ -107,37 +106,13 @@ class HeartbeatBatcher {
   write(write: HeartbeatWrite): Promise<HeartbeatRow | undefined> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
-      this.schedule();
+      this.pump.kick();
     });
-  }
-
-  /**
-   * The batch is taken a turn of the event loop later, so the heartbeats whose
-   * requests are ready in the same turn join it: with the embedded database,
-   * whose statements run on this thread, nothing else would gather them.
-   */
-  private schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    nextTurn(() => {
-      this.scheduled = false;
-      this.pump();
-    });
-  }
-
-  private pump() {
-    while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.take();
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
-    }
   }
 
   /** The oldest waiting heartbeats, one per cluster (a second one of a cluster waits for the next batch). */
-  private take(): Waiting[] {
+  private take(): Waiting[] | undefined {
+    if (this.queue.length === 0) return undefined;
     const seen = new Set<string>();
     const batch: Waiting[] = [];
     const rest: Waiting[] = [];
