@@ -1,3 +1,4 @@
+import { SplitRouter } from './lib/split-router.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
@@ -22,6 +23,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
+    router: new SplitRouter(),
     defaultHook: (result) => {
       if (!result.success) {
         const where = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
