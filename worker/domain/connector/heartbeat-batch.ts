@@ -98,7 +98,7 @@ interface Waiting {
 class HeartbeatBatcher {
   private queue: Waiting[] = [];
   private readonly pump = new BatchPump(() => this.take(), (batch) => this.run(batch), IN_FLIGHT);
-  /** batches written and rows in them, for the bench */
+  /** batches written and rows in them: what a test reads to see that heartbeats shared statements */
   stats = { batches: 0, rows: 0 };
 
   constructor(private readonly db: Db) {}
