@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
  * driver, since it travels as array-literal text. Elements are quoted.
  */
 export function arrayParam(values: string[], type: 'uuid' | 'text') {
-  const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-  return sql`${literal}::${sql.raw(type)}[]`;
+  return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
 }
+
+/** The array-literal text of a list, elements quoted: the value for a prepared statement's `$1::uuid[]`. */
+export const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;

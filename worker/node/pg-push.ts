@@ -29,7 +29,7 @@ interface Payload {
   a?: 1;
 }
 
-/** How long a disconnect waits to hear its own notification back before answering anyway. */
+/** How long a publish, disconnect or forget waits to hear its own notification back before answering anyway. */
 const ECHO_WAIT_MS = 2000;
 
 function payloads(origin: string, items: { target: PushTarget; r: number | null }[]): string[] {
@@ -78,7 +78,13 @@ export class PgPush implements Push {
 
   constructor(private readonly local: NodePush, private readonly pool: pg.Pool) {
     // deaf until LISTEN holds: another replica's change would go unheard
-    local.clusters.reset(false);
+    this.trust(false);
+  }
+
+  /** The caches are trusted only while this replica hears every change (LISTEN holds); either way they start empty. */
+  private trust(listening: boolean) {
+    this.local.clusters.reset(listening);
+    this.local.tokens.reset(listening);
   }
 
   get clusters() {
@@ -108,14 +114,12 @@ export class PgPush implements Push {
     client.on('error', () => {
       if (this.listener !== client) return; // close() gave it back already: releasing twice throws
       this.listener = undefined;
-      this.local.clusters.reset(false);
-      this.local.tokens.reset(false);
+      this.trust(false);
       client.release(true);
       this.relisten();
     });
     await client.query(`listen ${CHANNEL}`);
-    this.local.clusters.reset(true);
-    this.local.tokens.reset(true);
+    this.trust(true);
   }
 
   /** Listens again once the database answers: a restart that lasts longer than one try must not end push for good. */
@@ -200,8 +204,7 @@ export class PgPush implements Push {
     this.closed = true;
     const listener = this.listener;
     this.listener = undefined;
-    this.local.clusters.reset(false);
-    this.local.tokens.reset(false);
+    this.trust(false);
     listener?.release(true); // still listening: not a connection for the pool to hand out
   }
 }

@@ -1,6 +1,7 @@
-import { TrailingRuns } from '../../lib/trailing-run.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { perDb } from '../../../db/prepared.js';
+import { TrailingRuns } from '../../lib/trailing-run.js';
 import { appRollouts, apps, placements, type AppRow } from '../../../db/schema/index.js';
 import { ApiError } from '../../lib/problem.js';
 import { recordEvents, type EventEntry } from '../events.js';
@@ -85,12 +86,7 @@ async function recordAppPhase(db: Db, uid: string, now: Date) {
  * share one recount per app (see TrailingRuns) instead of each queueing on
  * the app's row lock.
  */
-const recorders = new WeakMap<Db, TrailingRuns<string>>();
-function recordersOf(db: Db) {
-  let r = recorders.get(db);
-  if (!r) recorders.set(db, (r = new TrailingRuns()));
-  return r;
-}
+const recordersOf = perDb(() => new TrailingRuns<string>());
 
 /** Settles the apps placed on one cluster whose health changed, in a transaction of its own. */
 export async function settleClusterApps(db: Db, tenantId: string, clusterUid: string, now: Date): Promise<Pushes> {

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { clusters } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
-import { preparedPerDb } from '../../../db/prepared.js';
+import { arrayLiteral } from '../../../db/array-param.js';
+import { perDb, preparedPerDb } from '../../../db/prepared.js';
 import { BatchLoader } from '../../lib/batch-loader.js';
 import { unauthorized } from '../../lib/problem.js';
 import type { ClusterCache, CachedCluster } from '../../push/cluster-cache.js';
@@ -18,16 +19,8 @@ const byUids = preparedPerDb((db) =>
 
 type ClusterRow = Awaited<ReturnType<ReturnType<typeof byUids>['execute']>>[number];
 
-const loaders = new WeakMap<Db, BatchLoader<string, ClusterRow>>();
-
-function loaderOf(db: Db) {
-  let loader = loaders.get(db);
-  if (!loader) {
-    loader = new BatchLoader(async (uids) => new Map((await byUids(db).execute({ uids: `{${uids.join(',')}}` })).map((r) => [r.uid, r])));
-    loaders.set(db, loader);
-  }
-  return loader;
-}
+const loaderOf = perDb((db) => new BatchLoader<string, ClusterRow>(async (uids) =>
+  new Map((await byUids(db).execute({ uids: arrayLiteral(uids) })).map((r) => [r.uid, r]))));
 
 /**
  * The connector's cluster, if its credential is still the current generation:

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { arrayParam } from '../../../db/array-param.js';
-import { preparedPerDb } from '../../../db/prepared.js';
+import { arrayLiteral, arrayParam } from '../../../db/array-param.js';
+import { perDb, preparedPerDb } from '../../../db/prepared.js';
 import { rowsOf } from '../../../db/rows.js';
 import { BatchLoader } from '../../lib/batch-loader.js';
 import { apps, federatedNamespaces, placements, type OwnerKind } from '../../../db/schema/index.js';
@@ -45,26 +45,18 @@ const byClusters = preparedPerDb((db) =>
 
 type PlacementRow = Awaited<ReturnType<ReturnType<typeof byClusters>['execute']>>[number];
 
-const loaders = new WeakMap<Db, BatchLoader<string, PlacementRow[]>>();
+const loaderOf = perDb((db) => new BatchLoader<string, PlacementRow[]>(async (clusters) => {
+  const out = new Map<string, PlacementRow[]>();
+  for (const r of await byClusters(db).execute({ clusters: arrayLiteral(clusters) })) {
+    const list = out.get(r.cluster);
+    if (list) list.push(r);
+    else out.set(r.cluster, [r]);
+  }
+  return out;
+}));
 
 /** The cluster's placements that have content, namespaces first, then apps, each by name. */
-function placementsOf(db: Db, clusterUid: string): Promise<PlacementRow[]> {
-  let loader = loaders.get(db);
-  if (!loader) {
-    loader = new BatchLoader(async (clusters) => {
-      const rows = await byClusters(db).execute({ clusters: `{${clusters.join(',')}}` });
-      const out = new Map<string, PlacementRow[]>();
-      for (const r of rows) {
-        const list = out.get(r.cluster);
-        if (list) list.push(r);
-        else out.set(r.cluster, [r]);
-      }
-      return out;
-    });
-    loaders.set(db, loader);
-  }
-  return loader.load(clusterUid).then((rows) => rows ?? []);
-}
+const placementsOf = (db: Db, clusterUid: string) => loaderOf(db).load(clusterUid).then((rows) => rows ?? []);
 
 /** Contents as JSON text, not parsed by the driver: they are stamped and kept as text. */
 async function contentsOf(db: Db, hashes: string[]): Promise<Map<string, string>> {

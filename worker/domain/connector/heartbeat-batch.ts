@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { arrayParam } from '../../../db/array-param.js';
 import { executeNamed } from '../../../db/named-query.js';
+import { perDb } from '../../../db/prepared.js';
 import { BatchPump } from '../../lib/batch-pump.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import type { SilenceRecorded } from '../clusters/phase.js';
@@ -139,13 +140,7 @@ class HeartbeatBatcher {
   }
 }
 
-const batchers = new WeakMap<Db, HeartbeatBatcher>();
-
-const batcherOf = (db: Db) => {
-  let b = batchers.get(db);
-  if (!b) batchers.set(db, (b = new HeartbeatBatcher(db)));
-  return b;
-};
+const batcherOf = perDb((db) => new HeartbeatBatcher(db));
 
 /** Writes one heartbeat with whichever others are waiting; undefined when its credential no longer holds. */
 export const writeHeartbeat = (db: Db, write: HeartbeatWrite) => batcherOf(db).write(write);
