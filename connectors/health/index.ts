@@ -2,6 +2,7 @@ import { groupOf, type KubeObject } from '../kube/types.js';
 import { cronJobHealth, jobHealth } from './batch.js';
 import { genericHealth, namespaceHealth, podHealth, pvcHealth } from './core.js';
 import { ingressHealth, serviceHealth } from './network.js';
+import { rolloutHealth } from './rollout.js';
 import { healthy, progressing, type HealthCheck, type HealthResult } from './types.js';
 import { daemonSetHealth, deploymentHealth, statefulSetHealth } from './workloads.js';
 
@@ -13,6 +14,7 @@ const CHECKS: Record<string, HealthCheck> = {
   'apps/DaemonSet': daemonSetHealth,
   'batch/Job': jobHealth,
   'batch/CronJob': cronJobHealth,
+  'argoproj.io/Rollout': rolloutHealth,
   '/Service': serviceHealth,
   'networking.k8s.io/Ingress': ingressHealth,
   '/PersistentVolumeClaim': pvcHealth,

@@ -1,7 +1,10 @@
 import type { KubeObject } from '../kube/types.js';
 
-/** Argo CD's words; kstatus's Current / InProgress / Failed map onto the first three. */
-export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Unknown';
+/**
+ * Argo CD's words; kstatus's Current / InProgress / Failed map onto the first
+ * three. Suspended: waiting on purpose (a paused rollout, a suspended CronJob).
+ */
+export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
 
 export interface HealthResult {
   health: Health;
@@ -20,6 +23,7 @@ export interface Condition {
 export const healthy = (message?: string): HealthResult => (message ? { health: 'Healthy', message } : { health: 'Healthy' });
 export const progressing = (message: string): HealthResult => ({ health: 'Progressing', message });
 export const degraded = (message: string): HealthResult => ({ health: 'Degraded', message });
+export const suspended = (message: string): HealthResult => ({ health: 'Suspended', message });
 
 export const conditionOf = (o: KubeObject, type: string): Condition | undefined =>
   (Array.isArray(o.status?.conditions) ? (o.status.conditions as Condition[]) : []).find((c) => c?.type === type);

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/types.js';
-import { conditionOf, degraded, generationPending, healthy, num, progressing, type HealthResult } from './types.js';
+import { conditionOf, degraded, generationPending, healthy, num, progressing, suspended, type HealthResult } from './types.js';
 
 /** kstatus deploymentConditions + Argo CD's deployment check. */
 export function deploymentHealth(o: KubeObject): HealthResult {
@@ -14,7 +14,8 @@ export function deploymentHealth(o: KubeObject): HealthResult {
   }
   const replicaFailure = conditionOf(o, 'ReplicaFailure');
   if (replicaFailure?.status === 'True') return degraded(replicaFailure.message ?? 'ReplicaFailure');
-  if (o.spec?.paused === true) return progressing('Deployment is paused');
+  // paused on purpose (Argo CD: Suspended), not stuck
+  if (o.spec?.paused === true) return suspended('Deployment is paused');
   const want = num(o.spec?.replicas, 1);
   const s = o.status ?? {};
   const updated = num(s.updatedReplicas);

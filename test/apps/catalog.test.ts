@@ -20,7 +20,7 @@ describe('the built-in catalog', () => {
     for (const token of [t.tokens.viewer, other.tokens.viewer]) {
       const r = await h.call('GET', '/v1/catalog/templates', { token });
       expect(r.status).toBe(200);
-      expect(r.body.items.map((i: any) => i.name).sort()).toEqual(['cronjob', 'mysql', 'prometheus', 'redis', 'stream-mixer', 'web']);
+      expect(r.body.items.map((i: any) => i.name).sort()).toEqual(['canary-web', 'cronjob', 'mysql', 'prometheus', 'redis', 'stream-mixer', 'web']);
       for (const item of r.body.items) expect(item.versions[0].parameters.type).toBe('object');
     }
     expect((await h.call('GET', '/v1/catalog/templates')).status).toBe(401);

@@ -83,6 +83,15 @@ describe('Job and CronJob', () => {
     expect(healthOf(cj({ lastScheduleTime: '2026-11-25T10:05:00Z', lastSuccessfulTime: '2026-11-25T10:00:30Z' })).health).toBe('Degraded');
     expect(healthOf(cj({ active: [{ name: 'run' }], lastScheduleTime: '2026-11-25T10:05:00Z', lastSuccessfulTime: '2026-11-25T10:00:30Z' })).health).toBe('Healthy');
   });
+  it('suspended on purpose is Suspended: a CronJob or Job with suspend: true, a Job its controller marked Suspended, a paused Deployment', () => {
+    expect(healthOf(obj('batch/v1', 'CronJob', { spec: { schedule: '@daily', suspend: true }, status: {} }))).toEqual({ health: 'Suspended', message: 'CronJob is suspended' });
+    expect(healthOf(obj('batch/v1', 'Job', { spec: { suspend: true }, status: {} })).health).toBe('Suspended');
+    expect(healthOf(obj('batch/v1', 'Job', { spec: {}, status: { conditions: [{ type: 'Suspended', status: 'True' }] } })).health).toBe('Suspended');
+    const paused = deployment({ observedGeneration: 2, replicas: 3, updatedReplicas: 1, availableReplicas: 3 }, { replicas: 3, paused: true });
+    expect(healthOf(paused)).toEqual({ health: 'Suspended', message: 'Deployment is paused' });
+    // a suspended CronJob whose newest spec is not yet observed is still Progressing
+    expect(healthOf(obj('batch/v1', 'CronJob', { generation: 3, spec: { suspend: true }, status: { observedGeneration: 2 } })).health).toBe('Progressing');
+  });
 });
 
 describe('Service, Ingress, PVC, Namespace, ConfigMap, Secret', () => {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { kindByName } from './kinds.js';
 import type { KubeStore } from './store.js';
 import type { Change } from './watch-hub.js';
-import { CONTROLLED, ROLLS_OUT, statusFor, type Phase } from './workload-status.js';
+import { CONTROLLED, ROLLS_OUT, rolloutStatus, statusFor, type Phase } from './workload-status.js';
 
 /**
  * Stands in for the cluster's controllers: watches the store and writes status
@@ -46,6 +46,13 @@ export class Controller {
     const obj = this.find(kind, namespace, name);
     this.failed.set(keyOf(obj), message);
     this.write(obj, 'failed', message);
+  }
+
+  /** `kubectl argo rollouts promote`: a Rollout paused at a canary step takes its current template as stable. */
+  promote(namespace: string, name: string): void {
+    const obj = this.find('Rollout', namespace, name);
+    this.readyGeneration.set(keyOf(obj), obj.metadata.generation);
+    this.store.setStatus(obj, rolloutStatus(obj, 'promoted'));
   }
 
   close(): void {

@@ -44,6 +44,8 @@ export const KINDS: readonly KindInfo[] = [
   k('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, false),
   k('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, false),
   k('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, true, ['pdb']),
+  // a custom resource: the cluster runs the Argo Rollouts controller
+  { ...k('argoproj.io', 'v1alpha1', 'Rollout', 'rollouts', true, true, ['ro']), scale: true },
 ];
 
 export const apiVersionOf = (info: KindInfo) => (info.group ? `${info.group}/${info.version}` : info.version);

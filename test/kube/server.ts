@@ -24,6 +24,7 @@ export interface KubeServer {
     auto: boolean;
     makeReady(kind: string, namespace: string, name: string): void;
     fail(kind: string, namespace: string, name: string, message?: string): void;
+    promote(namespace: string, name: string): void;
   };
   requests: { method: string; path: string; fieldManager?: string }[];
   close(): Promise<void>;

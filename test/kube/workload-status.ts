@@ -103,9 +103,39 @@ export function statusFor(obj: any, phase: Phase, message?: string, nodes = 1): 
         ], false),
       };
     }
+    case 'Rollout':
+      return rolloutStatus(obj, phase, message);
     default:
       return undefined;
   }
+}
+
+/**
+ * As the Argo Rollouts controller (v1.0 and later) writes it: the first
+ * version goes out whole; a changed pod template walks the canary steps and
+ * stops at the first pause without a duration (phase Paused) until promoted;
+ * `promoted` makes the current template the stable one.
+ */
+export function rolloutStatus(obj: any, phase: Phase | 'promoted', message?: string): any {
+  const prev = obj.status ?? {};
+  const n = obj.spec?.replicas ?? 1;
+  const hash = templateHash(obj);
+  const base = { observedGeneration: String(obj.metadata.generation), currentPodHash: hash, replicas: n, HPAReplicas: n };
+  if (phase === 'failed') return { ...base, stableRS: prev.stableRS, phase: 'Degraded', message: message ?? 'ProgressDeadlineExceeded' };
+  if (phase === 'progressing') return { ...base, stableRS: prev.stableRS, updatedReplicas: 0, phase: 'Progressing', message: 'more replicas need to be updated' };
+  const steps: any[] = obj.spec?.strategy?.canary?.steps ?? [];
+  const pauseAt = steps.findIndex((s) => s.pause !== undefined && s.pause.duration === undefined);
+  const stable = prev.stableRS === undefined || prev.stableRS === hash || pauseAt < 0 || phase === 'promoted';
+  if (stable) {
+    return { ...base, stableRS: hash, updatedReplicas: n, readyReplicas: n, availableReplicas: n, currentStepIndex: steps.length, phase: 'Healthy' };
+  }
+  const weight = steps.slice(0, pauseAt).reverse().find((s) => s.setWeight !== undefined)?.setWeight ?? 0;
+  const canary = Math.max(1, Math.round((n * weight) / 100));
+  return {
+    ...base, stableRS: prev.stableRS, updatedReplicas: canary, readyReplicas: n, availableReplicas: n, currentStepIndex: pauseAt,
+    controllerPause: true, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: prev.pauseConditions?.[0]?.startTime ?? now() }],
+    phase: 'Paused', message: 'CanaryPauseStep',
+  };
 }
 
 /** A stable documentation-range address per object (RFC 5737), so tests can predict it. */
@@ -115,5 +145,5 @@ function lbAddress(obj: any): string {
 }
 
 /** Kinds whose readiness is per generation: a new spec must roll out again. */
-export const ROLLS_OUT = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-export const CONTROLLED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'PersistentVolumeClaim', 'Service', 'Ingress', 'Pod']);
+export const ROLLS_OUT = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout']);
+export const CONTROLLED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'PersistentVolumeClaim', 'Service', 'Ingress', 'Pod', 'Rollout']);

@@ -58,8 +58,8 @@ function checkCommon(os: KubeObject[], app = 'demo', namespace = 'prod') {
 }
 
 describe('catalog', () => {
-  it('holds the six templates, each with valid parameter schemas and a default for every parameter', () => {
-    expect(CATALOG.map((t) => t.name)).toEqual(['web', 'redis', 'mysql', 'cronjob', 'stream-mixer', 'prometheus']);
+  it('holds the seven templates, each with valid parameter schemas and a default for every parameter', () => {
+    expect(CATALOG.map((t) => t.name)).toEqual(['web', 'redis', 'mysql', 'cronjob', 'stream-mixer', 'prometheus', 'canary-web']);
     for (const t of CATALOG) {
       expect(t.description.length).toBeGreaterThan(10);
       for (const v of t.versions) {
@@ -264,5 +264,26 @@ describe('catalog templates with overrides', () => {
     const os = objects(render('web', {}, { overrides: [{ clusters: ['eu-1'], values: { replicas: 4 }, patches: [{ target: { kind: 'Service', name: 'demo' }, op: 'replace', path: '/spec/type', value: 'LoadBalancer' }] }] }));
     expect(find(os, 'Deployment', 'demo').spec.replicas).toBe(4);
     expect(find(os, 'Service', 'demo').spec.type).toBe('LoadBalancer');
+  });
+});
+
+describe('canary-web', () => {
+  it('renders an Argo Rollout with canary steps (a pause without duration waits for a promotion) and a Service', () => {
+    const os = objects(render('canary-web'));
+    expect(ids(os)).toEqual(['Rollout/demo', 'Service/demo']);
+    checkCommon(os);
+    const r = find(os, 'Rollout', 'demo');
+    expect(r.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(r.spec.replicas).toBe(5);
+    expect(r.spec.strategy.canary.steps).toEqual([{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '60s' } }]);
+    expect(r.spec.template.metadata.labels).toMatchObject(r.spec.selector.matchLabels);
+    expect(find(os, 'Service', 'demo').spec.selector).toEqual(r.spec.selector.matchLabels);
+  });
+
+  it('takes its own steps, and refuses a step without a pause or with a weight over 100', () => {
+    const r = find(objects(render('canary-web', { steps: [{ setWeight: 10, pauseSeconds: 30 }, { setWeight: 100, pauseSeconds: 0 }] })), 'Rollout', 'demo');
+    expect(r.spec.strategy.canary.steps).toEqual([{ setWeight: 10 }, { pause: { duration: '30s' } }, { setWeight: 100 }, { pause: {} }]);
+    const bad = render('canary-web', { steps: [{ setWeight: 101, pauseSeconds: 0 }, { setWeight: 5 }] });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.pointer)).toEqual(['/spec/values/steps/0/setWeight', '/spec/values/steps/1/pauseSeconds']);
   });
 });

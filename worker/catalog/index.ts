@@ -1,3 +1,4 @@
+import { canaryWeb } from './canary-web.js';
 import { cronjob } from './cronjob.js';
 import { mysql } from './mysql.js';
 import { prometheus } from './prometheus.js';
@@ -9,7 +10,7 @@ import { web } from './web.js';
 export type { CatalogTemplate, CatalogVersion } from './types.js';
 
 /** The built-in templates every tenant can use, read-only. */
-export const CATALOG: CatalogTemplate[] = [web, redis, mysql, cronjob, streamMixer, prometheus];
+export const CATALOG: CatalogTemplate[] = [web, redis, mysql, cronjob, streamMixer, prometheus, canaryWeb];
 
 /**
  * The parameters and manifests of one catalog template version (what a

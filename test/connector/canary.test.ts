@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installCluster, startAgent, startCluster, startControlPlane, until, type ControlPlaneUnderTest } from './support.js';
+
+/**
+ * In-cluster canaries (issue 17): the catalog's `canary-web` (an Argo Rollout)
+ * on two clusters that run the Argo Rollouts controller, rolled out
+ * progressively. A Rollout paused for promotion is Suspended: its cluster is
+ * Suspended for the app, the summary counts it, and its wave does not finish
+ * until the Rollout is promoted there.
+ */
+const CLUSTERS = { k1: 'canary', k2: undefined } as const;
+type Name = keyof typeof CLUSTERS;
+let cp: ControlPlaneUnderTest;
+const kubes = {} as Record<Name, Awaited<ReturnType<typeof startCluster>>>;
+const agents: ReturnType<typeof startAgent>[] = [];
+
+beforeAll(async () => {
+  cp = await startControlPlane({}, { scheduled: { everyMs: 200 } });
+  for (const [name, ring] of Object.entries(CLUSTERS) as [Name, string | undefined][]) {
+    kubes[name] = await startCluster({ readyDelayMs: 100 });
+    const install = await installCluster(cp, kubes[name].kube, 'acme', name);
+    expect((await cp.api('PUT', `/v1/tenants/acme/clusters/${name}`, { metadata: { labels: { env: 'test', ...(ring ? { ring } : {}) } }, spec: {} })).status).toBe(200);
+    agents.push(startAgent({
+      url: cp.url, joinToken: install.values.FLEETPLANE_JOIN_TOKEN, kube: kubes[name].kube,
+      namespace: install.env.FLEETPLANE_NAMESPACE, secretName: install.env.FLEETPLANE_SECRET_NAME,
+    }));
+  }
+}, 60_000);
+afterAll(async () => {
+  for (const a of agents) await a.agent.close();
+  for (const k of Object.values(kubes)) await k.close();
+  await cp?.close();
+});
+
+const spec = (image: string) => ({
+  spec: {
+    template: { name: 'canary-web', version: '1.0.0', catalog: true }, namespace: 'shop', values: { image, replicas: 4 },
+    placement: { selector: { matchLabels: { env: 'test' } } },
+    // a short deadline: a Suspended cluster must not count as Failed once it passes
+    rollout: { strategy: 'Progressive', waves: [{ matchLabels: { ring: 'canary' } }], pauseOnFailure: true, progressDeadlineSeconds: 1 },
+  },
+});
+const images = () => Object.fromEntries((Object.keys(CLUSTERS) as Name[]).map((n) => [
+  n, kubes[n].server.store.get('argoproj.io/v1alpha1', 'Rollout', 'shop', 'shop')?.spec.template.spec.containers[0].image,
+]));
+const status = async () => (await cp.api('GET', '/v1/tenants/acme/apps/shop')).body.status;
+const phases = async () => Object.fromEntries(((await status()).clusters as { name: string; phase: string }[]).map((c) => [c.name, c.phase]));
+
+describe('canary-web: Argo Rollouts canaries, Suspended while they wait for a promotion', () => {
+  it('a first version goes out whole; a new one pauses at its canary step, holds its wave, and goes on once promoted', { timeout: 60_000 }, async () => {
+    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec('web:1'))).status).toBe(201);
+    await until('Ready everywhere', async () => (await status()).phase === 'Ready', 20_000);
+
+    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec('web:2'))).status).toBe(200);
+    await until('the canary cluster runs web:2', () => images().k1 === 'web:2');
+    const held = await until('k1 Suspended', async () => { const s = await status(); return s.clusters.find((c: { name: string }) => c.name === 'k1')?.phase === 'Suspended' && s; }, 15_000);
+    expect(held.summary).toMatchObject({ clusters: 2, suspended: 1, ready: 0, failed: 0 });
+    expect(held.phase).toBe('Progressing');
+    expect(held.clusters.find((c: { name: string }) => c.name === 'k1').resources).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'Rollout', name: 'shop', health: 'Suspended', message: 'CanaryPauseStep' }),
+    ]));
+    // past the 1 s progress deadline: still Suspended (waiting on purpose is not failing), and wave 2 not started
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect(await phases()).toEqual({ k1: 'Suspended', k2: 'Pending' });
+    expect(images()).toEqual({ k1: 'web:2', k2: 'web:1' });
+    expect((await status()).rollout).toMatchObject({ wave: 1, state: 'Progressing' });
+
+    kubes.k1.server.controller.promote('shop', 'shop');
+    await until('k1 Ready, wave 2 released', () => images().k2 === 'web:2', 15_000);
+    await until('k2 Suspended in turn', async () => (await phases()).k2 === 'Suspended', 15_000);
+    kubes.k2.server.controller.promote('shop', 'shop');
+    const done = await until('Ready everywhere at generation 2', async () => { const s = await status(); return s.phase === 'Ready' && s.observedGeneration === 2 && s; }, 15_000);
+    expect(done.summary).toMatchObject({ clusters: 2, ready: 2, suspended: 0 });
+  });
+});
