@@ -1,41 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess, stopProcess } from '../support/start-process.js';
 
-/** Runs `npm start`'s entry as a user would, and reads what it prints. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/node/main.ts'], {
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        setTimeout(() => resolve(m[1]!), 100); // let the admin-token line arrive too
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`exited ${code}: ${err}`));
-    });
-  });
-  listening.catch(() => {}); // a start expected to fail is judged by its exit code
-  return { child, listening, exited, out: () => out, err: () => err };
-}
-
-const stop = async (p: { child: ChildProcess; exited: Promise<unknown> }) => {
-  p.child.kill('SIGTERM');
-  await p.exited;
-};
+const start = startProcess;
+const stop = stopProcess;
 
 let dir: string;
 beforeAll(async () => {

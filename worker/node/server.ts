@@ -15,7 +15,8 @@ import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
 import { PgPush } from './pg-push.js';
 import { isLongPoll, MAX_INFLIGHT, overloaded } from './shed.js';
-import { createClosingServer } from './unread-body.js';
+import { createClosingHttpsServer, createClosingServer } from './unread-body.js';
+import type { TlsFiles } from './tls.js';
 import { RenderPool } from './render-pool/pool.js';
 import { startScheduledTimer, type ScheduledTimerOptions } from '../scheduled/timer.js';
 import type { Transport } from '../webhooks/transport.js';
@@ -62,6 +63,8 @@ export interface NodeServerOptions {
   /** tests: their clock, and how webhook hosts resolve and how long an answer is awaited */
   now?: () => Date;
   webhooks?: { resolve?: Resolve; timeoutMs?: number; transport?: Transport };
+  /** serve HTTPS with this certificate and key */
+  tls?: TlsFiles;
 }
 
 export async function startNodeServer(config: Config, host = '127.0.0.1', options: NodeServerOptions = {}): Promise<RunningServer> {
@@ -112,7 +115,11 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
       if (--inflight === 0) drained?.();
     }
   };
-  const server = createAdaptorServer({ fetch, createServer: createClosingServer, websocket: { server: new WebSocketServer({ noServer: true }) } });
+  const server = createAdaptorServer({
+    fetch,
+    ...(options.tls ? { createServer: createClosingHttpsServer, serverOptions: options.tls } : { createServer: createClosingServer }),
+    websocket: { server: new WebSocketServer({ noServer: true }) },
+  });
   // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
   // connection attempts waited out TCP's retransmission backoff, seen as hangs.
   await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));
@@ -121,7 +128,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
-    url: `http://${host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     server,
     generatedAdminToken: admin.generated,
     deliveries,

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
 /** How long a closing connection keeps swallowing the rest of an unread upload. */
@@ -53,10 +54,16 @@ function linger(req: IncomingMessage) {
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
-/** `http.createServer` whose requests get the rule above; for `serve({ createServer })`. */
-export const createClosingServer = ((options: object, listener: RequestListener) => {
-  const server = createServer(options, closeUnreadBodies(listener));
+function closing<S extends Server>(server: S): S {
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000; // above keepAliveTimeout, as Node requires for reused connections
   return server;
-}) as typeof createServer;
+}
+
+/** `http.createServer` whose requests get the rule above; for `serve({ createServer })`. */
+export const createClosingServer = ((options: object, listener: RequestListener) =>
+  closing(createServer(options, closeUnreadBodies(listener)))) as typeof createServer;
+
+/** The same over TLS (`options` carries the certificate and key). */
+export const createClosingHttpsServer = ((options: object, listener: RequestListener) =>
+  closing(createHttpsServer(options, closeUnreadBodies(listener)))) as typeof createHttpsServer;
