@@ -1,9 +1,11 @@
 /** The `fleetplane` command-line client (see `fleetplane --help`). */
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
+import { credentialCommand } from './commands/credential.js';
 import { deleteCommand } from './commands/delete.js';
 import { getCommand } from './commands/get.js';
 import { joinCommand } from './commands/join.js';
+import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { loginCommand } from './commands/login.js';
 import { planCommand } from './commands/plan.js';
 import { resumeCommand } from './commands/resume.js';
@@ -20,7 +22,7 @@ export function buildProgram() {
     .addHelpText('after', '\nFlags win over the environment, which wins over what `fleetplane login` stored.\nRequests answered 429 or 503 are retried with backoff, honouring Retry-After.')
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [loginCommand, applyCommand, planCommand, getCommand, deleteCommand, joinCommand, watchCommand, resumeCommand, rollbackCommand]) add(program);
+  for (const add of [loginCommand, applyCommand, planCommand, getCommand, deleteCommand, joinCommand, watchCommand, resumeCommand, rollbackCommand, kubeconfigCommand, credentialCommand]) add(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -66,6 +66,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
     invalid: { expiresInSeconds: 5, extra: true },
   },
   'POST /v1/tenants/{tenant}/clusters/{cluster}/revoke': { role: 'admin' },
+  'GET /v1/tenants/{tenant}/clusters/{cluster}/kubeconfig': { role: 'viewer' },
   'GET /v1/catalog/templates': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/templates': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/templates/{template}': { role: 'viewer' },

@@ -78,6 +78,7 @@ const tagDescriptions: Record<string, string> = {
   tokens: 'Tenant-scoped API tokens (`fp_...`), shown once at creation',
   audit: 'Who changed what, and when',
   clusters: 'Clusters of the fleet: health, joining through a connector, revocation',
+  gateway: "A cluster's Kubernetes API through its connector's tunnel, as the caller",
   connector: 'The protocol the in-cluster connector speaks (connector credentials only)',
   catalog: 'Built-in templates readable by every tenant',
   templates: 'Templates and their immutable versions',

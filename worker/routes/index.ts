@@ -10,6 +10,7 @@ import { mountClusters } from './clusters.js';
 import { mountConnector } from './connector.js';
 import { mountEvents } from './events.js';
 import { mountJoin } from './join.js';
+import { mountKubeconfig } from './kubeconfig.js';
 import { mountMembers } from './members.js';
 import { mountNamespaces } from './namespaces.js';
 import { mountSystem } from './system.js';
@@ -29,6 +30,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountEvents(app);
   mountClusters(app);
   mountClusterActions(app);
+  mountKubeconfig(app);
   mountJoin(app);
   mountConnector(app);
   mountCatalog(app);
