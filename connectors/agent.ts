@@ -10,6 +10,7 @@ import { setRevisions, type Metrics } from './metrics.js';
 import { Reporter } from './reporter.js';
 import { Syncer } from './sync.js';
 import { RevisionWatch } from './watch.js';
+import { Gateway, type GatewayToken } from './gateway.js';
 
 export { CONNECTOR_VERSION } from './enrollment.js';
 
@@ -18,6 +19,8 @@ export interface AgentOptions extends EnrollmentOptions {
   metrics: Metrics;
   resyncSeconds?: number;
   reportDebounceMs?: number;
+  /** the gateway's identity in the cluster (a token that may only impersonate); without it gateway requests are refused */
+  gatewayToken?: GatewayToken;
 }
 
 /**
@@ -32,6 +35,7 @@ export class Agent {
   private syncer: Syncer | undefined;
   private drift: DriftWatch | undefined;
   private watch: RevisionWatch | undefined;
+  private gateway: Gateway | undefined;
   private readonly stop = new AbortController();
   private heartbeatSeconds = 10;
   desiredRevision = 0;
@@ -52,6 +56,7 @@ export class Agent {
     this.cp = new ControlPlane(o.url, () => this.enrollment.cred?.credential);
     this.reporter = new Reporter((r) => this.cp.status(r).catch((e) => this.unauthorized(e)), o.reportDebounceMs ?? 200);
     this.enrollment = new Enrollment(o, this.cp, this.stop.signal);
+    this.gateway = new Gateway(o.kube.http, o.gatewayToken ?? (async () => undefined), o.log);
   }
 
   /** registrations made by this process (a restart with a stored credential makes none) */
@@ -115,7 +120,7 @@ export class Agent {
       known: () => this.appliedRevision ?? 0,
       onRevision: (rev) => this.announce(rev),
       onUnauthorized: () => this.markRevoked(),
-    }, this.o.log);
+    }, this.o.log, this.gateway);
     void this.watch.run(signal);
     void this.heartbeats(signal);
     await this.loop(signal);
@@ -249,6 +254,7 @@ export class Agent {
     this.kick();
     this.drift?.close();
     this.watch?.close();
+    this.gateway?.close();
     this.reporter.stop();
     this.cp.close();
   }

@@ -1,5 +1,6 @@
 // zod/mini: the same validation, tree-shaken to what is used (the full zod is ~570 KB of the connector's bundle)
 import * as z from 'zod/mini';
+import { DEFAULT_GATEWAY_TOKEN_FILE } from './gateway.js';
 
 const optional = <T extends z.ZodMiniType>(s: T) => z.pipe(z.transform((v: unknown) => (v === '' ? undefined : v)), z.optional(s));
 const dnsLabel = z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'must be a DNS-1123 label' }), z.maxLength(63));
@@ -11,6 +12,7 @@ const EnvSchema = z.object({
   FLEETPLANE_SECRET_NAME: optional(z.string().check(z.regex(/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, { error: 'must be a DNS-1123 subdomain' }), z.maxLength(253))),
   KUBECONFIG: optional(z.string().check(z.minLength(1))),
   FLEETPLANE_HEALTH_PORT: optional(z.coerce.number({ error: 'must be a number' }).check(z.int(), z.minimum(0), z.maximum(65535, { error: 'must be a port number (0-65535)' }))),
+  FLEETPLANE_GATEWAY_TOKEN_FILE: optional(z.string().check(z.minLength(1))),
   FLEETPLANE_RESYNC_SECONDS: optional(z.coerce.number({ error: 'must be a number' }).check(z.int(), z.minimum(5, { error: 'must be at least 5' }))),
 });
 
@@ -23,6 +25,8 @@ export interface ConnectorConfig {
   healthPort: number;
   /** periodic re-apply of everything desired (drift that no watch event showed) */
   resyncSeconds: number;
+  /** the token of the ServiceAccount that may only impersonate: the gateway's identity */
+  gatewayTokenFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -47,5 +51,6 @@ export function parseConfig(env: Record<string, string | undefined>): ConnectorC
     kubeconfig: e.KUBECONFIG,
     healthPort: e.FLEETPLANE_HEALTH_PORT ?? 8080,
     resyncSeconds: e.FLEETPLANE_RESYNC_SECONDS ?? 300,
+    gatewayTokenFile: e.FLEETPLANE_GATEWAY_TOKEN_FILE ?? DEFAULT_GATEWAY_TOKEN_FILE,
   };
 }

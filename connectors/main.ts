@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { SecretCredentialStore } from './credential-store.js';
 import { startHealthServer } from './health-server.js';
 import { KubeClient } from './kube/client.js';
+import { tokenFromFile } from './gateway.js';
 import { loadKubeConfig } from './kube/kubeconfig.js';
 import { jsonLog } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -16,6 +17,7 @@ async function main() {
   const agent = new Agent({
     url: config.url, joinToken: config.joinToken, namespace: config.namespace, kube,
     store: new SecretCredentialStore(kube, config.namespace, config.secretName), metrics, log, resyncSeconds: config.resyncSeconds,
+    gatewayToken: tokenFromFile(config.gatewayTokenFile),
   });
   const health = await startHealthServer(config.healthPort, () => agent.readiness(), metrics.registry);
   log('info', 'connector started', { controlPlane: config.url, healthPort: health.port, namespace: config.namespace });

@@ -2,6 +2,11 @@ import WebSocket from 'ws';
 import { DEFAULT_BACKOFF, retryDelay, sleep } from './backoff.js';
 import { ControlPlaneError, type ControlPlane } from './control-plane.js';
 import type { Log } from './log.js';
+import { Tunnel } from '../worker/gateway/tunnel/tunnel.js';
+import type { Gateway } from './gateway.js';
+
+/** Gateway requests this connector carries at once: each may hold one 64 KiB window here (4 MiB in all). */
+export const GATEWAY_MAX_STREAMS = 64;
 
 export interface WatchHooks {
   /** the revision the connector holds (the watch asks for anything newer) */
@@ -21,7 +26,11 @@ export class RevisionWatch {
   private socketBrokenUntil = 0;
   mode: 'websocket' | 'poll' | 'idle' = 'idle';
 
-  constructor(private readonly cp: ControlPlane, private readonly token: () => string | undefined, private readonly hooks: WatchHooks, private readonly log: Log) {}
+  constructor(
+    private readonly cp: ControlPlane, private readonly token: () => string | undefined, private readonly hooks: WatchHooks, private readonly log: Log,
+    /** carries the cluster gateway's requests over the socket (binary messages) */
+    private readonly gateway?: Gateway,
+  ) {}
 
   async run(signal: AbortSignal) {
     let failures = 0;
@@ -66,6 +75,10 @@ export class RevisionWatch {
       this.socket = ws;
       let opened = false;
       let alive = true;
+      const gateway = this.gateway;
+      const tunnel = gateway && new Tunnel({
+        opener: false, maxStreams: GATEWAY_MAX_STREAMS, send: (frame) => ws.send(frame), onOpen: (stream, head) => gateway.handle(stream, head),
+      });
       const ping = setInterval(() => {
         if (!alive) return ws.terminate();
         alive = false;
@@ -78,8 +91,9 @@ export class RevisionWatch {
         opened = true;
         this.mode = 'websocket';
       });
-      ws.on('message', (data) => {
+      ws.on('message', (data, isBinary) => {
         alive = true;
+        if (isBinary) return tunnel?.receive(data as Buffer);
         try {
           const rev = Number(JSON.parse(String(data)).revision);
           if (Number.isFinite(rev) && rev > this.hooks.known()) this.hooks.onRevision(rev);
@@ -103,6 +117,7 @@ export class RevisionWatch {
         else reject(new ControlPlaneError(0, 'watch: could not connect'));
       });
       const cleanup = () => {
+        tunnel?.close('the control plane socket closed');
         clearInterval(ping);
         signal.removeEventListener('abort', abort);
         this.socket = undefined;

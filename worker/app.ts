@@ -18,6 +18,7 @@ import { mountRoutes } from './routes/index.js';
 import { trackEnqueued } from './webhooks/enqueued.js';
 import { announceChanges } from './push/announce.js';
 import { FeedNotes } from './push/feed.js';
+import { isGatewayPath } from './gateway/identity.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -80,7 +81,8 @@ export function createApp(deps: AppDeps) {
   });
   // A GET or HEAD has no body for Fetch anyway; asking for it builds the whole
   // Request on Node (the hot connector GETs need only the headers).
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // The gateway's bodies stream through to the cluster, whose API server judges them.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' || isGatewayPath(c.req.path) ? next() : limitBody(c, next)));
 
   const limits = throttles(deps);
   // '/v1/tenants/*' matches '/v1/tenants' too: listing it as well ran the guard twice (two tokens, two lookups)
@@ -95,7 +97,7 @@ export function createApp(deps: AppDeps) {
   // after authentication: a caller who is refused anyway costs no parsing. (Access to the tenant is checked later,
   // by each route: a deep body is a 400 whichever tenant it names, which tells nothing about that tenant.)
   app.use(async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /\bjson\b/i.test(c.req.header('content-type') ?? '')) {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !isGatewayPath(c.req.path) && /\bjson\b/i.test(c.req.header('content-type') ?? '')) {
       // the route's validator parses the same cached text again, and reports a body that is not JSON
       const body = await c.req.json().catch(() => undefined);
       const problem = jsonDepthProblem(body);

@@ -60,6 +60,16 @@ export class KubeHttp {
     return { agent: this.pool.agent, headers };
   }
 
+  /**
+   * How to trust the API server (its CA, server name), without any client
+   * credential: what the gateway connects with, under an identity of its own.
+   */
+  async serverTrust(): Promise<Pick<https.AgentOptions, 'ca' | 'rejectUnauthorized' | 'servername'>> {
+    const o: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(o);
+    return { ca: o.ca, rejectUnauthorized: o.rejectUnauthorized, servername: o.servername };
+  }
+
   /** Sends one request; a 4xx/5xx answer becomes a KubeError carrying the Status's code and reason. */
   async request<T = any>(r: KubeRequest): Promise<T> {
     const payload = r.body === undefined ? undefined : JSON.stringify(r.body);

@@ -31,7 +31,15 @@ describe('joining a cluster', () => {
     expect(install.status).toBe(200);
     expect(install.headers.get('content-type')).toContain('yaml');
     const docs = parseAllDocuments(await install.text()).map((d) => d.toJS());
-    expect(docs.map((d) => d.kind)).toEqual(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Secret', 'Deployment']);
+    expect(docs.map((d) => d.kind)).toEqual([
+      'Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Secret',
+      // the gateway's identity: may only impersonate; the three groups bound to view, edit and admin
+      'ServiceAccount', 'Secret', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment',
+    ]);
+    const bindings = docs.filter((d) => d.kind === 'ClusterRoleBinding' && d.subjects[0].kind === 'Group');
+    expect(bindings.map((b) => [b.subjects[0].name, b.roleRef.name])).toEqual([['fleetplane:viewers', 'view'], ['fleetplane:operators', 'edit'], ['fleetplane:admins', 'admin']]);
+    const gatewayRole = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name === 'fleetplane-gateway');
+    expect(gatewayRole.rules.flatMap((r: { verbs: string[] }) => r.verbs)).toEqual(['impersonate', 'impersonate']);
     expect(docs.every((d) => d.metadata.labels['fleetplane.io/tenant'] === 'acme')).toBe(true);
     const secret = docs.find((d) => d.kind === 'Secret');
     expect(secret.metadata.namespace).toBe('fleetplane-system');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authorizer } from './authz.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { badRequest, KubeError, methodNotAllowed, pathNotFound, unauthorized, unsupportedMediaType } from './errors.js';
 import { mediaType, parseBody, readBody, sendJson } from './http-io.js';
@@ -13,6 +14,8 @@ import { serveWatch, type WatchOptions } from './watch-stream.js';
 export interface HandlerContext {
   store: KubeStore;
   token?: string;
+  /** tokens with users and groups, impersonation and RBAC (instead of the one all-powerful `token`) */
+  authz?: Authorizer;
   requests: { method: string; path: string; fieldManager?: string }[];
   requestLogLimit: number;
   watch: WatchOptions;
@@ -42,6 +45,8 @@ export async function handle(ctx: HandlerContext, req: IncomingMessage, res: Ser
     // Like the default `system:public-info-viewer` role: version and health need no credentials.
     if (PUBLIC.has(url.pathname)) {
       if (url.pathname !== '/version') { res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return; }
+    } else if (ctx.authz) {
+      ctx.authz.authorize(ctx.authz.authenticate(req), req.method ?? 'GET', route(url.pathname), url);
     } else if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
     const dryRun = url.searchParams.get('dryRun');
     if (dryRun !== null && dryRun !== 'All') throw badRequest(`dryRun: Unsupported value: "${dryRun}": supported values: "All"`);

@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Authorizer, seedDefaultRoles, type Identity } from './authz.js';
 import { Controller } from './controller.js';
 import { handle, type HandlerContext } from './http-handler.js';
 import { kubeConfigObject, kubeconfigYaml } from './kubeconfig.js';
@@ -45,14 +46,25 @@ export interface KubeServerOptions {
   namespaceFinalizeDelayMs?: number;
   /** Images whose pods never turn ready (a bad tag): workloads running them stay progressing. */
   stuckImages?: string[];
+  /**
+   * Bearer tokens and who they are: turns on authentication by these tokens,
+   * impersonation and RBAC, with the default view, edit and admin ClusterRoles
+   * seeded (`token`, if given too, is then one of them: system:masters).
+   */
+  identities?: Record<string, Identity>;
 }
 
 export async function startKubeServer(opts: KubeServerOptions = {}): Promise<KubeServer & { kubeStore: KubeStore }> {
   const kubeStore = new KubeStore({ historyLimit: opts.historyLimit, namespaceFinalizeDelayMs: opts.namespaceFinalizeDelayMs });
   const controller = new Controller(kubeStore, { auto: opts.autoReady ?? true, delayMs: opts.readyDelayMs ?? 0, stuckImages: opts.stuckImages });
   const open = new Set<ServerResponse>();
+  let authz: Authorizer | undefined;
+  if (opts.identities) {
+    seedDefaultRoles(kubeStore);
+    authz = new Authorizer(kubeStore, { ...opts.identities, ...(opts.token ? { [opts.token]: { user: 'admin', groups: ['system:masters'] } } : {}) });
+  }
   const ctx: HandlerContext = {
-    store: kubeStore, token: opts.token, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
+    store: kubeStore, token: opts.token, authz, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
     watch: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 3000, open },
   };
   const server = createServer((req, res) => void handle(ctx, req, res));

@@ -1,6 +1,48 @@
 import { stringify } from 'yaml';
 import { CONNECTOR_IMAGE, CONNECTOR_NAME, CONNECTOR_NAMESPACE, LABEL_COMPONENT, LABEL_TENANT } from './labels.js';
 
+const RBAC = 'rbac.authorization.k8s.io';
+const GATEWAY_NAME = 'fleetplane-gateway';
+const GATEWAY_TOKEN_SECRET = 'fleetplane-gateway-token';
+/** The connector reads the gateway's token here (its FLEETPLANE_GATEWAY_TOKEN_FILE default). */
+const GATEWAY_TOKEN_DIR = '/var/run/secrets/fleetplane.io/gateway';
+/** The groups the gateway sends callers as, by tenant role, and the default ClusterRole each is bound to. */
+export const GATEWAY_GROUP_ROLES = [['fleetplane:viewers', 'view'], ['fleetplane:operators', 'edit'], ['fleetplane:admins', 'admin']] as const;
+
+/**
+ * The gateway's own identity (API.md "Cluster gateway"): a ServiceAccount that
+ * may only impersonate, never the connector's apply identity, and the
+ * bindings that give the three groups it sends callers as their ClusterRoles.
+ * Impersonating a user cannot be limited to a name prefix in RBAC; the
+ * connector sends only `fleetplane:` users, in these groups.
+ */
+function gatewayIdentity(meta: (name: string, namespaced?: boolean) => object) {
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(GATEWAY_NAME) },
+    {
+      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
+      metadata: { ...meta(GATEWAY_TOKEN_SECRET), annotations: { 'kubernetes.io/service-account.name': GATEWAY_NAME } },
+    },
+    {
+      apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: meta(GATEWAY_NAME, false),
+      rules: [
+        { apiGroups: [''], resources: ['users'], verbs: ['impersonate'] },
+        { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: GATEWAY_GROUP_ROLES.map(([g]) => g) },
+      ],
+    },
+    {
+      apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: meta(GATEWAY_NAME, false),
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: GATEWAY_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: GATEWAY_NAME, namespace: CONNECTOR_NAMESPACE }],
+    },
+    ...GATEWAY_GROUP_ROLES.map(([group, role]) => ({
+      apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: meta(group.replace(':', '-'), false),
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role },
+      subjects: [{ apiGroup: RBAC, kind: 'Group', name: group }],
+    })),
+  ];
+}
+
 export interface InstallInput {
   controlPlaneUrl: string;
   joinToken: string;
@@ -49,6 +91,7 @@ export function installManifest(i: InstallInput): string {
       // the connector swaps the join token for its credential and keeps that here
       stringData: { FLEETPLANE_URL: i.controlPlaneUrl, FLEETPLANE_JOIN_TOKEN: i.joinToken, FLEETPLANE_CLUSTER: i.cluster },
     },
+    ...gatewayIdentity(meta),
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -73,8 +116,10 @@ export function installManifest(i: InstallInput): string {
                 livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, initialDelaySeconds: 10, periodSeconds: 20 },
                 readinessProbe: { httpGet: { path: '/readyz', port: 'health' }, periodSeconds: 10 },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                volumeMounts: [{ name: 'gateway-token', mountPath: GATEWAY_TOKEN_DIR, readOnly: true }],
               },
             ],
+            volumes: [{ name: 'gateway-token', secret: { secretName: GATEWAY_TOKEN_SECRET, items: [{ key: 'token', path: 'token' }] } }],
           },
         },
       },

@@ -1,16 +1,32 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { Context } from 'hono';
+import { Tunnel } from '../gateway/tunnel/tunnel.js';
 import { LocalPush } from '../push/local-push.js';
 import { CLOSE_REVOKED, type PushTarget } from '../push/push.js';
 
-/** In-process push with WebSockets served by @hono/node-server. */
+/** Requests open through one connector at once (each may hold one 64 KiB window there). */
+export const GATEWAY_MAX_STREAMS = 64;
+
+/**
+ * In-process push with WebSockets served by @hono/node-server. A connector's
+ * socket also carries its gateway tunnel (binary messages), kept here by
+ * cluster while the socket is open.
+ */
 export class NodePush extends LocalPush {
+  readonly tunnels = new Map<string, Tunnel>();
+
   socket(c: Context, target: PushTarget, after: number, current: () => Promise<number>) {
     // Subscribed before the upgrade completes; what arrives early waits for the open socket.
     let last = after;
     let pending: number | undefined;
     let ended = false;
     let ws: { send(s: string): void; close(code?: number, reason?: string): void } | undefined;
+    let tunnel: Tunnel | undefined;
+    const closed = () => {
+      unsubscribe();
+      tunnel?.close("the connector's socket closed");
+      if (tunnel && this.tunnels.get(target.clusterUid) === tunnel) this.tunnels.delete(target.clusterUid);
+    };
     const deliver = (revision: number) => {
       if (revision <= last) return;
       last = revision;
@@ -31,9 +47,16 @@ export class NodePush extends LocalPush {
           ws = socket;
           if (ended) return socket.close(CLOSE_REVOKED, 'credential revoked');
           if (pending !== undefined) socket.send(JSON.stringify({ revision: pending }));
+          // the newest socket of a cluster carries its gateway; an older one's requests end with it
+          tunnel = new Tunnel({ opener: true, maxStreams: GATEWAY_MAX_STREAMS, send: (frame) => socket.send(frame) });
+          this.tunnels.get(target.clusterUid)?.close('the connector opened a new socket');
+          this.tunnels.set(target.clusterUid, tunnel);
         },
-        onClose: () => unsubscribe(),
-        onError: () => unsubscribe(),
+        onMessage: (event) => {
+          if (event.data instanceof ArrayBuffer) tunnel?.receive(new Uint8Array(event.data));
+        },
+        onClose: () => closed(),
+        onError: () => closed(),
       }))(c, async () => {}) as Promise<Response>;
     }, (err) => {
       unsubscribe();

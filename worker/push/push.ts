@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ClusterCache } from './cluster-cache.js';
 import type { TokenCache } from './token-cache.js';
 import type { FeedKind } from './feed.js';
+import type { Tunnel } from '../gateway/tunnel/tunnel.js';
 
 /** Which connector a push is for. The tenant picks the Durable Object on Workers. */
 export interface PushTarget {
@@ -56,4 +57,6 @@ export interface Push {
    */
   forget(tenantUid: string): Promise<void>;
   socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
+  /** The gateway tunnels of the connectors whose sockets this replica holds, by cluster uid. */
+  readonly tunnels?: { get(clusterUid: string): Tunnel | undefined };
 }

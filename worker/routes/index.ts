@@ -9,6 +9,7 @@ import { mountClusterActions } from './cluster-actions.js';
 import { mountClusters } from './clusters.js';
 import { mountConnector } from './connector.js';
 import { mountEvents } from './events.js';
+import { mountGateway } from './gateway.js';
 import { mountJoin } from './join.js';
 import { mountKubeconfig } from './kubeconfig.js';
 import { mountMembers } from './members.js';
@@ -31,6 +32,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountClusters(app);
   mountClusterActions(app);
   mountKubeconfig(app);
+  mountGateway(app);
   mountJoin(app);
   mountConnector(app);
   mountCatalog(app);

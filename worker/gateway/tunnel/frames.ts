@@ -36,7 +36,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-export function encodeFrame(type: FrameType, stream: number, payload: Uint8Array = EMPTY): Uint8Array {
+export function encodeFrame(type: FrameType, stream: number, payload: Uint8Array = EMPTY): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(HEADER + payload.byteLength);
   out[0] = type;
   new DataView(out.buffer).setUint32(1, stream >>> 0);

@@ -2,7 +2,7 @@ import { creditBytes, encodeFrame, FrameType, jsonBytes, MAX_DATA, STREAM_WINDOW
 
 /** What a stream needs of its tunnel. */
 export interface StreamHost {
-  send(frame: Uint8Array): void;
+  send(frame: Uint8Array<ArrayBuffer>): void;
   forget(id: number): void;
 }
 

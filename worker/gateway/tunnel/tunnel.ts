@@ -5,7 +5,7 @@ export { StreamReset, TunnelStream } from './stream.js';
 
 export interface TunnelOptions {
   /** sends one binary WebSocket message */
-  send(frame: Uint8Array): void;
+  send(frame: Uint8Array<ArrayBuffer>): void;
   /** streams open at once; one more is refused (the connector then holds at most this many windows) */
   maxStreams: number;
   /** the end that opens streams (the control plane) uses odd ids */
@@ -26,7 +26,7 @@ export class Tunnel {
   private nextId: number;
   private closedWith: string | undefined;
   private readonly host = {
-    send: (frame: Uint8Array) => {
+    send: (frame: Uint8Array<ArrayBuffer>) => {
       if (this.closedWith === undefined) this.o.send(frame);
     },
     forget: (id: number) => this.streams.delete(id),
