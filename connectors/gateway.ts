@@ -67,6 +67,8 @@ export class Gateway {
     headers.authorization = `Bearer ${token}`;
     headers['impersonate-user'] = as.user;
     headers['impersonate-group'] = as.groups;
+    // Node sends a DELETE's or OPTIONS's body unframed unless told: without a length, chunked
+    if (headers['content-length'] === undefined && (head.method === 'DELETE' || head.method === 'OPTIONS')) headers['transfer-encoding'] = 'chunked';
     const url = this.kube.server + head.path;
     const mod = url.startsWith('https:') ? https : http;
     const agent = await this.agentFor(url);

@@ -15,6 +15,8 @@ import type { StoreCore } from './store-core.js';
 export interface Identity {
   user: string;
   groups: string[];
+  /** the caller who asked to be this identity */
+  impersonatedBy?: string;
 }
 
 interface Rule { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
@@ -57,7 +59,7 @@ export class Authorizer {
     for (const g of groups) {
       if (!this.allows(caller, { verb: 'impersonate', group: '', resource: 'groups', name: g })) throw forbiddenImpersonation(caller, 'groups', g);
     }
-    return { user, groups: [...groups, 'system:authenticated'] };
+    return { user, groups: [...groups, 'system:authenticated'], impersonatedBy: caller.user };
   }
 
   /** Throws the apiserver's 403 when `who` may not make this request. */

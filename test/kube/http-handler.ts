@@ -16,7 +16,9 @@ export interface HandlerContext {
   token?: string;
   /** tokens with users and groups, impersonation and RBAC (instead of the one all-powerful `token`) */
   authz?: Authorizer;
-  requests: { method: string; path: string; fieldManager?: string }[];
+  requests: { method: string; path: string; fieldManager?: string; user?: string; impersonatedBy?: string; groups?: string[] }[];
+  /** paths answered with a redirect to this location (an API server that tries to send its client elsewhere) */
+  redirects?: Record<string, string>;
   requestLogLimit: number;
   watch: WatchOptions;
 }
@@ -46,8 +48,13 @@ export async function handle(ctx: HandlerContext, req: IncomingMessage, res: Ser
     if (PUBLIC.has(url.pathname)) {
       if (url.pathname !== '/version') { res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }); res.end('ok'); return; }
     } else if (ctx.authz) {
-      ctx.authz.authorize(ctx.authz.authenticate(req), req.method ?? 'GET', route(url.pathname), url);
+      const who = ctx.authz.authenticate(req);
+      const entry = ctx.requests[ctx.requests.length - 1]!;
+      Object.assign(entry, { user: who.user, groups: who.groups }, who.impersonatedBy ? { impersonatedBy: who.impersonatedBy } : {});
+      ctx.authz.authorize(who, req.method ?? 'GET', route(url.pathname), url);
     } else if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
+    const location = ctx.redirects?.[url.pathname];
+    if (location) { res.writeHead(302, { Location: location, 'Content-Length': '0' }); res.end(); return; }
     const dryRun = url.searchParams.get('dryRun');
     if (dryRun !== null && dryRun !== 'All') throw badRequest(`dryRun: Unsupported value: "${dryRun}": supported values: "All"`);
     if (dryRun === 'All' && req.method !== 'GET') {

@@ -27,7 +27,7 @@ export interface KubeServer {
     fail(kind: string, namespace: string, name: string, message?: string): void;
     promote(namespace: string, name: string): void;
   };
-  requests: { method: string; path: string; fieldManager?: string }[];
+  requests: HandlerContext['requests'];
   close(): Promise<void>;
 }
 
@@ -52,6 +52,8 @@ export interface KubeServerOptions {
    * seeded (`token`, if given too, is then one of them: system:masters).
    */
   identities?: Record<string, Identity>;
+  /** paths answered `302 Found` to a location */
+  redirects?: Record<string, string>;
 }
 
 export async function startKubeServer(opts: KubeServerOptions = {}): Promise<KubeServer & { kubeStore: KubeStore }> {
@@ -64,7 +66,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     authz = new Authorizer(kubeStore, { ...opts.identities, ...(opts.token ? { [opts.token]: { user: 'admin', groups: ['system:masters'] } } : {}) });
   }
   const ctx: HandlerContext = {
-    store: kubeStore, token: opts.token, authz, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
+    store: kubeStore, token: opts.token, authz, redirects: opts.redirects, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
     watch: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 3000, open },
   };
   const server = createServer((req, res) => void handle(ctx, req, res));

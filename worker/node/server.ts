@@ -1,6 +1,8 @@
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { sharedDb, type Db } from '../../db/client.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
@@ -55,6 +57,25 @@ async function openDatabase(config: Config): Promise<{ db: Db; push: Push; close
   const pg = await openPglite(join(config.dataDir, 'pgdata'));
   await pg.migrate();
   return { db: pg.db, push: local, close: () => pg.client.close() };
+}
+
+/**
+ * Node hands every request that asks to switch protocols to the 'upgrade'
+ * listeners; @hono/node-server's takes WebSockets and returns on anything else,
+ * so a SPDY upgrade (kubectl exec, port-forward) hung its connection. Those are
+ * refused here; WebSockets go on to it (it counts on being the only listener).
+ */
+function refuseOtherUpgrades(server: ServerType) {
+  const websockets = server.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.headers.upgrade?.toLowerCase() === 'websocket') return websockets.forEach((l) => l(req, socket, head));
+    const body = JSON.stringify({
+      type: 'https://fleetplane.dev/problems/upgrade_not_supported', title: 'Bad Request', status: 400, code: 'upgrade_not_supported',
+      detail: `this server does not switch to ${req.headers.upgrade ?? 'another protocol'}: exec, attach and port-forward are not carried`, errors: [],
+    });
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
 
 export interface NodeServerOptions {
@@ -120,6 +141,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     ...(options.tls ? { createServer: createClosingHttpsServer, serverOptions: options.tls } : { createServer: createClosingServer }),
     websocket: { server: new WebSocketServer({ noServer: true }) },
   });
+  refuseOtherUpgrades(server);
   // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
   // connection attempts waited out TCP's retransmission backoff, seen as hangs.
   await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));

@@ -7,7 +7,7 @@
 /** RFC 9110 §7.6.1 connection options, and what only the hop to the gateway means. */
 const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
-  'transfer-encoding', 'upgrade', 'host', 'content-length', 'http2-settings',
+  'transfer-encoding', 'upgrade', 'host', 'http2-settings',
 ]);
 
 /** The caller's own credentials and identity claims: the cluster learns who calls only from Impersonate-*, set by the connector. */
@@ -23,7 +23,9 @@ const IDENTITY_PREFIXES = ['impersonate-', 'x-remote-extra-'];
 export function requestHeaders(headers: Iterable<[string, string]>): [string, string][] {
   const list = [...headers].map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
   const named = new Set(list.filter(([k]) => k === 'connection').flatMap(([, v]) => v.split(',').map((t) => t.trim().toLowerCase())));
-  return list.filter(([k]) => !HOP_BY_HOP.has(k) && !named.has(k) && !CALLER_IDENTITY.has(k) && !IDENTITY_PREFIXES.some((p) => k.startsWith(p)));
+  return list.filter(([k, v]) => !HOP_BY_HOP.has(k) && !named.has(k) && !CALLER_IDENTITY.has(k) && !IDENTITY_PREFIXES.some((p) => k.startsWith(p))
+    // the body goes through byte for byte, so its length holds; anything but a length is dropped
+    && (k !== 'content-length' || /^\d{1,12}$/.test(v)));
 }
 
 /** The API server's answer headers to pass back: no hop-by-hop ones, no cookies. */
