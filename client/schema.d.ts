@@ -764,6 +764,12 @@ export interface components {
             beforeGeneration: number | null;
             afterGeneration: number | null;
             requestId: string;
+            /** @description for `cluster.proxy`: the request the cluster gateway carried and the API server’s answer */
+            request: {
+                verb: string;
+                path: string;
+                status: number;
+            } | null;
         };
         Event: {
             id: string;

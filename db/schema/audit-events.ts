@@ -16,6 +16,8 @@ export const auditEvents = pgTable(
     beforeGeneration: integer('before_generation'),
     afterGeneration: integer('after_generation'),
     requestId: text('request_id').notNull(),
+    /** a request the cluster gateway carried: its verb, path and the cluster's answer */
+    request: json('request').$type<{ verb: string; path: string; status: number }>(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('audit_events_tenant_id_idx').on(t.tenantId, t.id)],

@@ -51,6 +51,17 @@ describe('kubectl through the gateway', () => {
     const deleted = await s.kubectl('acme', 'edge-1', operator.token, ['delete', 'configmap', 'settings', '-n', 'shop']);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(s.kube.store.get('v1', 'ConfigMap', 'shop', 'settings')).toBeUndefined();
+
+    // every request that could change something is in the tenant's audit log, refused ones too; reads are not
+    const audit = (await s.api('GET', '/v1/tenants/acme/audit-events?limit=100')).body.items
+      .filter((e: { action: string }) => e.action === 'cluster.proxy')
+      .map((e: { actor: { id: string }; object: { name: string }; request: object }) => ({ actor: e.actor.id, cluster: e.object.name, ...e.request }));
+    const cm = '/api/v1/namespaces/shop/configmaps/settings';
+    expect(audit).toEqual([
+      { actor: `token:${operator.name}`, cluster: 'edge-1', verb: 'DELETE', path: cm, status: 200 },
+      { actor: `token:${operator.name}`, cluster: 'edge-1', verb: 'PATCH', path: cm, status: 201 },
+      { actor: `token:${viewer.name}`, cluster: 'edge-1', verb: 'PATCH', path: cm, status: 403 },
+    ]);
   });
 
   it('get -w: an object created while watching arrives', async () => {

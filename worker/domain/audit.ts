@@ -10,11 +10,13 @@ export interface Actor {
 
 export interface AuditEntry {
   tenantId: string;
-  action: 'create' | 'update' | 'delete' | 'revoke' | 'resume';
+  action: 'create' | 'update' | 'delete' | 'revoke' | 'resume' | 'proxy';
   kind: string;
   name: string;
   before?: { generation: number } | undefined;
   after?: { generation: number } | undefined;
+  /** a request carried by the cluster gateway */
+  request?: { verb: string; path: string; status: number };
 }
 
 /** Records a change; call inside the transaction that makes it. */
@@ -28,6 +30,7 @@ export async function recordAudit(tx: Db, actor: Actor, e: AuditEntry) {
     beforeGeneration: e.before?.generation ?? null,
     afterGeneration: e.after?.generation ?? null,
     requestId: actor.requestId,
+    request: e.request ?? null,
   });
 }
 

@@ -17,6 +17,8 @@ const AuditEvent = z
     beforeGeneration: z.number().int().nullable(),
     afterGeneration: z.number().int().nullable(),
     requestId: z.string(),
+    request: z.object({ verb: z.string(), path: z.string(), status: z.number().int() }).nullable()
+      .openapi({ description: 'for `cluster.proxy`: the request the cluster gateway carried and the API server’s answer' }),
   })
   .openapi('AuditEvent');
 
@@ -29,6 +31,7 @@ const render = (e: AuditEventRow) => ({
   beforeGeneration: e.beforeGeneration,
   afterGeneration: e.afterGeneration,
   requestId: e.requestId,
+  request: e.request ?? null,
 });
 
 const list = createRoute({

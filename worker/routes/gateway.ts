@@ -5,6 +5,7 @@ import type { AppEnv } from '../context.js';
 import { clusterIdentity } from '../gateway/identity.js';
 import { METHODS, pathProblem, requestHeaders, responseHeaders, wantsUpgrade } from '../gateway/tunnel/policy.js';
 import { StreamReset, TooManyStreams, type TunnelStream } from '../gateway/tunnel/tunnel.js';
+import { recordAudit } from '../domain/audit.js';
 import { ApiError, invalid } from '../lib/problem.js';
 import { loadCluster } from './cluster-params.js';
 
@@ -12,6 +13,27 @@ import { loadCluster } from './cluster-params.js';
 const HEADERS_TIMEOUT_MS = 30_000;
 /** The longest a request (a watch, `logs -f`) stays open; clients reconnect, as from an API server's own timeout. */
 const STREAM_MAX_MS = 30 * 60_000;
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A request that may change the cluster is an audit event (API.md), refused
+ * or not: the verb, the path without its query, and the API server's answer.
+ * Written after the answer's headers, on a connection of its own (the
+ * request's was given back before it went to the cluster).
+ */
+async function auditChange(c: Context<AppEnv>, cluster: { name: string }, request: { verb: string; path: string; status: number }) {
+  const { db, release } = await c.var.deps.db.open();
+  try {
+    await recordAudit(db, { principal: c.var.principal, requestId: c.get('requestId') }, {
+      tenantId: c.var.access.tenant.uid, action: 'proxy', kind: 'cluster', name: cluster.name, request,
+    });
+  } catch (err) {
+    console.error(`[${c.get('requestId')}] the gateway could not record its audit event:`, err);
+  } finally {
+    await release();
+  }
+}
 
 const unavailable = (detail: string) => new ApiError(503, 'cluster_unavailable', detail, undefined, { 'Retry-After': '5' });
 
@@ -52,7 +74,10 @@ async function proxy(c: Context<AppEnv>) {
   if (wantsUpgrade(incoming)) {
     throw new ApiError(400, 'upgrade_not_supported', 'the gateway does not switch protocols: exec, attach and port-forward are not carried');
   }
-  const tunnel = c.var.deps.push.tunnels?.get(cluster.uid);
+  const tunnels = c.var.deps.push.tunnels;
+  // Workers: the tenant's Durable Object holds the connector's socket and does not relay gateway streams yet
+  if (!tunnels) throw unavailable('this deployment does not carry the cluster gateway yet (it runs on Node)');
+  const tunnel = tunnels.get(cluster.uid);
   if (!tunnel || tunnel.closed) throw unavailable(`cluster "${cluster.name}" has no connector connected to the gateway now`);
 
   // a watch may stay open for minutes: it holds no database connection meanwhile
@@ -80,6 +105,7 @@ async function proxy(c: Context<AppEnv>) {
     if (err instanceof StreamReset) throw new ApiError(502, 'bad_gateway', `the cluster did not answer: ${err.message}`);
     throw err;
   }
+  if (!READS.has(method)) await auditChange(c, cluster, { verb: method, path, status: head.status });
   if (head.status >= 300 && head.status < 400) {
     // never followed, and never handed on: a redirect could send the caller's token elsewhere (CVE-2022-3172)
     stream.reset('redirect refused');
