@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer } from './authz.js';
+import type { PodLogs } from './pod-logs.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { badRequest, KubeError, methodNotAllowed, pathNotFound, unauthorized, unsupportedMediaType } from './errors.js';
 import { mediaType, parseBody, readBody, sendJson } from './http-io.js';
@@ -17,6 +18,8 @@ export interface HandlerContext {
   /** tokens with users and groups, impersonation and RBAC (instead of the one all-powerful `token`) */
   authz?: Authorizer;
   requests: { method: string; path: string; fieldManager?: string; user?: string; impersonatedBy?: string; groups?: string[] }[];
+  /** containers' output, for pods/{name}/log */
+  logs?: PodLogs;
   /** paths answered with a redirect to this location (an API server that tries to send its client elsewhere) */
   redirects?: Record<string, string>;
   requestLogLimit: number;
@@ -82,8 +85,12 @@ async function dispatch(ctx: HandlerContext, req: IncomingMessage, res: ServerRe
     return sendJson(res, 200, doc);
   }
   const { info, namespace, name, subresource } = r;
-  if (subresource !== undefined && subresource !== 'status' && !(subresource === 'scale' && info.scale)) throw pathNotFound();
   const q = url.searchParams;
+  if (subresource === 'log' && info.kind === 'Pod' && name !== undefined && ctx.logs) {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    return ctx.logs.serve(ctx.store.read(info, namespace, name), q, res);
+  }
+  if (subresource !== undefined && subresource !== 'status' && !(subresource === 'scale' && info.scale)) throw pathNotFound();
   const store = ctx.store;
   const manager = q.get('fieldManager') ?? userAgentManager(req);
   const av = apiVersionOf(info);

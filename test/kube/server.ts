@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Authorizer, seedDefaultRoles, type Identity } from './authz.js';
 import { Controller } from './controller.js';
+import { PodLogs } from './pod-logs.js';
 import { handle, type HandlerContext } from './http-handler.js';
 import { kubeConfigObject, kubeconfigYaml } from './kubeconfig.js';
 import { KubeStore } from './store.js';
@@ -28,6 +29,8 @@ export interface KubeServer {
     promote(namespace: string, name: string): void;
   };
   requests: HandlerContext['requests'];
+  /** what the pods' containers printed: `append(namespace, pod, container, line)` */
+  logs: PodLogs;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     authz = new Authorizer(kubeStore, { ...opts.identities, ...(opts.token ? { [opts.token]: { user: 'admin', groups: ['system:masters'] } } : {}) });
   }
   const ctx: HandlerContext = {
-    store: kubeStore, token: opts.token, authz, redirects: opts.redirects, requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
+    store: kubeStore, token: opts.token, authz, redirects: opts.redirects, logs: new PodLogs(), requests: [], requestLogLimit: opts.requestLogLimit ?? 10_000,
     watch: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 3000, open },
   };
   const server = createServer((req, res) => void handle(ctx, req, res));
@@ -89,6 +92,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     },
     controller,
     requests: ctx.requests,
+    logs: ctx.logs!,
     async close() {
       controller.close();
       kubeStore.dispose();
