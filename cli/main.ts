@@ -7,6 +7,7 @@ import { getCommand } from './commands/get.js';
 import { joinCommand } from './commands/join.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { loginCommand } from './commands/login.js';
+import { logsCommand } from './commands/logs.js';
 import { planCommand } from './commands/plan.js';
 import { resumeCommand } from './commands/resume.js';
 import { rollbackCommand } from './commands/rollback.js';
@@ -22,7 +23,7 @@ export function buildProgram() {
     .addHelpText('after', '\nFlags win over the environment, which wins over what `fleetplane login` stored.\nRequests answered 429 or 503 are retried with backoff, honouring Retry-After.')
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [loginCommand, applyCommand, planCommand, getCommand, deleteCommand, joinCommand, watchCommand, resumeCommand, rollbackCommand, kubeconfigCommand, credentialCommand]) add(program);
+  for (const add of [loginCommand, applyCommand, planCommand, getCommand, deleteCommand, joinCommand, watchCommand, resumeCommand, rollbackCommand, kubeconfigCommand, credentialCommand, logsCommand]) add(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -631,6 +631,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/apps/{app}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's pod logs on its clusters, merged as they arrive (NDJSON); one error line per cluster that cannot answer */
+        get: operations["getAppLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/webhooks": {
         parameters: {
             query?: never;
@@ -1088,6 +1105,17 @@ export interface components {
             }[];
             /** @description the rollout wave that selects the cluster now (progressive rollouts) */
             wave?: number;
+        };
+        LogLine: {
+            cluster: string;
+            namespace: string;
+            pod: string;
+            container: string;
+            at: string;
+            line: string;
+        } | {
+            cluster: string;
+            error: string;
         };
         WebhookList: {
             items: components["schemas"]["Webhook"][];
@@ -5154,6 +5182,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppClusterList"];
+                };
+            };
+            /** @description invalid request; `errors` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also for another tenant’s resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAppLogs: {
+        parameters: {
+            query?: {
+                /** @description only this placed cluster */
+                cluster?: string;
+                container?: string;
+                tailLines?: number | null;
+                sinceSeconds?: number;
+                /** @description keep streaming new lines (at most 30 minutes) */
+                follow?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                tenant: string;
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one JSON object per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["LogLine"];
                 };
             };
             /** @description invalid request; `errors` lists every problem */

@@ -58,15 +58,27 @@ export async function startGatewayStack(kubeOptions: KubeServerOptions = {}) {
   const call = httpsCall(ca.caCert);
   const api = (method: string, path: string, body?: unknown, token = ADMIN) => call(method, `${cp.url}${path}`, { token, body });
 
-  const kube = await startKubeServer({
-    token: KUBE_ADMIN, readyDelayMs: 0, ...kubeOptions,
-    identities: { [GATEWAY_TOKEN]: { user: GATEWAY_USER, groups: ['system:serviceaccounts', 'system:serviceaccounts:fleetplane-system', 'system:authenticated'] } },
-  });
-  const kubeClient = new KubeClient(kubeConfigFromText(kube.kubeconfig()));
   const children: ChildProcess[] = [];
+  const clusters: { kube: Awaited<ReturnType<typeof startKubeServer>>; kubeClient: KubeClient }[] = [];
 
-  /** A cluster at the API, its install manifest applied (its RBAC included), and its connector running. */
-  async function joinCluster(tenant: string, name: string) {
+  /** A cluster's own API server, with RBAC and impersonation, the gateway's token among its identities. */
+  async function startCluster() {
+    const kube = await startKubeServer({
+      token: KUBE_ADMIN, readyDelayMs: 0, ...kubeOptions,
+      identities: { [GATEWAY_TOKEN]: { user: GATEWAY_USER, groups: ['system:serviceaccounts', 'system:serviceaccounts:fleetplane-system', 'system:authenticated'] } },
+    });
+    const cluster = { kube, kubeClient: new KubeClient(kubeConfigFromText(kube.kubeconfig())) };
+    clusters.push(cluster);
+    return cluster;
+  }
+  const first = await startCluster();
+
+  /**
+   * A cluster at the API, its install manifest applied (its RBAC included), and its connector running;
+   * on the first API server unless another is given.
+   */
+  async function joinCluster(tenant: string, name: string, on = first) {
+    const { kube, kubeClient } = on;
     await api('PUT', `/v1/tenants/${tenant}`, { spec: { displayName: tenant } });
     await api('PUT', `/v1/tenants/${tenant}/clusters/${name}`, { metadata: { labels: {} }, spec: {} });
     const jt = await api('POST', `/v1/tenants/${tenant}/clusters/${name}/join-tokens`, {});
@@ -95,7 +107,7 @@ export async function startGatewayStack(kubeOptions: KubeServerOptions = {}) {
       (await api('GET', `/v1/tenants/${tenant}/clusters/${name}/proxy/version`)).status === 200, 30_000).catch((e) => {
       throw new Error(`${(e as Error).message}\n${output}`);
     });
-    return { output: () => output };
+    return { ...on, output: () => output };
   }
 
   /** A tenant API token with this role. */
@@ -126,12 +138,14 @@ export async function startGatewayStack(kubeOptions: KubeServerOptions = {}) {
   }
 
   return {
-    cp, kube, kubeClient, api, call, ca, dir, joinCluster, token, kubectl, kubectlBackground,
+    cp, kube: first.kube, kubeClient: first.kubeClient, startCluster, api, call, ca, dir, joinCluster, token, kubectl, kubectlBackground,
     async close() {
       for (const c of children) c.kill('SIGTERM');
       await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-      kubeClient.close();
-      await kube.close();
+      for (const c of clusters) {
+        c.kubeClient.close();
+        await c.kube.close();
+      }
       await cp.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -67,6 +67,7 @@ export const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   'POST /v1/tenants/{tenant}/clusters/{cluster}/revoke': { role: 'admin' },
   'GET /v1/tenants/{tenant}/clusters/{cluster}/kubeconfig': { role: 'viewer' },
+  'GET /v1/tenants/{tenant}/apps/{app}/logs': { role: 'viewer' },
   'GET /v1/catalog/templates': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/templates': { role: 'viewer' },
   'GET /v1/tenants/{tenant}/templates/{template}': { role: 'viewer' },

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { mountAppActions } from './app-actions.js';
+import { mountAppLogs } from './app-logs.js';
 import { mountAppClusters } from './app-clusters.js';
 import { mountApps } from './apps.js';
 import { mountAuditEvents } from './audit-events.js';
@@ -42,5 +43,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   mountApps(app);
   mountAppActions(app);
   mountAppClusters(app);
+  mountAppLogs(app);
   mountWebhooks(app);
 }
