@@ -43,6 +43,8 @@ export default defineConfig({
         'test/webhooks/**/*.test.ts',
         // the console's live feed between replicas
         'test/console/live-replicas.test.ts',
+        // the cluster gateway forwarded between replicas
+        'test/gateway/replicas.test.ts',
       ]), 3),
       nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
       // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,

@@ -1,3 +1,4 @@
+import type { GatewayPeers } from './gateway/peers.js';
 import type { Db, DbProvider } from '../db/client.js';
 import type { Principal } from './auth/principal.js';
 import type { Role } from './auth/roles.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   renderer: Renderer;
   /** which webhook URLs are allowed (and how names resolve), and who sends new deliveries */
   webhooks: WebhookDeps;
+  /** Node replicas on one Postgres: gateway requests forwarded to the replica holding the cluster's tunnel */
+  gatewayPeers?: GatewayPeers;
 }
 
 export interface TenantAccess {

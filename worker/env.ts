@@ -19,6 +19,8 @@ const EnvSchema = z
     // the token's SHA-256 (hex) instead of the token: what `npm run dev:worker` passes for a generated one
     FLEETPLANE_ADMIN_TOKEN_SHA256: optional(z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits (a SHA-256)' })),
     FLEETPLANE_PUBLIC_URL: optional(httpUrl),
+    // how the other Node replicas reach this one (gateway requests for the connectors it holds)
+    FLEETPLANE_REPLICA_URL: optional(httpUrl),
     FLEETPLANE_SIGNING_KEY: optional(z.string()),
     FLEETPLANE_RATE_LIMIT: rate(),
     FLEETPLANE_TENANT_RATE_LIMIT: rate(),
@@ -56,6 +58,8 @@ export interface Config {
   adminToken: string | undefined;
   adminTokenSha256: string | undefined;
   publicUrl: string | undefined;
+  /** how the other replicas reach this one; its own listening address unless set */
+  replicaUrl: string | undefined;
   signingKey: string | undefined;
   /** requests per second per caller, tenant and connector, failed authentications a minute per address; 0 = unlimited */
   limits: RateLimits;
@@ -90,6 +94,7 @@ export function parseEnv(raw: Record<string, unknown>): Config {
     adminToken: e.FLEETPLANE_ADMIN_TOKEN,
     adminTokenSha256: e.FLEETPLANE_ADMIN_TOKEN_SHA256,
     publicUrl: e.FLEETPLANE_PUBLIC_URL?.replace(/\/+$/, ''),
+    replicaUrl: e.FLEETPLANE_REPLICA_URL?.replace(/\/+$/, ''),
     signingKey: e.FLEETPLANE_SIGNING_KEY,
     limits: {
       caller: e.FLEETPLANE_RATE_LIMIT ?? 20,

@@ -16,3 +16,4 @@ export * from './app-rollouts.js';
 export * from './webhooks.js';
 export * from './webhook-deliveries.js';
 export * from './webhook-attempts.js';
+export * from './gateway-routes.js';

@@ -11,7 +11,7 @@ import { parseEnv } from '../../worker/env.js';
 import { startNodeServer } from '../../worker/node/server.js';
 import { startKubeServer, type KubeServerOptions } from '../kube/server.js';
 import { until } from '../connector/support.js';
-import { makeTestCa } from '../support/test-ca.js';
+import { makeTestCa, type IssuedCert } from '../support/test-ca.js';
 
 export const ADMIN = `fp_${'g'.repeat(43)}`;
 const KUBE_ADMIN = 'kube-admin-token';
@@ -41,20 +41,25 @@ export function httpsCall(ca: string) {
     });
 }
 
+/** Starts the control plane over HTTPS with this certificate; answers where it listens. */
+export type ControlPlaneStarter = (o: { dir: string; ca: string; cert: IssuedCert; env: Record<string, string> }) => Promise<{ url: string; close(): Promise<unknown> }>;
+
+const inProcess: ControlPlaneStarter = ({ dir, cert, env }) =>
+  startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), ...env }), '127.0.0.1', { tls: { cert: cert.cert, key: cert.key } });
+
 /**
  * The whole gateway path for real: the control plane over HTTPS (a CA of the
  * test's own), a cluster's API server with RBAC and impersonation, the
  * install manifest's RBAC applied there, and the real connector in a process
  * of its own trusting the CA as an operator would (NODE_EXTRA_CA_CERTS).
  */
-export async function startGatewayStack(kubeOptions: KubeServerOptions = {}) {
+export async function startGatewayStack(kubeOptions: KubeServerOptions = {}, controlPlane: ControlPlaneStarter = inProcess) {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-gateway-'));
   const ca = await makeTestCa(dir);
   const cert = await ca.issue('server');
-  const cp = await startNodeServer(parseEnv({
-    PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), FLEETPLANE_ADMIN_TOKEN: ADMIN,
-    FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0',
-  }), '127.0.0.1', { tls: { cert: cert.cert, key: cert.key } });
+  const cp = await controlPlane({ dir, ca: ca.caPath, cert, env: {
+    FLEETPLANE_ADMIN_TOKEN: ADMIN, FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0',
+  } });
   const call = httpsCall(ca.caCert);
   const api = (method: string, path: string, body?: unknown, token = ADMIN) => call(method, `${cp.url}${path}`, { token, body });
 

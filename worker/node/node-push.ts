@@ -4,6 +4,14 @@ import { Tunnel } from '../gateway/tunnel/tunnel.js';
 import { LocalPush } from '../push/local-push.js';
 import { CLOSE_REVOKED, type PushTarget } from '../push/push.js';
 
+/** The tunnels of the sockets this replica holds, by cluster, with the epoch each was recorded under. */
+class GatewayTunnels extends Map<string, Tunnel> {
+  readonly epochs = new Map<string, number>();
+  epoch(clusterUid: string) {
+    return this.epochs.get(clusterUid);
+  }
+}
+
 /** Requests open through one connector at once (each may hold one 64 KiB window there). */
 export const GATEWAY_MAX_STREAMS = 64;
 
@@ -13,7 +21,9 @@ export const GATEWAY_MAX_STREAMS = 64;
  * cluster while the socket is open.
  */
 export class NodePush extends LocalPush {
-  readonly tunnels = new Map<string, Tunnel>();
+  readonly tunnels = new GatewayTunnels();
+  /** told when this replica starts and stops holding a cluster's tunnel (gateway routing between replicas) */
+  tunnelHooks: { opened(clusterUid: string): Promise<number>; closed(clusterUid: string, epoch: number): Promise<void> } | undefined;
 
   socket(c: Context, target: PushTarget, after: number, current: () => Promise<number>) {
     // Subscribed before the upgrade completes; what arrives early waits for the open socket.
@@ -25,7 +35,12 @@ export class NodePush extends LocalPush {
     const closed = () => {
       unsubscribe();
       tunnel?.close("the connector's socket closed");
-      if (tunnel && this.tunnels.get(target.clusterUid) === tunnel) this.tunnels.delete(target.clusterUid);
+      if (tunnel && this.tunnels.get(target.clusterUid) === tunnel) {
+        this.tunnels.delete(target.clusterUid);
+        const epoch = this.tunnels.epochs.get(target.clusterUid);
+        this.tunnels.epochs.delete(target.clusterUid);
+        if (epoch !== undefined) this.tunnelHooks?.closed(target.clusterUid, epoch).catch((err) => console.error('gateway: releasing the tunnel failed:', err));
+      }
     };
     const deliver = (revision: number) => {
       if (revision <= last) return;
@@ -48,9 +63,14 @@ export class NodePush extends LocalPush {
           if (ended) return socket.close(CLOSE_REVOKED, 'credential revoked');
           if (pending !== undefined) socket.send(JSON.stringify({ revision: pending }));
           // the newest socket of a cluster carries its gateway; an older one's requests end with it
-          tunnel = new Tunnel({ opener: true, maxStreams: GATEWAY_MAX_STREAMS, send: (frame) => socket.send(frame) });
+          const mine = new Tunnel({ opener: true, maxStreams: GATEWAY_MAX_STREAMS, send: (frame) => socket.send(frame) });
+          tunnel = mine;
           this.tunnels.get(target.clusterUid)?.close('the connector opened a new socket');
-          this.tunnels.set(target.clusterUid, tunnel);
+          this.tunnels.set(target.clusterUid, mine);
+          this.tunnelHooks?.opened(target.clusterUid).then((epoch) => {
+            if (this.tunnels.get(target.clusterUid) === mine) this.tunnels.epochs.set(target.clusterUid, epoch);
+            else void this.tunnelHooks?.closed(target.clusterUid, epoch);
+          }, (err) => console.error('gateway: recording the tunnel failed:', err));
         },
         onMessage: (event) => {
           if (event.data instanceof ArrayBuffer) tunnel?.receive(new Uint8Array(event.data));

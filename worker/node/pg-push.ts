@@ -87,6 +87,10 @@ export class PgPush implements Push {
     this.local.tokens.reset(listening);
   }
 
+  get tunnels() {
+    return this.local.tunnels;
+  }
+
   get clusters() {
     return this.local.clusters;
   }

@@ -15,6 +15,7 @@ import { sha256Hex } from '../lib/crypto.js';
 import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
+import { NodeGatewayPeers } from './gateway-peers.js';
 import { PgPush } from './pg-push.js';
 import { isLongPoll, MAX_INFLIGHT, overloaded } from './shed.js';
 import { createClosingHttpsServer, createClosingServer } from './unread-body.js';
@@ -46,17 +47,17 @@ export interface RunningServer {
  * Opens the database: the embedded PGlite (migrated on start; one process, so
  * in-process push suffices) or Postgres at DATABASE_URL (push also over LISTEN/NOTIFY).
  */
-async function openDatabase(config: Config): Promise<{ db: Db; push: Push; close: () => Promise<void> }> {
+async function openDatabase(config: Config): Promise<{ db: Db; push: Push; local: NodePush; shared: boolean; close: () => Promise<void> }> {
   const local = new NodePush();
   if (config.databaseUrl) {
     const { db, pool } = openNodePostgres(config.databaseUrl);
     const push = new PgPush(local, pool);
     await push.listen();
-    return { db, push, close: async () => { push.close(); await pool.end(); } };
+    return { db, push, local, shared: true, close: async () => { push.close(); await pool.end(); } };
   }
   const pg = await openPglite(join(config.dataDir, 'pgdata'));
   await pg.migrate();
-  return { db: pg.db, push: local, close: () => pg.client.close() };
+  return { db: pg.db, push: local, local, shared: false, close: () => pg.client.close() };
 }
 
 /**
@@ -96,6 +97,9 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
       ? { hash: config.adminTokenSha256, generated: undefined }
       : await adminTokenFromDataDir(config.dataDir);
   const database = await openDatabase(config);
+  // replicas share Postgres: record which one holds each connector's socket, so gateway requests find it
+  const peers = database.shared ? new NodeGatewayPeers(database.db, signingKey) : undefined;
+  if (peers) database.local.tunnelHooks = { opened: (uid) => peers.claim(uid), closed: (uid, epoch) => peers.release(uid, epoch) };
   const renderer = new RenderPool();
   await renderer.prepare();
   const now = options.now ?? (() => new Date());
@@ -119,6 +123,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     push: database.push,
     renderer,
     webhooks: { ...policy, enqueued: async () => deliveries.wake() },
+    gatewayPeers: peers,
   });
   // Requests still running (even for clients that left) must finish before the database closes.
   let inflight = 0;
@@ -149,8 +154,10 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
   deliveries.wake(); // what was due when this replica started (e.g. across a restart)
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+  if (peers) peers.url = config.replicaUrl ?? url;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+    url,
     server,
     generatedAdminToken: admin.generated,
     deliveries,

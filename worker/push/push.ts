@@ -58,5 +58,5 @@ export interface Push {
   forget(tenantUid: string): Promise<void>;
   socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
   /** The gateway tunnels of the connectors whose sockets this replica holds, by cluster uid. */
-  readonly tunnels?: { get(clusterUid: string): Tunnel | undefined };
+  readonly tunnels?: { get(clusterUid: string): Tunnel | undefined; epoch?(clusterUid: string): number | undefined };
 }

@@ -4,7 +4,7 @@ import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
 import { clusterIdentity } from '../gateway/identity.js';
 import { METHODS, pathProblem, requestHeaders, responseHeaders, wantsUpgrade } from '../gateway/tunnel/policy.js';
-import { tunnelOf, tunnelRequest } from '../gateway/tunnel-request.js';
+import { clusterUnavailable, tunnelOf, tunnelRequest } from '../gateway/tunnel-request.js';
 import { recordAudit } from '../domain/audit.js';
 import { ApiError, invalid } from '../lib/problem.js';
 import { loadCluster } from './cluster-params.js';
@@ -44,7 +44,22 @@ async function proxy(c: Context<AppEnv>) {
   if (wantsUpgrade(incoming)) {
     throw new ApiError(400, 'upgrade_not_supported', 'the gateway does not switch protocols: exec, attach and port-forward are not carried');
   }
-  const tunnel = tunnelOf(c.var.deps.push.tunnels, cluster);
+  const tunnels = c.var.deps.push.tunnels;
+  const peers = c.var.deps.gatewayPeers;
+  const hop = peers ? await peers.forwarded(c.req.raw) : undefined;
+  const local = tunnels?.get(cluster.uid);
+  if (peers && (!local || local.closed)) {
+    // another replica may hold the connector's socket: forwarded there once, never on from there
+    const holder = hop === undefined ? await peers.holder(cluster.uid) : undefined;
+    if (holder) {
+      await c.var.releaseDb();
+      return peers.forward(c.req.raw, holder);
+    }
+  }
+  if (hop !== undefined && local && tunnels?.epoch?.(cluster.uid) !== hop) {
+    throw clusterUnavailable(`cluster "${cluster.name}"'s connector moved to another socket; retry`);
+  }
+  const tunnel = tunnelOf(tunnels, cluster);
 
   // a watch may stay open for minutes: it holds no database connection meanwhile
   await c.var.releaseDb();

@@ -11,7 +11,11 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** The caller's own credentials and identity claims: the cluster learns who calls only from Impersonate-*, set by the connector. */
-const CALLER_IDENTITY = new Set(['authorization', 'cookie', 'x-remote-user', 'x-remote-group', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']);
+const CALLER_IDENTITY = new Set([
+  'authorization', 'cookie', 'x-remote-user', 'x-remote-group', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto',
+  // the replicas' own hop (worker/node/gateway-peers.ts)
+  'x-fleetplane-gateway-hop',
+]);
 const IDENTITY_PREFIXES = ['impersonate-', 'x-remote-extra-'];
 
 /**
