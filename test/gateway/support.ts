@@ -53,7 +53,11 @@ const inProcess: ControlPlaneStarter = ({ dir, cert, env }) =>
  * install manifest's RBAC applied there, and the real connector in a process
  * of its own trusting the CA as an operator would (NODE_EXTRA_CA_CERTS).
  */
-export async function startGatewayStack(kubeOptions: KubeServerOptions = {}, controlPlane: ControlPlaneStarter = inProcess) {
+export async function startGatewayStack(
+  kubeOptions: KubeServerOptions = {}, controlPlane: ControlPlaneStarter = inProcess,
+  /** how the connector process starts (default: its TypeScript entry through tsx); a bench runs the bundle as the image does */
+  connector: { argv: string[]; env?: Record<string, string> } = { argv: ['--import', 'tsx', 'connectors/main.ts'] },
+) {
   const dir = await mkdtemp(join(tmpdir(), 'fleetplane-gateway-'));
   const ca = await makeTestCa(dir);
   const cert = await ca.issue('server');
@@ -97,9 +101,9 @@ export async function startGatewayStack(kubeOptions: KubeServerOptions = {}, con
     await writeFile(kubeconfig, kube.kubeconfig());
     await writeFile(tokenFile, GATEWAY_TOKEN);
     let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'connectors/main.ts'], {
+    const child = spawn(process.execPath, connector.argv, {
       env: {
-        PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: ca.caPath, FLEETPLANE_URL: cp.url, FLEETPLANE_JOIN_TOKEN: secret.stringData.FLEETPLANE_JOIN_TOKEN,
+        PATH: process.env.PATH, ...connector.env, NODE_EXTRA_CA_CERTS: ca.caPath, FLEETPLANE_URL: cp.url, FLEETPLANE_JOIN_TOKEN: secret.stringData.FLEETPLANE_JOIN_TOKEN,
         KUBECONFIG: kubeconfig, FLEETPLANE_HEALTH_PORT: '0', FLEETPLANE_GATEWAY_TOKEN_FILE: tokenFile,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,7 +116,7 @@ export async function startGatewayStack(kubeOptions: KubeServerOptions = {}, con
       (await api('GET', `/v1/tenants/${tenant}/clusters/${name}/proxy/version`)).status === 200, 30_000).catch((e) => {
       throw new Error(`${(e as Error).message}\n${output}`);
     });
-    return { ...on, output: () => output };
+    return { ...on, pid: child.pid!, output: () => output };
   }
 
   /** A tenant API token with this role. */
