@@ -38,10 +38,10 @@ describe('backoff, jitter, Retry-After', () => {
 });
 
 describe('configuration from the environment', () => {
-  it('defaults the namespace, Secret name, health port and re-apply period', () => {
+  it('defaults the namespace, Secret name, health port, re-apply period and the gateway token file', () => {
     expect(parseConfig({ FLEETPLANE_URL: 'https://fp.example/', FLEETPLANE_JOIN_TOKEN: 'jt' })).toEqual({
       url: 'https://fp.example', joinToken: 'jt', namespace: 'fleetplane-system', secretName: 'fleetplane-connector',
-      kubeconfig: undefined, healthPort: 8080, resyncSeconds: 300,
+      kubeconfig: undefined, healthPort: 8080, resyncSeconds: 300, gatewayTokenFile: '/var/run/secrets/fleetplane.io/gateway/token',
     });
   });
   it('names every bad or missing variable', () => {
