@@ -1,6 +1,5 @@
+import type { SendToCluster } from './cluster-sender.js';
 import type { PodSelector } from './pod-selectors.js';
-import { tunnelRequest } from './tunnel-request.js';
-import type { Tunnel } from './tunnel/tunnel.js';
 
 export interface LogQuery {
   container?: string;
@@ -9,10 +8,10 @@ export interface LogQuery {
   follow: boolean;
 }
 
-/** One placed cluster: its tunnel (or why there is none) and where the app's pods are. */
+/** One placed cluster: how to reach it (or why it cannot be reached) and where the app's pods are. */
 export interface ClusterLogSource {
   name: string;
-  tunnel: Tunnel | Error;
+  send: SendToCluster | Error;
   selectors: PodSelector[];
 }
 
@@ -76,12 +75,11 @@ export function mergedLogs(sources: ClusterLogSource[], q: LogQuery, as: { user:
   signal.addEventListener('abort', cancel, { once: true });
   writer.closed.catch(cancel); // the reader went away
   const emit = (line: object) => writer.write(encoder.encode(`${JSON.stringify(line)}\n`));
-  const get = (tunnel: Tunnel, path: string) =>
-    tunnelRequest(tunnel, { method: 'GET', path, headers: [['accept', 'application/json']], as }, null, stop.signal);
+  const get = (send: SendToCluster, path: string) => send({ method: 'GET', path, headers: [['accept', 'application/json']], as }, null, stop.signal);
 
   async function cluster(s: ClusterLogSource) {
-    if (s.tunnel instanceof Error) return emit({ cluster: s.name, error: s.tunnel.message });
-    const tunnel = s.tunnel;
+    if (s.send instanceof Error) return emit({ cluster: s.name, error: s.send.message });
+    const tunnel = s.send;
     const pods = new Map<string, { namespace: string; name: string; containers: string[] }>();
     for (const sel of s.selectors) {
       const list = await get(tunnel, `/api/v1/namespaces/${encodeURIComponent(sel.namespace)}/pods?labelSelector=${encodeURIComponent(sel.selector)}`);

@@ -10,9 +10,7 @@ export const STREAM_MAX_MS = 30 * 60_000;
 export const clusterUnavailable = (detail: string) => new ApiError(503, 'cluster_unavailable', detail, undefined, { 'Retry-After': '5' });
 
 /** The tunnel of the cluster's connector on this replica, or a 503 saying why there is none. */
-export function tunnelOf(tunnels: { get(uid: string): Tunnel | undefined } | undefined, cluster: { uid: string; name: string }): Tunnel {
-  // Workers: the tenant's Durable Object holds the connector's socket and does not relay gateway streams yet
-  if (!tunnels) throw clusterUnavailable('this deployment does not carry the cluster gateway yet (it runs on Node)');
+export function tunnelOf(tunnels: { get(uid: string): Tunnel | undefined }, cluster: { uid: string; name: string }): Tunnel {
   const tunnel = tunnels.get(cluster.uid);
   if (!tunnel || tunnel.closed) throw clusterUnavailable(`cluster "${cluster.name}" has no connector connected to the gateway now`);
   return tunnel;

@@ -2,6 +2,13 @@ import type { Context } from 'hono';
 import type { FeedKind } from './feed.js';
 import type { Publication, Push, PushTarget } from './push.js';
 import type { DurableObjectNamespace } from './workers-types.js';
+import type { OpenHead } from '../gateway/tunnel/frames.js';
+import type { TunnelAnswer } from '../gateway/tunnel-request.js';
+import { ApiError } from '../lib/problem.js';
+
+/** How the hub says that it, not the cluster's API server, refused a gateway request. */
+export const RELAY_ERROR = 'x-fleetplane-relay-error';
+export const RELAY_OPEN = 'x-fleetplane-open';
 
 const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
 
@@ -78,6 +85,18 @@ export class DurablePush implements Push {
     } catch (err) {
       console.error('push: disconnect at the hub failed:', err);
     }
+  }
+
+  async relay(target: PushTarget, head: OpenHead, body: ReadableStream<Uint8Array> | null, signal?: AbortSignal): Promise<TunnelAnswer> {
+    const res = await this.hub(target).fetch(DurablePush.url('/gateway', target, {}), {
+      method: 'POST', headers: { [RELAY_OPEN]: JSON.stringify(head) }, body, ...(signal ? { signal } : {}),
+    });
+    const why = res.headers.get(RELAY_ERROR);
+    if (why !== null) {
+      await res.body?.cancel();
+      throw new ApiError(res.status, res.status === 503 ? 'cluster_unavailable' : 'bad_gateway', why, undefined, res.status === 503 ? { 'Retry-After': '5' } : undefined);
+    }
+    return { status: res.status, headers: [...res.headers.entries()], body: res.body ?? new ReadableStream({ start: (c) => c.close() }) };
   }
 
   async socket(c: Context, target: PushTarget, after: number, current: () => Promise<number>) {

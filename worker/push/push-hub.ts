@@ -1,4 +1,9 @@
 import { FeedListeners, isFeedKind } from './feed.js';
+import { RELAY_ERROR, RELAY_OPEN } from './durable-push.js';
+import { Tunnel } from '../gateway/tunnel/tunnel.js';
+import type { OpenHead } from '../gateway/tunnel/frames.js';
+import { tunnelRequest } from '../gateway/tunnel-request.js';
+import { ApiError } from '../lib/problem.js';
 import { CLOSE_REVOKED } from './push.js';
 import type { DurableObjectState, HibernatableSocket } from './workers-types.js';
 
@@ -28,6 +33,12 @@ export class PushHub {
   private readonly latest = new Map<string, number>();
   /** the tenant's open console tabs (one hub per tenant, so one key) */
   private readonly feeds = new FeedListeners();
+  /**
+   * The gateway tunnel of each connector socket, made when a request first
+   * needs it. A hub hibernates only with no request in flight, so no stream
+   * outlives one; after waking, a socket gets a new tunnel.
+   */
+  private readonly tunnels = new Map<WebSocket, Tunnel>();
 
   constructor(private readonly state: DurableObjectState) {
     // keep-alives from connectors are answered without waking a hibernated hub
@@ -54,6 +65,7 @@ export class PushHub {
       return this.publish(cluster, revision);
     }
     if (url.pathname === '/disconnect' && request.method === 'POST') return this.disconnect(cluster);
+    if (url.pathname === '/gateway' && request.method === 'POST') return this.gateway(cluster, request);
     if (url.pathname === '/socket' && upgrade) {
       const after = num('after', 0);
       const current = num('current', 0);
@@ -67,6 +79,34 @@ export class PushHub {
       return this.wait(cluster, after, Math.min(timeoutMs, MAX_WAIT_MS), request.signal);
     }
     return new Response('not found', { status: 404 });
+  }
+
+  /** One gateway request over the newest socket of the cluster's connector (API.md "Cluster gateway"). */
+  private async gateway(cluster: string, request: Request): Promise<Response> {
+    const refuse = (status: number, why: string) => new Response(null, { status, headers: { [RELAY_ERROR]: why } });
+    let head: OpenHead;
+    try {
+      head = JSON.parse(request.headers.get(RELAY_OPEN) ?? '') as OpenHead;
+    } catch {
+      return refuse(400, 'bad relay request');
+    }
+    const sockets = this.state.getWebSockets(cluster) as WebSocket[];
+    const ws = sockets[sockets.length - 1];
+    if (!ws) return refuse(503, "the cluster has no connector connected to the gateway now");
+    let tunnel = this.tunnels.get(ws);
+    if (!tunnel || tunnel.closed) {
+      tunnel = new Tunnel({ opener: true, maxStreams: 64, send: (frame) => ws.send(frame) });
+      this.tunnels.set(ws, tunnel);
+    }
+    try {
+      const answer = await tunnelRequest(tunnel, head, request.body, request.signal);
+      const bodyless = [101, 204, 205, 304].includes(answer.status);
+      if (bodyless) void answer.body.cancel().catch(() => {});
+      return new Response(bodyless ? null : answer.body, { status: answer.status, headers: answer.headers });
+    } catch (err) {
+      if (err instanceof ApiError) return refuse(err.status, err.detail);
+      throw err;
+    }
   }
 
   /** GET: one tab's stream; POST `[kind, ...]`: tell every tab. */
@@ -167,11 +207,14 @@ export class PushHub {
     return n;
   }
 
-  webSocketMessage() {
-    // connectors only listen; nothing to answer
+  /** Connectors send only the gateway's frames (binary); a socket with no tunnel here has no stream to hear of. */
+  webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    if (typeof message !== 'string') this.tunnels.get(ws)?.receive(new Uint8Array(message));
   }
 
   webSocketClose(ws: WebSocket, code: number, reason: string) {
+    this.tunnels.get(ws)?.close("the connector's socket closed");
+    this.tunnels.delete(ws);
     // complete the closing handshake; a reserved code cannot be echoed
     try {
       ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, reason);
@@ -181,6 +224,8 @@ export class PushHub {
   }
 
   webSocketError(ws: WebSocket) {
+    this.tunnels.get(ws)?.close("the connector's socket failed");
+    this.tunnels.delete(ws);
     try {
       ws.close(1011, 'error');
     } catch {

@@ -3,6 +3,8 @@ import type { ClusterCache } from './cluster-cache.js';
 import type { TokenCache } from './token-cache.js';
 import type { FeedKind } from './feed.js';
 import type { Tunnel } from '../gateway/tunnel/tunnel.js';
+import type { OpenHead } from '../gateway/tunnel/frames.js';
+import type { TunnelAnswer } from '../gateway/tunnel-request.js';
 
 /** Which connector a push is for. The tenant picks the Durable Object on Workers. */
 export interface PushTarget {
@@ -59,4 +61,6 @@ export interface Push {
   socket?(c: Context, target: PushTarget, after: number, current: () => Promise<number>): Response | Promise<Response>;
   /** The gateway tunnels of the connectors whose sockets this replica holds, by cluster uid. */
   readonly tunnels?: { get(clusterUid: string): Tunnel | undefined; epoch?(clusterUid: string): number | undefined };
+  /** Workers: one gateway request, relayed by the tenant's Durable Object over the connector's socket it holds. */
+  relay?(target: PushTarget, head: OpenHead, body: ReadableStream<Uint8Array> | null, signal?: AbortSignal): Promise<TunnelAnswer>;
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from '../context.js';
 import { mergedLogs, type ClusterLogSource } from '../gateway/app-logs.js';
 import { clusterIdentity } from '../gateway/identity.js';
 import { podSelectors } from '../gateway/pod-selectors.js';
-import { tunnelOf } from '../gateway/tunnel-request.js';
+import { clusterSender } from '../gateway/cluster-sender.js';
 import { notFound } from '../lib/problem.js';
 import { DnsLabel } from '../lib/schemas.js';
 import { AppParams, loadApp } from './app-params.js';
@@ -45,21 +45,21 @@ export function mountAppLogs(app: OpenAPIHono<AppEnv>) {
     const q = c.req.valid('query');
     const row = await loadApp(c, c.req.valid('param').app);
     // the content each placed cluster holds now: its workloads say where the pods are
-    const placed = rowsOf<{ uid: string; name: string; objects: { kind?: string; metadata?: { namespace?: string }; spec?: unknown }[] | null }>(await c.var.db.execute(sql`
-      select c.uid, c.name, rc.objects
+    const placed = rowsOf<{ uid: string; name: string; tenant_id: string; objects: { kind?: string; metadata?: { namespace?: string }; spec?: unknown }[] | null }>(await c.var.db.execute(sql`
+      select c.uid, c.name, c.tenant_id, rc.objects
       from placements p join clusters c on c.uid = p.cluster_uid left join rendered_contents rc on rc.hash = p.content_hash
       where p.owner_uid = ${row.uid} and p.owner_kind = 'App' ${q.cluster ? sql`and c.name = ${q.cluster}` : sql``}
       order by c.name limit ${MAX_CLUSTERS}`));
     if (q.cluster && placed.length === 0) throw notFound('cluster of this app', q.cluster);
     const namespace = (row.spec as { namespace: string }).namespace;
     const sources: ClusterLogSource[] = placed.map((p) => {
-      let tunnel: ClusterLogSource['tunnel'];
+      let send: ClusterLogSource['send'];
       try {
-        tunnel = tunnelOf(c.var.deps.push.tunnels, p);
+        send = clusterSender(c.var.deps.push, { uid: p.uid, name: p.name, tenantId: p.tenant_id });
       } catch (err) {
-        tunnel = err as Error;
+        send = err as Error;
       }
-      return { name: p.name, tunnel, selectors: podSelectors(p.objects ?? [], namespace) };
+      return { name: p.name, send, selectors: podSelectors(p.objects ?? [], namespace) };
     });
     await c.var.releaseDb(); // a follow may last minutes
     const as = clusterIdentity(c.var.access.tenant.name, c.var.principal, c.var.access.role);

@@ -4,7 +4,8 @@ import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
 import { clusterIdentity } from '../gateway/identity.js';
 import { METHODS, pathProblem, requestHeaders, responseHeaders, wantsUpgrade } from '../gateway/tunnel/policy.js';
-import { clusterUnavailable, tunnelOf, tunnelRequest } from '../gateway/tunnel-request.js';
+import { clusterSender } from '../gateway/cluster-sender.js';
+import { clusterUnavailable } from '../gateway/tunnel-request.js';
 import { recordAudit } from '../domain/audit.js';
 import { ApiError, invalid } from '../lib/problem.js';
 import { loadCluster } from './cluster-params.js';
@@ -59,13 +60,13 @@ async function proxy(c: Context<AppEnv>) {
   if (hop !== undefined && local && tunnels?.epoch?.(cluster.uid) !== hop) {
     throw clusterUnavailable(`cluster "${cluster.name}"'s connector moved to another socket; retry`);
   }
-  const tunnel = tunnelOf(tunnels, cluster);
+  const send = clusterSender(c.var.deps.push, cluster);
 
   // a watch may stay open for minutes: it holds no database connection meanwhile
   await c.var.releaseDb();
   const as = clusterIdentity(access.tenant.name, c.var.principal, access.role);
   const body = method === 'GET' || method === 'HEAD' ? null : c.req.raw.body;
-  const answer = await tunnelRequest(tunnel, { method, path: `${path}${url.search}`, headers: requestHeaders(incoming), as }, body, c.req.raw.signal);
+  const answer = await send({ method, path: `${path}${url.search}`, headers: requestHeaders(incoming), as }, body, c.req.raw.signal);
   if (!READS.has(method)) await auditChange(c, cluster, { verb: method, path, status: answer.status });
   if (method === 'HEAD' || answer.status === 204 || answer.status === 304) void answer.body.cancel().catch(() => {});
   return new Response(method === 'HEAD' || answer.status === 204 || answer.status === 304 ? null : answer.body, {
