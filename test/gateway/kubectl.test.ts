@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../connector/support.js';
@@ -106,6 +107,27 @@ describe('kubectl through the gateway', () => {
     expect(redirected.status).toBe(502);
     expect(redirected.headers.location).toBeUndefined();
     expect(redirected.body.detail).toContain('redirect');
+  });
+
+  it('a kubeconfig from the API: kubectl runs `fleetplane credential`, which gives it the stored token', async () => {
+    const cfg = await s.api('GET', '/v1/tenants/acme/clusters/edge-1/kubeconfig', undefined, viewer.token);
+    expect(cfg.status).toBe(200);
+    const file = join(s.dir, 'edge-1.kubeconfig.yaml');
+    await writeFile(file, cfg.body as string);
+    // `fleetplane` on PATH as after npm install -g, and a login stored for this server
+    const bin = join(s.dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(bin, 'fleetplane'), `#!/bin/sh\nexec "${process.execPath}" "${join(process.cwd(), 'bin/fleetplane.js')}" "$@"\n`, { mode: 0o755 });
+    const config = join(s.dir, 'xdg');
+    await mkdir(join(config, 'fleetplane'), { recursive: true });
+    await writeFile(join(config, 'fleetplane', 'config.json'), JSON.stringify({ url: s.cp.url, token: viewer.token, tenant: 'acme' }), { mode: 0o600 });
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => execFile('kubectl',
+      ['--kubeconfig', file, '--certificate-authority', s.ca.caPath, 'get', 'namespaces', '-o', 'name'],
+      { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, XDG_CONFIG_HOME: config } },
+      (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr })));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('namespace/shop');
+    expect(gatewayRequests('/api/v1/namespaces').at(-1)!.user).toBe(`fleetplane:acme:token:${viewer.name}`);
   });
 
   it('answers 503 with Retry-After for a cluster without its connector; 404 for another tenant’s; 401 without a token', async () => {
