@@ -6,6 +6,7 @@ import { NodeGatewayPeers } from '../../worker/node/gateway-peers.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
 import { startProcess, stopProcess } from '../support/start-process.js';
+import { until } from '../connector/support.js';
 import { startGatewayStack } from './support.js';
 
 /**
@@ -77,5 +78,21 @@ describe.skipIf(driverUnderTest() !== 'pg')('the gateway across two replicas', (
     const moved = await s.call('GET', `${s.cp.url}${path}`, { token: viewer.token, headers: { 'x-fleetplane-gateway-hop': stale } });
     expect(moved.status).toBe(503);
     expect(moved.body.detail).toContain('moved');
+  });
+
+  it("logs across replicas: B reads the app's pods on a cluster whose socket A holds", async () => {
+    const put = await s.api('PUT', '/v1/tenants/acme/apps/web', {
+      spec: { template: { name: 'web', version: '1.0.0', catalog: true }, namespace: 'shop', placement: { clusters: ['edge-1'] } },
+    });
+    expect(put.status).toBe(201);
+    await until('deployed', () => s.kube.store.get('apps/v1', 'Deployment', 'shop', 'web'), 20_000);
+    await s.kubeClient.apply({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-a', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx' }] },
+    }, true, 'kubelet');
+    s.kube.logs.append('shop', 'web-a', 'web', 'printed where A holds the socket');
+    const r = await s.call('GET', `${b}/v1/tenants/acme/apps/web/logs?tailLines=5`, { token: viewer.token });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ cluster: 'edge-1', namespace: 'shop', pod: 'web-a', container: 'web', line: 'printed where A holds the socket' });
   });
 });

@@ -1,4 +1,5 @@
 import { pushTargetOf, type Push } from '../push/push.js';
+import type { GatewayPeers, TunnelHolder } from './peers.js';
 import type { OpenHead } from './tunnel/frames.js';
 import { clusterUnavailable, tunnelOf, tunnelRequest, type TunnelAnswer } from './tunnel-request.js';
 
@@ -19,4 +20,20 @@ export function clusterSender(push: Push, cluster: { uid: string; name: string; 
   if (!relay) throw clusterUnavailable('this deployment does not carry the cluster gateway');
   const target = pushTargetOf(cluster);
   return (head, body, signal) => relay(target, head, body, signal);
+}
+
+/**
+ * Node: a cluster whose socket another replica holds, reached through that
+ * replica's gateway path with the caller's own credential, over the signed hop
+ * (it runs the request as the caller, and forwards it nowhere else).
+ */
+export function peerSender(peers: GatewayPeers, holder: TunnelHolder, gatewayPath: string, authorization: string): SendToCluster {
+  return async (head, body, signal) => {
+    const req = new Request(`${holder.url}${gatewayPath}${head.path}`, {
+      method: head.method, headers: [...head.headers, ['authorization', authorization]], body, ...(signal ? { signal } : {}),
+      ...(body ? { duplex: 'half' } : {}),
+    } as RequestInit);
+    const res = await peers.forward(req, holder);
+    return { status: res.status, headers: [...res.headers.entries()], body: res.body ?? new ReadableStream({ start: (c) => c.close() }) };
+  };
 }

@@ -6,7 +6,8 @@ import type { AppEnv } from '../context.js';
 import { mergedLogs, type ClusterLogSource } from '../gateway/app-logs.js';
 import { clusterIdentity } from '../gateway/identity.js';
 import { podSelectors } from '../gateway/pod-selectors.js';
-import { clusterSender } from '../gateway/cluster-sender.js';
+import { clusterSender, peerSender } from '../gateway/cluster-sender.js';
+import { gatewayPath } from '../domain/gateway/kubeconfig.js';
 import { notFound } from '../lib/problem.js';
 import { DnsLabel } from '../lib/schemas.js';
 import { AppParams, loadApp } from './app-params.js';
@@ -52,15 +53,19 @@ export function mountAppLogs(app: OpenAPIHono<AppEnv>) {
       order by c.name limit ${MAX_CLUSTERS}`));
     if (q.cluster && placed.length === 0) throw notFound('cluster of this app', q.cluster);
     const namespace = (row.spec as { namespace: string }).namespace;
-    const sources: ClusterLogSource[] = placed.map((p) => {
+    const peers = c.var.deps.gatewayPeers;
+    const tenant = c.var.access.tenant.name;
+    const sources: ClusterLogSource[] = await Promise.all(placed.map(async (p) => {
       let send: ClusterLogSource['send'];
       try {
         send = clusterSender(c.var.deps.push, { uid: p.uid, name: p.name, tenantId: p.tenant_id });
       } catch (err) {
-        send = err as Error;
+        // on Node another replica may hold this cluster's socket
+        const holder = peers ? await peers.holder(p.uid) : undefined;
+        send = holder ? peerSender(peers!, holder, gatewayPath(tenant, p.name), c.req.header('authorization') ?? '') : (err as Error);
       }
       return { name: p.name, send, selectors: podSelectors(p.objects ?? [], namespace) };
-    });
+    }));
     await c.var.releaseDb(); // a follow may last minutes
     const as = clusterIdentity(c.var.access.tenant.name, c.var.principal, c.var.access.role);
     const body = mergedLogs(sources, { container: q.container, tailLines: q.tailLines, sinceSeconds: q.sinceSeconds, follow: q.follow === 'true' }, as, c.req.raw.signal);
