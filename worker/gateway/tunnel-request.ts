@@ -7,6 +7,10 @@ const HEADERS_TIMEOUT_MS = 30_000;
 /** The longest a request (a watch, `logs -f`) stays open; clients reconnect, as from an API server's own timeout. */
 export const STREAM_MAX_MS = 30 * 60_000;
 
+/** A request that is not a watch or a follow and moves no byte this long is ended. */
+export const IDLE_MS = 60_000;
+const isLongLived = (path: string) => /[?&](watch=(true|1)|follow=true)(&|$)/.test(path);
+
 export const clusterUnavailable = (detail: string) => new ApiError(503, 'cluster_unavailable', detail, undefined, { 'Retry-After': '5' });
 
 /** The tunnel of the cluster's connector on this replica, or a 503 saying why there is none. */
@@ -38,7 +42,11 @@ async function sendBody(body: ReadableStream<Uint8Array> | null, stream: TunnelS
  * back. The stream ends when `signal` aborts (the caller went away) or after
  * STREAM_MAX_MS. A redirect is never followed nor handed on (CVE-2022-3172).
  */
-export async function tunnelRequest(tunnel: Tunnel, head: OpenHead, body: ReadableStream<Uint8Array> | null, signal?: AbortSignal): Promise<TunnelAnswer> {
+export async function tunnelRequest(
+  tunnel: Tunnel, head: OpenHead, body: ReadableStream<Uint8Array> | null, signal?: AbortSignal,
+  /** ends the stream when no byte went either way this long (not for watches and follows, which may wait for minutes) */
+  idleMs = isLongLived(head.path) ? undefined : IDLE_MS,
+): Promise<TunnelAnswer> {
   let stream: TunnelStream;
   try {
     stream = tunnel.open(head);
@@ -49,8 +57,12 @@ export async function tunnelRequest(tunnel: Tunnel, head: OpenHead, body: Readab
   const goneAway = () => stream.reset('the caller went away');
   signal?.addEventListener('abort', goneAway, { once: true });
   const lifetime = setTimeout(() => stream.reset(`the gateway ends requests after ${STREAM_MAX_MS / 60_000} minutes`), STREAM_MAX_MS);
+  const idle = idleMs === undefined ? undefined : setInterval(() => {
+    if (Date.now() - stream.lastActive > idleMs) stream.reset(`nothing went either way for ${idleMs / 1000} s`);
+  }, Math.max(10, idleMs / 4));
   stream.onDone = () => {
     clearTimeout(lifetime);
+    clearInterval(idle);
     signal?.removeEventListener('abort', goneAway);
   };
   void sendBody(body, stream);

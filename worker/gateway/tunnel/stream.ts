@@ -30,6 +30,8 @@ export class TunnelStream {
   private unacked = 0;
   private settleHead!: { resolve(h: ResponseHead): void; reject(e: Error): void };
   private done = false;
+  /** when a byte or a head last went either way (ms since the epoch): what an idle timeout reads */
+  lastActive = Date.now();
   /** called once when the stream is over, with the reason when it was reset */
   onDone: ((reason: StreamReset | undefined) => void) | undefined;
 
@@ -61,12 +63,14 @@ export class TunnelStream {
   // ---- from the other end ----
 
   receiveHead(head: ResponseHead) {
+    this.lastActive = Date.now();
     this.settleHead.resolve(head);
   }
 
   receiveData(payload: Uint8Array) {
     if (this.done || this.remoteEnded) return;
     if (this.queued + payload.byteLength > STREAM_WINDOW) return this.reset('flow control: more than the window was sent');
+    this.lastActive = Date.now();
     this.queue.push(payload.slice()); // the frame's buffer belongs to the socket
     this.queued += payload.byteLength;
     this.wakeReader();
@@ -104,6 +108,7 @@ export class TunnelStream {
       if (this.localEnded) throw new StreamReset('write after end');
       const n = Math.min(MAX_DATA, this.window, chunk.byteLength - offset);
       this.host.send(encodeFrame(FrameType.Data, this.id, chunk.subarray(offset, offset + n)));
+      this.lastActive = Date.now();
       this.window -= n;
       offset += n;
     }
