@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCluster, startAgent, startCluster, startControlPlane, until, type ControlPlaneUnderTest } from './support.js';
+import { startRings, until, type ControlPlaneUnderTest } from './support.js';
 
 /**
  * Issue 14's "Must show": a progressive rollout with real connectors, each
@@ -12,28 +12,14 @@ const BROKEN = 'nginx:no-such-tag';
 const RINGS = { k1: 'canary', k2: 'early', k3: undefined } as const;
 type Name = keyof typeof RINGS;
 let cp: ControlPlaneUnderTest;
-const kubes = {} as Record<Name, Awaited<ReturnType<typeof startCluster>>>;
-const agents: ReturnType<typeof startAgent>[] = [];
+let kubes: Awaited<ReturnType<typeof startRings<Name>>>['kubes'];
+let rings: Awaited<ReturnType<typeof startRings<Name>>> | undefined;
 
 beforeAll(async () => {
-  // the scheduled work (progress deadlines) every 200 ms instead of every minute
-  cp = await startControlPlane({}, { scheduled: { everyMs: 200 } });
-  for (const [name, ring] of Object.entries(RINGS) as [Name, string | undefined][]) {
-    kubes[name] = await startCluster({ readyDelayMs: 300, stuckImages: [BROKEN] });
-    const install = await installCluster(cp, kubes[name].kube, 'acme', name);
-    const put = await cp.api('PUT', `/v1/tenants/acme/clusters/${name}`, { metadata: { labels: { env: 'test', ...(ring ? { ring } : {}) } }, spec: {} });
-    expect(put.status).toBe(200);
-    agents.push(startAgent({
-      url: cp.url, joinToken: install.values.FLEETPLANE_JOIN_TOKEN, kube: kubes[name].kube,
-      namespace: install.env.FLEETPLANE_NAMESPACE, secretName: install.env.FLEETPLANE_SECRET_NAME,
-    }));
-  }
+  rings = await startRings<Name>(RINGS, { readyDelayMs: 300, stuckImages: [BROKEN] });
+  ({ cp, kubes } = rings);
 }, 60_000);
-afterAll(async () => {
-  for (const a of agents) await a.agent.close();
-  for (const k of Object.values(kubes)) await k.close();
-  await cp?.close();
-});
+afterAll(() => rings?.close());
 
 const spec = (image: string) => ({
   spec: {

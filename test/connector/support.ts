@@ -143,3 +143,32 @@ export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * A control plane whose scheduled work runs every 200 ms (progress deadlines
+ * in seconds, not minutes) and one API server with its connector per cluster,
+ * each labelled `env: test` and, where given, `ring: <ring>`.
+ */
+export async function startRings<N extends string>(rings: Record<N, string | undefined>, cluster: Parameters<typeof startKubeServer>[0]) {
+  const cp = await startControlPlane({}, { scheduled: { everyMs: 200 } });
+  const kubes = {} as Record<N, Awaited<ReturnType<typeof startCluster>>>;
+  const agents: ReturnType<typeof startAgent>[] = [];
+  for (const [name, ring] of Object.entries(rings) as [N, string | undefined][]) {
+    kubes[name] = await startCluster(cluster);
+    const install = await installCluster(cp, kubes[name].kube, 'acme', name);
+    const put = await cp.api('PUT', `/v1/tenants/acme/clusters/${name}`, { metadata: { labels: { env: 'test', ...(ring ? { ring } : {}) } }, spec: {} });
+    if (put.status !== 200) throw new Error(`labelling ${name}: ${put.status}`);
+    agents.push(startAgent({
+      url: cp.url, joinToken: install.values.FLEETPLANE_JOIN_TOKEN, kube: kubes[name].kube,
+      namespace: install.env.FLEETPLANE_NAMESPACE, secretName: install.env.FLEETPLANE_SECRET_NAME,
+    }));
+  }
+  return {
+    cp, kubes,
+    async close() {
+      for (const a of agents) await a.agent.close();
+      for (const k of Object.values(kubes) as { close(): Promise<void> }[]) await k.close();
+      await cp.close();
+    },
+  };
+}
