@@ -17,8 +17,9 @@ const NOTIFY_BATCH = 100;
 
 /**
  * `o`: the sending replica; `t`: tenant; `c`: [cluster, revision or null for disconnect]; `f`: kinds changed,
- * for the console's feed; `e`: a notification the sender waits to hear back; `a`: the tenant's row or
- * tokens changed (drop what is cached of them).
+ * for the console's feed; `e`: a notification the sender waits to hear back, and every replica to
+ * acknowledge; `a`: the tenant's row or tokens changed (drop what is cached of them); `k`: the
+ * acknowledgement of notification `k`, once applied; `b`: a replica saying it listens.
  */
 interface Payload {
   o: string;
@@ -27,10 +28,14 @@ interface Payload {
   f?: FeedKind[];
   e?: string;
   a?: 1;
+  k?: string;
+  b?: 1;
 }
 
-/** How long a publish, disconnect or forget waits to hear its own notification back before answering anyway. */
+/** How long a publish, disconnect or forget waits for every replica's acknowledgement before answering anyway. */
 const ECHO_WAIT_MS = 2000;
+/** How often a replica says it listens; one silent for three times as long is no longer waited for. */
+const BEAT_MS = 5000;
 
 function payloads(origin: string, items: { target: PushTarget; r: number | null }[]): string[] {
   const byTenant = new Map<string, [string, number | null][]>();
@@ -74,7 +79,11 @@ export class PgPush implements Push {
   private listener: pg.PoolClient | undefined;
   private closed = false;
   private readonly origin = randomUUID();
-  private readonly echoes = new Map<string, () => void>();
+  /** what each notification still waits for: `from` is the replica that heard it */
+  private readonly echoes = new Map<string, (from: string) => void>();
+  /** the other replicas listening, by when each last said anything */
+  private readonly peers = new Map<string, number>();
+  private beats: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly local: NodePush, private readonly pool: pg.Pool) {
     // deaf until LISTEN holds: another replica's change would go unheard
@@ -104,8 +113,11 @@ export class PgPush implements Push {
     this.listener = client;
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
-      const { o, t, c, f, e, a } = decode(msg.payload);
-      if (o === this.origin) return void (e && this.echoes.get(e)?.());
+      const { o, t, c, f, e, a, k, b } = decode(msg.payload);
+      if (o === this.origin) return void (e && this.echoes.get(e)?.(o));
+      if (o) this.peers.set(o, Date.now());
+      if (k) return void this.echoes.get(k)?.(o);
+      if (b) return;
       if (f) void this.local.announce(t, f.filter(isFeedKind));
       if (a) void this.local.forget(t);
       const published: Publication[] = [];
@@ -114,6 +126,8 @@ export class PgPush implements Push {
         else published.push({ target: { tenantUid: t, clusterUid }, revision: r });
       }
       if (published.length > 0) void this.local.publish(published);
+      // applied (the caches change at once): the sender may answer when every replica has said so
+      if (e) void this.say({ k: e });
     });
     client.on('error', () => {
       if (this.listener !== client) return; // close() gave it back already: releasing twice throws
@@ -124,6 +138,15 @@ export class PgPush implements Push {
     });
     await client.query(`listen ${CHANNEL}`);
     this.trust(true);
+    void this.say({ b: 1 });
+    this.beats ??= setInterval(() => void this.say({ b: 1 }), BEAT_MS);
+    this.beats.unref?.();
+  }
+
+  /** A notification of this replica's own that nobody waits for (an acknowledgement, a beat). */
+  private async say(p: Pick<Payload, 'k' | 'b'>) {
+    await this.pool.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ o: this.origin, t: '', c: [], ...p } satisfies Payload)])
+      .catch((err) => console.error('push: notify failed:', err));
   }
 
   /** Listens again once the database answers: a restart that lasts longer than one try must not end push for good. */
@@ -133,11 +156,15 @@ export class PgPush implements Push {
   }
 
   /**
-   * Publish and disconnect answer once this replica has heard its own last
-   * notification back: Postgres signals every listening session at the same
-   * commit, so by then the other replicas have been told too, and a revoke or a
-   * new revision holds on every replica once the write that made it is answered
-   * (their cluster caches serve neither a revoked credential nor an old revision).
+   * Publish, disconnect and forget answer once this replica has heard its own
+   * last notification back and every other listening replica has acknowledged
+   * applying it: Postgres signals every listening session at commit, but each
+   * session delivers on its own time, so hearing one's own echo did not mean
+   * the others had been told (seen under load: a replica served a deleted
+   * cluster's cached credential right after the delete was answered). A revoke
+   * or a new revision then holds on every replica once the write that made it
+   * is answered. A replica silent for three beats is not waited for, and none
+   * longer than ECHO_WAIT_MS.
    */
   async publish(pushes: Publication[]) {
     await this.local.publish(pushes);
@@ -171,8 +198,11 @@ export class PgPush implements Push {
     if (this.listener) await heard;
   }
 
-  /** Resolves when the notification tagged `e` comes back to this replica, or after ECHO_WAIT_MS. */
+  /** Resolves when this replica has heard the notification tagged `e` and every live peer acknowledged it, or after ECHO_WAIT_MS. */
   private heard(e: string): Promise<void> {
+    const since = Date.now() - 3 * BEAT_MS;
+    for (const [peer, at] of this.peers) if (at < since) this.peers.delete(peer);
+    const waiting = new Set([this.origin, ...this.peers.keys()]);
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ECHO_WAIT_MS);
       timer.unref?.();
@@ -182,7 +212,10 @@ export class PgPush implements Push {
         echoes.delete(e);
         resolve();
       }
-      echoes.set(e, done);
+      echoes.set(e, (from) => {
+        waiting.delete(from);
+        if (waiting.size === 0) done();
+      });
     });
   }
 
@@ -206,6 +239,7 @@ export class PgPush implements Push {
 
   close() {
     this.closed = true;
+    clearInterval(this.beats);
     const listener = this.listener;
     this.listener = undefined;
     this.trust(false);
