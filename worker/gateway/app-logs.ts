@@ -94,12 +94,12 @@ export function mergedLogs(sources: ClusterLogSource[], q: LogQuery, as: { user:
     if (streams.length > MAX_STREAMS_PER_CLUSTER) {
       await emit({ cluster: s.name, error: `${streams.length} containers match; the logs of the first ${MAX_STREAMS_PER_CLUSTER} only (name a container or a cluster)` });
     }
-    const params = new URLSearchParams({ timestamps: 'true' });
-    if (q.follow) params.set('follow', 'true');
-    if (q.tailLines !== undefined) params.set('tailLines', String(q.tailLines));
-    if (q.sinceSeconds !== undefined) params.set('sinceSeconds', String(q.sinceSeconds));
+    const params: Record<string, string> = {
+      timestamps: 'true', ...(q.follow ? { follow: 'true' } : {}),
+      ...(q.tailLines !== undefined ? { tailLines: String(q.tailLines) } : {}), ...(q.sinceSeconds !== undefined ? { sinceSeconds: String(q.sinceSeconds) } : {}),
+    };
     await Promise.all(streams.slice(0, MAX_STREAMS_PER_CLUSTER).map(async (p) => {
-      const path = `/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}/log?${new URLSearchParams({ ...Object.fromEntries(params), container: p.container })}`;
+      const path = `/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}/log?${new URLSearchParams({ ...params, container: p.container })}`;
       try {
         const log = await get(tunnel, path);
         if (log.status !== 200) throw new Error(await failure(log.status, log.body));

@@ -1,7 +1,7 @@
 import { pushTargetOf, type Push } from '../push/push.js';
 import type { GatewayPeers, TunnelHolder } from './peers.js';
 import type { OpenHead } from './tunnel/frames.js';
-import { clusterUnavailable, tunnelOf, tunnelRequest, type TunnelAnswer } from './tunnel-request.js';
+import { answerOf, clusterUnavailable, tunnelOf, tunnelRequest, type TunnelAnswer } from './tunnel-request.js';
 
 /** Sends one request to a cluster's API server through its connector. */
 export type SendToCluster = (head: OpenHead, body: ReadableStream<Uint8Array> | null, signal?: AbortSignal) => Promise<TunnelAnswer>;
@@ -33,7 +33,6 @@ export function peerSender(peers: GatewayPeers, holder: TunnelHolder, gatewayPat
       method: head.method, headers: [...head.headers, ['authorization', authorization]], body, ...(signal ? { signal } : {}),
       ...(body ? { duplex: 'half' } : {}),
     } as RequestInit);
-    const res = await peers.forward(req, holder);
-    return { status: res.status, headers: [...res.headers.entries()], body: res.body ?? new ReadableStream({ start: (c) => c.close() }) };
+    return answerOf(await peers.forward(req, holder));
   };
 }

@@ -26,6 +26,21 @@ export interface TunnelAnswer {
   body: ReadableStream<Uint8Array>;
 }
 
+/** An HTTP answer (a Durable Object's, another replica's) as a TunnelAnswer. */
+export const answerOf = (res: Response): TunnelAnswer => ({
+  status: res.status, headers: [...res.headers.entries()], body: res.body ?? new ReadableStream({ start: (c) => c.close() }),
+});
+
+/** Statuses whose Response may not carry a body. */
+const BODYLESS = new Set([101, 204, 205, 304]);
+
+/** The answer as a Response to hand on, with these headers; an answer to HEAD or a bodyless status without its (empty) body. */
+export function responseOf(answer: TunnelAnswer, headers: [string, string][], method: string): Response {
+  const bodyless = method === 'HEAD' || BODYLESS.has(answer.status);
+  if (bodyless) void answer.body.cancel().catch(() => {});
+  return new Response(bodyless ? null : answer.body, { status: answer.status, headers });
+}
+
 /** Sends the caller's body through the stream, within its credit; a failure resets the stream. */
 async function sendBody(body: ReadableStream<Uint8Array> | null, stream: TunnelStream) {
   try {

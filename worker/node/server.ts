@@ -12,6 +12,7 @@ import { oidcVerifier } from '../auth/oidc.js';
 import { loadSigningKeys } from '../auth/signing-keys.js';
 import { oidcLoginOf, type Config } from '../env.js';
 import { sha256Hex } from '../lib/crypto.js';
+import { ApiError, problemBody } from '../lib/problem.js';
 import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
@@ -71,10 +72,8 @@ function refuseOtherUpgrades(server: ServerType) {
   server.removeAllListeners('upgrade');
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.headers.upgrade?.toLowerCase() === 'websocket') return websockets.forEach((l) => l(req, socket, head));
-    const body = JSON.stringify({
-      type: 'https://fleetplane.dev/problems/upgrade_not_supported', title: 'Bad Request', status: 400, code: 'upgrade_not_supported',
-      detail: `this server does not switch to ${req.headers.upgrade ?? 'another protocol'}: exec, attach and port-forward are not carried`, errors: [],
-    });
+    const body = JSON.stringify(problemBody(new ApiError(400, 'upgrade_not_supported',
+      `this server does not switch to ${req.headers.upgrade ?? 'another protocol'}: exec, attach and port-forward are not carried`), ''));
     socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 }

@@ -3,7 +3,7 @@ import type { FeedKind } from './feed.js';
 import type { Publication, Push, PushTarget } from './push.js';
 import type { DurableObjectNamespace } from './workers-types.js';
 import type { OpenHead } from '../gateway/tunnel/frames.js';
-import type { TunnelAnswer } from '../gateway/tunnel-request.js';
+import { answerOf, clusterUnavailable, type TunnelAnswer } from '../gateway/tunnel-request.js';
 import { ApiError } from '../lib/problem.js';
 
 /** How the hub says that it, not the cluster's API server, refused a gateway request. */
@@ -94,9 +94,9 @@ export class DurablePush implements Push {
     const why = res.headers.get(RELAY_ERROR);
     if (why !== null) {
       await res.body?.cancel();
-      throw new ApiError(res.status, res.status === 503 ? 'cluster_unavailable' : 'bad_gateway', why, undefined, res.status === 503 ? { 'Retry-After': '5' } : undefined);
+      throw res.status === 503 ? clusterUnavailable(why) : new ApiError(res.status, 'bad_gateway', why);
     }
-    return { status: res.status, headers: [...res.headers.entries()], body: res.body ?? new ReadableStream({ start: (c) => c.close() }) };
+    return answerOf(res);
   }
 
   async socket(c: Context, target: PushTarget, after: number, current: () => Promise<number>) {

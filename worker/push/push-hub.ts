@@ -2,7 +2,7 @@ import { FeedListeners, isFeedKind } from './feed.js';
 import { RELAY_ERROR, RELAY_OPEN } from './durable-push.js';
 import { Tunnel } from '../gateway/tunnel/tunnel.js';
 import type { OpenHead } from '../gateway/tunnel/frames.js';
-import { tunnelRequest } from '../gateway/tunnel-request.js';
+import { responseOf, tunnelRequest } from '../gateway/tunnel-request.js';
 import { ApiError } from '../lib/problem.js';
 import { CLOSE_REVOKED } from './push.js';
 import type { DurableObjectState, HibernatableSocket } from './workers-types.js';
@@ -100,9 +100,7 @@ export class PushHub {
     }
     try {
       const answer = await tunnelRequest(tunnel, head, request.body, request.signal);
-      const bodyless = [101, 204, 205, 304].includes(answer.status);
-      if (bodyless) void answer.body.cancel().catch(() => {});
-      return new Response(bodyless ? null : answer.body, { status: answer.status, headers: answer.headers });
+      return responseOf(answer, answer.headers, head.method);
     } catch (err) {
       if (err instanceof ApiError) return refuse(err.status, err.detail);
       throw err;

@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.js';
 import { clusterIdentity } from '../gateway/identity.js';
 import { METHODS, pathProblem, requestHeaders, responseHeaders, wantsUpgrade } from '../gateway/tunnel/policy.js';
 import { clusterSender } from '../gateway/cluster-sender.js';
-import { clusterUnavailable } from '../gateway/tunnel-request.js';
+import { clusterUnavailable, responseOf } from '../gateway/tunnel-request.js';
 import { recordAudit } from '../domain/audit.js';
 import { ApiError, invalid } from '../lib/problem.js';
 import { loadCluster } from './cluster-params.js';
@@ -68,11 +68,7 @@ async function proxy(c: Context<AppEnv>) {
   const body = method === 'GET' || method === 'HEAD' ? null : c.req.raw.body;
   const answer = await send({ method, path: `${path}${url.search}`, headers: requestHeaders(incoming), as }, body, c.req.raw.signal);
   if (!READS.has(method)) await auditChange(c, cluster, { verb: method, path, status: answer.status });
-  if (method === 'HEAD' || answer.status === 204 || answer.status === 304) void answer.body.cancel().catch(() => {});
-  return new Response(method === 'HEAD' || answer.status === 204 || answer.status === 304 ? null : answer.body, {
-    status: answer.status,
-    headers: responseHeaders(answer.headers),
-  });
+  return responseOf(answer, responseHeaders(answer.headers), method);
 }
 
 /**

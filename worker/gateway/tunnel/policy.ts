@@ -18,6 +18,13 @@ const CALLER_IDENTITY = new Set([
 ]);
 const IDENTITY_PREFIXES = ['impersonate-', 'x-remote-extra-'];
 
+/** The headers with their names lowercased, and the names their `Connection` header lists (hop-by-hop too). */
+function lowered(headers: Iterable<[string, string]>) {
+  const list = [...headers].map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+  const named = new Set(list.filter(([k]) => k === 'connection').flatMap(([, v]) => v.split(',').map((t) => t.trim().toLowerCase())));
+  return { list, named };
+}
+
 /**
  * The headers to send on, without hop-by-hop ones, those the caller's
  * `Connection` header names (CVE-2021-31999: an `Impersonate-User` listed there
@@ -25,8 +32,7 @@ const IDENTITY_PREFIXES = ['impersonate-', 'x-remote-extra-'];
  * impersonation. Names are lowercased.
  */
 export function requestHeaders(headers: Iterable<[string, string]>): [string, string][] {
-  const list = [...headers].map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
-  const named = new Set(list.filter(([k]) => k === 'connection').flatMap(([, v]) => v.split(',').map((t) => t.trim().toLowerCase())));
+  const { list, named } = lowered(headers);
   return list.filter(([k, v]) => !HOP_BY_HOP.has(k) && !named.has(k) && !CALLER_IDENTITY.has(k) && !IDENTITY_PREFIXES.some((p) => k.startsWith(p))
     // the body goes through byte for byte, so its length holds; anything but a length is dropped
     && (k !== 'content-length' || /^\d{1,12}$/.test(v)));
@@ -34,8 +40,7 @@ export function requestHeaders(headers: Iterable<[string, string]>): [string, st
 
 /** The API server's answer headers to pass back: no hop-by-hop ones, no cookies. */
 export function responseHeaders(headers: Iterable<[string, string]>): [string, string][] {
-  const list = [...headers].map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
-  const named = new Set(list.filter(([k]) => k === 'connection').flatMap(([, v]) => v.split(',').map((t) => t.trim().toLowerCase())));
+  const { list, named } = lowered(headers);
   return list.filter(([k]) => !HOP_BY_HOP.has(k) && !named.has(k) && k !== 'set-cookie');
 }
 
