@@ -79,9 +79,10 @@ describe('the connector end to end, against the real control plane and an API se
     expect(conditions.find((x) => x.type === 'DriftRestored')).toMatchObject({ status: 'True', message: expect.stringContaining('Deployment/shop/shop changed at /spec/replicas') });
     expect(conditions.find((x) => x.type === 'Synced')).toMatchObject({ status: 'True' });
     expect(conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'True' });
-    // and as an event of the cluster, once
+    // and as an event of the cluster, once: written just after the heartbeat's row (a second statement), so waited for
     const drifts = async () => (await cp.api('GET', '/v1/tenants/acme/events?kind=Cluster&object=edge-1')).body.items
       .filter((e: { reason: string }) => e.reason === 'DriftRestored');
+    await until('the drift event', async () => ((await drifts()).length > 0 ? true : undefined), 5_000);
     expect(await drifts()).toEqual([expect.objectContaining({ kind: 'Cluster', object: 'edge-1', message: expect.stringContaining('Deployment/shop/shop changed at /spec/replicas') })]);
     // deleted in the cluster → recreated
     await c.kube.delete({ apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'shop' });
