@@ -227,7 +227,7 @@ export class Agent {
     this.o.metrics.syncs.inc({ result: 'ok' });
     this.o.metrics.lastSync.set(Date.now() / 1000);
     setRevisions(this.o.metrics, Math.max(this.desiredRevision, r.revision), r.revision);
-    this.reporter.sendSoon();
+    this.reporter.synced();
   }
 
   private async restoreDrift() {

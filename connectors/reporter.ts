@@ -1,5 +1,6 @@
 import type { OwnerKind } from './desired.js';
 import type { HealthResult } from './health/index.js';
+import { reportPhase } from '../worker/domain/status/health.js';
 import { refId, type ObjectRef } from './kube/types.js';
 
 export interface ReportedResource extends HealthResult {
@@ -29,6 +30,8 @@ interface OwnerState {
  */
 export class Reporter {
   private readonly owners = new Map<string, OwnerState>();
+  /** set while a sync runs (see Syncer.sync): the watch events then are mostly of its own applies */
+  syncing = false;
   private readonly index = new Map<string, string>();
   private revision = 0;
   private seq = 0;
@@ -73,8 +76,13 @@ export class Reporter {
     const r = owner?.resources.get(id);
     if (!owner || !r || (r.health === h.health && r.message === h.message)) return;
     const next: ReportedResource = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), ...h };
+    const before = phaseOf(owner);
     owner.resources.set(id, next);
+    const after = phaseOf(owner);
     this.changed();
+    // an owner that settles (Ready, Failed, Suspended) is what the control plane waits on: say so now,
+    // unless a sync is under way, whose own applies these events may be (synced() decides then)
+    if (after !== before && after !== 'Progressing' && !this.syncing) this.sendNow();
   }
 
   setRevision(revision: number) {
@@ -114,11 +122,18 @@ export class Reporter {
   }
 
   /**
-   * A sync just finished: what it changed goes out at once instead of after the
-   * debounce (the debounce is for bursts of watch events), with the same retries.
+   * A sync just finished. What it changed goes out at once when every owner
+   * has settled; while one is still on its way, its watch events settle it
+   * soon (and send then), or the debounce sends what is known: one report,
+   * not a Progressing one followed at once by a Ready one.
    */
-  sendSoon() {
-    if (!this.dirty || this.stopped) return;
+  synced() {
+    if ([...this.owners.values()].every((o) => phaseOf(o) !== 'Progressing')) this.sendNow();
+  }
+
+  /** What is pending goes out now rather than after the debounce, with the same retries. */
+  private sendNow() {
+    if (!this.dirty || this.stopped || this.failures > 0) return; // failing: the backoff decides
     clearTimeout(this.timer);
     this.timer = undefined;
     this.changed(0);
@@ -151,6 +166,8 @@ export class Reporter {
     this.timer = undefined;
   }
 }
+
+const phaseOf = (o: OwnerState) => reportPhase([...o.resources.values()]);
 
 function sameResources(a: Map<string, ReportedResource>, b: Map<string, ReportedResource>) {
   if (a.size !== b.size) return false;

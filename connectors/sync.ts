@@ -52,6 +52,15 @@ export class Syncer {
 
   /** `full`: read the inventories and the target namespaces from the cluster again rather than trusting what is held. */
   async sync(d: Desired, full = false): Promise<SyncResult> {
+    this.reporter.syncing = true;
+    try {
+      return await this.syncOnce(d, full);
+    } finally {
+      this.reporter.syncing = false;
+    }
+  }
+
+  private async syncOnce(d: Desired, full: boolean): Promise<SyncResult> {
     if (full) this.applier.forget();
     const invs = await this.inventories.load(full);
     const inInventory = (key: string, id: string) => invs.get(key)?.entries.some((e) => e.id === id) ?? false;

@@ -84,18 +84,23 @@ describe('status reports', () => {
     expect(sent[1]!.apps).toEqual([]);
     r.stop();
   });
-  it('after a sync the report goes out at once, not after the debounce', async () => {
+  it('after a sync where every owner has settled the report goes out at once, not after the debounce', async () => {
     const sent: StatusReport[] = [];
     const r = new Reporter(async (x) => void sent.push(x), 10_000);
     r.setRevision(4);
     r.setOwner('App', 'shop', 4, []);
     await new Promise((ok) => setTimeout(ok, 50));
     expect(sent).toHaveLength(0); // still inside the debounce
-    r.sendSoon();
+    r.synced();
     await new Promise((ok) => setTimeout(ok, 50));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ revision: 4, apps: [{ name: 'shop', revision: 4 }] });
-    r.sendSoon(); // nothing changed since: nothing to send
+    r.synced(); // nothing changed since: nothing to send
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(sent).toHaveLength(1);
+    // an owner still on its way: its watch events, or the debounce, send it
+    r.setOwner('App', 'cart', 4, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'cart', health: 'Progressing' }]);
+    r.synced();
     await new Promise((ok) => setTimeout(ok, 50));
     expect(sent).toHaveLength(1);
     r.stop();

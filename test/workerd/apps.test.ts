@@ -51,6 +51,15 @@ describe('the render path inside workerd (json-e, JSON Schema, content hash)', (
       kind: 'Deployment', metadata: { name: 'api', namespace: 'api', labels: { 'fleetplane.io/app': 'api', 'fleetplane.io/tenant': t } },
       spec: { replicas: 2, paused: true },
     });
+    // the connector's report, written by the status statement through the Neon driver (a batch of one here)
+    const resources = [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'api', name: 'api', health: 'Healthy' }];
+    const report = (seq: number, health = 'Healthy') => call('PUT', '/v1/connector/status', reg.json.credential,
+      { seq, revision: desired.json.revision, apps: [{ name: 'api', revision: 1, resources: resources.map((r) => ({ ...r, health })) }] });
+    expect((await report(2)).status).toBe(204);
+    expect((await report(1, 'Degraded')).status).toBe(204); // older: changes nothing
+    const app = await call('GET', `${base}/apps/api`, adminToken);
+    expect(app.json.status).toMatchObject({ phase: 'Ready', summary: { clusters: 1, ready: 1 } });
+    expect(app.json.status.clusters[0]).toMatchObject({ name: 'edge', phase: 'Ready', revision: 1 });
     const plan = await call('POST', `${base}/apps/api/plan`, adminToken, { spec: { ...put.json.spec, values: { replicas: 3 } } });
     expect(plan.json.clusters[0]).toMatchObject({ name: 'edge', action: 'update' });
     expect(plan.json.clusters[0].diff).toMatch(/\+\s+replicas: 3/);

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { arrayParam } from '../../../db/array-param.js';
+import { arrayParam, booleansParam, numbersParam } from '../../../db/array-param.js';
 import { executeNamed } from '../../../db/named-query.js';
 import { perDb } from '../../../db/prepared.js';
-import { BatchPump } from '../../lib/batch-pump.js';
+import { ClusterBatcher } from '../../lib/cluster-batcher.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
 import type { SilenceRecorded } from '../clusters/phase.js';
 
@@ -38,10 +38,6 @@ const MAX_BATCH = 500;
 /** Statements in flight per process: the next batch gathers while these run. */
 const IN_FLIGHT = 2;
 
-const numbers = (values: (number | undefined)[], type: 'int' | 'bigint') =>
-  sql`${`{${values.map((v) => (v === undefined ? 'NULL' : String(Math.trunc(v)))).join(',')}}`}::${sql.raw(type)}[]`;
-const booleans = (values: boolean[]) => sql`${`{${values.join(',')}}`}::boolean[]`;
-
 /**
  * Many heartbeats, one UPDATE: each row checks its own credential generation
  * (a revoked one matches nothing, so that caller alone is refused) and returns
@@ -52,11 +48,11 @@ async function writeBatch(db: Db, batch: HeartbeatWrite[]): Promise<HeartbeatRow
   return executeNamed<HeartbeatRow>(db, 'fp_heartbeat_batch', sql`
     with input as (
       select * from unnest(
-        ${arrayParam(batch.map((b) => b.clusterUid), 'uuid')}, ${numbers(batch.map((b) => b.generation), 'int')},
-        ${arrayParam(batch.map((b) => b.at.toISOString()), 'text')}, ${booleans(batch.map((b) => b.ready))},
-        ${arrayParam(batch.map((b) => b.kubernetesVersion), 'text')}, ${numbers(batch.map((b) => b.nodeCount), 'int')},
-        ${numbers(batch.map((b) => b.appliedRevision), 'bigint')}, ${arrayParam(batch.map((b) => JSON.stringify(b.conditions)), 'text')},
-        ${booleans(batch.map((b) => b.carriesDrift))}
+        ${arrayParam(batch.map((b) => b.clusterUid), 'uuid')}, ${numbersParam(batch.map((b) => b.generation), 'int')},
+        ${arrayParam(batch.map((b) => b.at.toISOString()), 'text')}, ${booleansParam(batch.map((b) => b.ready))},
+        ${arrayParam(batch.map((b) => b.kubernetesVersion), 'text')}, ${numbersParam(batch.map((b) => b.nodeCount), 'int')},
+        ${numbersParam(batch.map((b) => b.appliedRevision), 'bigint')}, ${arrayParam(batch.map((b) => JSON.stringify(b.conditions)), 'text')},
+        ${booleansParam(batch.map((b) => b.carriesDrift))}
       ) as i(cluster_uid, generation, at, ready, kubernetes_version, node_count, applied_revision, conditions, carries_drift)
     ),
     prev as (
@@ -83,64 +79,13 @@ async function writeBatch(db: Db, batch: HeartbeatWrite[]): Promise<HeartbeatRow
       prev.silence_recorded as prev_recorded, prev.drift as prev_drift`);
 }
 
-interface Waiting {
-  write: HeartbeatWrite;
-  resolve(row: HeartbeatRow | undefined): void;
-  reject(err: unknown): void;
-}
-
 /**
- * Group commit for heartbeats (see BatchPump): while a batch is being written,
- * the heartbeats that arrive queue up and go together in the next statement. A lone
- * heartbeat waits for nothing; under load, one statement carries hundreds.
- * One per database handle: a process on Node shares one, so it batches across
- * requests; on Workers each request has its own, so each writes alone.
+ * Heartbeats in batches (see ClusterBatcher). One batcher per database handle:
+ * a process on Node shares one, so it batches across requests; on Workers each
+ * request has its own, so each writes alone.
  */
-class HeartbeatBatcher {
-  private queue: Waiting[] = [];
-  private readonly pump = new BatchPump(() => this.take(), (batch) => this.run(batch), IN_FLIGHT);
-  /** batches written and rows in them: what a test reads to see that heartbeats shared statements */
-  stats = { batches: 0, rows: 0 };
-
-  constructor(private readonly db: Db) {}
-
-  write(write: HeartbeatWrite): Promise<HeartbeatRow | undefined> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      this.pump.kick();
-    });
-  }
-
-  /** The oldest waiting heartbeats, one per cluster (a second one of a cluster waits for the next batch). */
-  private take(): Waiting[] | undefined {
-    if (this.queue.length === 0) return undefined;
-    const seen = new Set<string>();
-    const batch: Waiting[] = [];
-    const rest: Waiting[] = [];
-    for (const w of this.queue) {
-      if (batch.length < MAX_BATCH && !seen.has(w.write.clusterUid)) {
-        seen.add(w.write.clusterUid);
-        batch.push(w);
-      } else rest.push(w);
-    }
-    this.queue = rest;
-    return batch.sort((x, y) => (x.write.clusterUid < y.write.clusterUid ? -1 : 1));
-  }
-
-  private async run(batch: Waiting[]) {
-    try {
-      const rows = await writeBatch(this.db, batch.map((w) => w.write));
-      this.stats.batches++;
-      this.stats.rows += batch.length;
-      const byCluster = new Map(rows.map((r) => [r.cluster_uid, r]));
-      for (const w of batch) w.resolve(byCluster.get(w.write.clusterUid));
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    }
-  }
-}
-
-const batcherOf = perDb((db) => new HeartbeatBatcher(db));
+const batcherOf = perDb((db) => new ClusterBatcher<HeartbeatWrite, HeartbeatRow>(
+  async (batch) => new Map((await writeBatch(db, batch)).map((r) => [r.cluster_uid, r])), { rows: MAX_BATCH }, IN_FLIGHT));
 
 /** Writes one heartbeat with whichever others are waiting; undefined when its credential no longer holds. */
 export const writeHeartbeat = (db: Db, write: HeartbeatWrite) => batcherOf(db).write(write);
