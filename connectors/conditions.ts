@@ -20,11 +20,13 @@ export class Conditions {
   constructor(private readonly onChange: () => void = () => {}, private readonly now: () => Date = () => new Date()) {}
 
   /** Sets one condition; its transition time moves only when its status does. */
-  set(type: string, status: Condition['status'], reason: string, message: string) {
+  set(type: string, status: Condition['status'], reason: string, text: string) {
+    // U+0000 (in an error's text, say) is refused by the control plane, whose database cannot store it
+    const message = text.replaceAll('\0', '').slice(0, 2048);
     const prev = this.byType.get(type);
     if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
     const lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : this.now().toISOString();
-    this.byType.set(type, { type, status, reason, message: message.slice(0, 2048), lastTransitionTime });
+    this.byType.set(type, { type, status, reason, message, lastTransitionTime });
     this.onChange();
   }
 

@@ -102,7 +102,7 @@ export class Reporter {
     return {
       seq: this.seq,
       revision: this.revision,
-      apps: [...this.owners.values()].map((o) => ({ kind: o.kind, name: o.name, revision: o.revision, resources: [...o.resources.values()] })),
+      apps: [...this.owners.values()].map((o) => ({ kind: o.kind, name: o.name, revision: o.revision, resources: [...o.resources.values()].map(printable) })),
     };
   }
 
@@ -166,6 +166,9 @@ export class Reporter {
     this.timer = undefined;
   }
 }
+
+/** A message from the cluster may hold U+0000, which the control plane refuses (its database cannot store it). */
+const printable = (r: ReportedResource): ReportedResource => (r.message?.includes('\0') ? { ...r, message: r.message.replaceAll('\0', '') } : r);
 
 const phaseOf = (o: OwnerState) => reportPhase([...o.resources.values()]);
 

@@ -22,6 +22,12 @@ describe('the conditions a connector sends with its heartbeats', () => {
     c.syncFailed('control plane answered 503', false); // not the cluster's fault: Ready keeps what it was
     expect(c.list().find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', message: 'connect ECONNREFUSED' });
     expect(c.list().find((x) => x.type === 'Synced')).toMatchObject({ status: 'False', reason: 'SyncFailed', message: 'control plane answered 503' });
+    // U+0000 is dropped (the control plane refuses it), and the same failure again is not news
+    c.syncFailed('bad\0 byte', false);
+    expect(c.list().find((x) => x.type === 'Synced')).toMatchObject({ message: 'bad byte' });
+    const seen = changes;
+    c.syncFailed('bad\0 byte', false);
+    expect(changes).toBe(seen);
   });
 
   it('every drift restore is news: the time is the last restore, the count grows', () => {

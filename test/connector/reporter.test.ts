@@ -80,4 +80,10 @@ describe('the status reporter', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sent).toHaveLength(3);
   });
+
+  it('drops U+0000 from messages, which the control plane refuses', async () => {
+    reporter.updateResource(deployment, { health: 'Degraded', message: 'bad\0 image' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.at(-1)!.apps[0]!.resources[0]).toMatchObject({ health: 'Degraded', message: 'bad image' });
+  });
 });

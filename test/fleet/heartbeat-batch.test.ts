@@ -44,4 +44,19 @@ describe('heartbeats written in batches', () => {
       expect(after.batches - before.batches).toBeLessThan(sent.length / 2);
     }
   });
+
+  it('what Postgres text cannot hold (U+0000) is refused with the field that holds it, before any batch', async () => {
+    const c = await joinCluster(h, 'acme', 'hb-nul');
+    const condition = { type: 'Synced', status: 'False', message: 'apply failed:\u0000', lastTransitionTime: new Date().toISOString() };
+    const [bad, worse, fine] = await Promise.all([
+      heartbeat(h, c.credential, { conditions: [condition] }),
+      heartbeat(h, c.credential, { kubernetesVersion: 'v1.31\u0000' }),
+      heartbeat(h, c.credential),
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/conditions/0/message']);
+    expect(worse.status).toBe(400);
+    expect(worse.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/kubernetesVersion']);
+    expect(fine.status).toBe(200);
+  });
 });

@@ -72,4 +72,23 @@ describe('status reports written in batches', () => {
       expect(after.batches - before.batches).toBeLessThan(sent.length / 2);
     }
   });
+
+  it('what Postgres text cannot hold (U+0000) is refused with the field that holds it, before any batch', async () => {
+    const [c0, c1] = clusters;
+    const resources = (message: string) => [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'shop', health: 'Healthy', message }];
+    const body = (name: string, message: string) => ({ seq: Date.now(), revision: 0, apps: [{ name, revision: 1, resources: resources(message) }] });
+    const [bad, odd, fine] = await Promise.all([
+      h.call('PUT', '/v1/connector/status', { token: c0!.credential, body: body('shop\u0000', 'ok') }),
+      h.call('PUT', '/v1/connector/status', { token: c1!.credential, body: body('shop', 'a\u0000b') }),
+      report(clusters[2]!, Date.now(), 'Healthy'),
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/apps/0/name']);
+    expect(odd.status).toBe(400);
+    expect(odd.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/apps/0/resources/0/message']);
+    expect(fine.status).toBe(204);
+    // nothing of either was stored: the app still reads
+    const shop = await app('acme');
+    expect(shop.status.clusters.find((c: { name: string }) => c.name === 'c1').resources[0]).toMatchObject({ health: 'Healthy' });
+  });
 });

@@ -10,22 +10,26 @@ import { registerConnector } from '../domain/connector/register.js';
 import { publishAll } from '../push/publish.js';
 import { ingestStatus } from '../domain/connector/status.js';
 import { etagOf, notModified } from '../lib/preconditions.js';
+import { DnsLabel } from '../lib/schemas.js';
 import { json, jsonBody, problems } from './common.js';
 import { watchRevision } from './connector-watch.js';
 
 /** A credential this close to expiry is replaced in the heartbeat answer. */
 const REFRESH_BEFORE_MS = 15 * 60_000;
 
+/** What a connector says is stored as, or read back with, Postgres text, which cannot hold U+0000. */
+const Text = (min: number, max: number) => z.string().min(min).max(max).regex(/^[^\0]*$/, { error: 'must not contain U+0000' });
+
 const Condition = z.strictObject({
-  type: z.string().min(1).max(316), status: z.enum(['True', 'False', 'Unknown']),
-  reason: z.string().max(1024).optional(), message: z.string().max(32768).optional(), lastTransitionTime: z.string().optional(),
+  type: Text(1, 316), status: z.enum(['True', 'False', 'Unknown']),
+  reason: Text(0, 1024).optional(), message: Text(0, 32768).optional(), lastTransitionTime: Text(0, 64).optional(),
 });
-const Facts = { kubernetesVersion: z.string().min(1).max(64), nodeCount: z.number().int().min(0) };
+const Facts = { kubernetesVersion: Text(1, 64), nodeCount: z.number().int().min(0) };
 const Revision = z.number().int().min(0);
 const ReportedResource = z.strictObject({
-  apiVersion: z.string().min(1).max(253), kind: z.string().min(1).max(253), namespace: z.string().max(253).optional(),
-  name: z.string().min(1).max(253), health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']),
-  message: z.string().max(4096).optional(),
+  apiVersion: Text(1, 253), kind: Text(1, 253), namespace: Text(0, 253).optional(),
+  name: Text(1, 253), health: z.enum(['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']),
+  message: Text(0, 4096).optional(),
 });
 
 const tags = ['connector'];
@@ -36,7 +40,7 @@ const register = createRoute({
   request: {
     body: jsonBody(z.strictObject({
       joinToken: z.string().min(1).max(256),
-      cluster: z.strictObject({ ...Facts, connectorVersion: z.string().min(1).max(64) }),
+      cluster: z.strictObject({ ...Facts, connectorVersion: Text(1, 64) }),
     })),
   },
   responses: {
@@ -86,7 +90,8 @@ const status = createRoute({
       seq: z.number().int().min(0),
       revision: Revision,
       apps: z.array(z.strictObject({
-        kind: z.enum(['App', 'Namespace']).optional(), name: z.string().min(1).max(253), revision: Revision,
+        // an owner's name: an app or a federated namespace, both DNS labels
+        kind: z.enum(['App', 'Namespace']).optional(), name: DnsLabel, revision: Revision,
         resources: z.array(ReportedResource).max(5000),
       })),
     })),
