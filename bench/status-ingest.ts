@@ -1,8 +1,9 @@
 /**
  * Status report ingestion: PUT /v1/connector/status as fast as it goes (closed
  * loop), each request with the next cluster's credential and a growing `seq`,
- * side by side with pgbench running the upsert the server sends
- * (worker/domain/connector/status.ts ingestStatus) at the same concurrency.
+ * side by side with pgbench running, one transaction per report, the upsert
+ * that stores a report (the server writes the reports arriving together in one
+ * statement: worker/domain/connector/status-batch.ts) at the same concurrency.
  */
 import { measured, type Measured } from './compare.js';
 import type { Fleet } from './fleet-seed.js';
@@ -29,7 +30,7 @@ export const reportedApps = (app: string, revision: number) => [{ name: app, rev
 /** Stands for the seq in the body text; the load generator writes a growing number there. */
 const SEQ = '"__seq__"';
 
-/** The insert ingestStatus sends, with the report's apps as a bound parameter as node-postgres sends it. */
+/** One report's upsert, with its apps as a bound parameter as node-postgres sends it. */
 const upsert = (n: number) => `\\set i random(1, ${n})
 insert into cluster_status_reports (cluster_uid, seq, revision, apps, reported_at)
 select c.uid, (extract(epoch from clock_timestamp()) * 1000000)::bigint, 0, :apps::json, now()

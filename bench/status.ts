@@ -2,7 +2,7 @@
  * The status part: what connectors' status reports cost, written and read.
  *
  *   ingestion  PUT /v1/connector/status from every cluster of a fleet, closed
- *              loop, next to pgbench running the same upsert (bench/status-ingest.ts);
+ *              loop, next to pgbench running one report's upsert per transaction (bench/status-ingest.ts);
  *   app GET    GET /v1/tenants/{t}/apps/{app} of one app on every cluster, each
  *              having reported 20 resources: p50/p99 against 100 ms (bench/status-app.ts).
  *
