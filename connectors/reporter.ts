@@ -76,13 +76,15 @@ export class Reporter {
     const r = owner?.resources.get(id);
     if (!owner || !r || (r.health === h.health && r.message === h.message)) return;
     const next: ReportedResource = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), ...h };
-    const before = phaseOf(owner);
+    // a new message alone moves no phase: the owner's resources are counted only when a health moves
+    const before = r.health === h.health ? undefined : phaseOf(owner);
     owner.resources.set(id, next);
-    const after = phaseOf(owner);
     this.changed();
+    if (before === undefined || this.syncing) return;
     // an owner that settles (Ready, Failed, Suspended) is what the control plane waits on: say so now,
     // unless a sync is under way, whose own applies these events may be (synced() decides then)
-    if (after !== before && after !== 'Progressing' && !this.syncing) this.sendNow();
+    const after = phaseOf(owner);
+    if (after !== before && after !== 'Progressing') this.sendNow();
   }
 
   setRevision(revision: number) {
