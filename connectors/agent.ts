@@ -110,7 +110,11 @@ export class Agent {
     this.syncer = new Syncer(this.o.kube, tenant, this.o.namespace, this.reporter, this.o.metrics, this.o.log);
     this.drift = new DriftWatch(this.o.kube, tenant, {
       desired: (id) => this.syncer?.desiredObject(id),
-      observed: (live) => this.reporter.updateResource(refOf(live), healthOf(live)),
+      observed: (live) => {
+        const health = healthOf(live);
+        this.syncer?.observe(live, health);
+        this.reporter.updateResource(refOf(live), health);
+      },
       drifted: (id, why) => {
         this.pendingDrift.set(id, why);
         this.kick();

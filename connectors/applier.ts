@@ -20,8 +20,8 @@ export interface ApplyOutcome {
   reports: Map<string, ReportedResource[]>;
   /** per owner key: the objects it desires, as scoped by discovery */
   refs: Map<string, ObjectRef[]>;
-  /** ids that are now applied (and owned) */
-  applied: Set<string>;
+  /** ids that are now applied (and owned), with the resourceVersion the apply answered */
+  applied: Map<string, string | undefined>;
   /** the objects as applied (scoped), by id: what drift is judged against */
   objects: Map<string, Item>;
   /** failures that say nothing about the content (API server away, 5xx, 429): the sync must be retried */
@@ -56,7 +56,7 @@ export class Applier {
 
   /** `objects` is filled as objects go out (see ApplyOutcome.objects), so a watch event during the apply is judged against them. */
   async apply(d: Desired, tenant: string, inventoried: (ownerKey: string, id: string) => boolean, objects = new Map<string, Item>()): Promise<ApplyOutcome> {
-    const out: ApplyOutcome = { reports: new Map(), refs: new Map(), applied: new Set(), objects, transient: 0 };
+    const out: ApplyOutcome = { reports: new Map(), refs: new Map(), applied: new Map(), objects, transient: 0 };
     const report = (it: Item, r: ReportedResource) => {
       const key = ownerKey(it.owner.kind, it.owner.name);
       const list = out.reports.get(key) ?? [];
@@ -89,7 +89,7 @@ export class Applier {
         }
         const live = await this.kube.apply(it.object, true);
         this.metrics.applies.inc();
-        out.applied.add(id);
+        out.applied.set(id, live.metadata.resourceVersion);
         report(it, resource(it.object, healthOf(live)));
       } catch (e) {
         this.metrics.applyErrors.inc();

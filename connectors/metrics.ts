@@ -18,6 +18,11 @@ export function createMetrics(labels: Record<string, string> = {}) {
     appliedRevision: new Gauge({ name: 'fleetplane_connector_applied_revision', help: 'Revision applied in the cluster', ...reg }),
     revisionLag: new Gauge({ name: 'fleetplane_connector_revision_lag', help: 'Desired revision minus applied revision', ...reg }),
     heartbeatErrors: new Counter({ name: 'fleetplane_connector_heartbeat_errors_total', help: 'Heartbeats that failed', ...reg }),
+    healthReads: new Counter({
+      name: 'fleetplane_connector_health_rechecks_total',
+      help: 'Applied objects not Healthy at their apply, after a sync: health taken from the watch events since the apply (watched) or read again (get)',
+      labelNames: ['read'] as const, ...reg,
+    }),
     ownedObjects: new Gauge({ name: 'fleetplane_connector_owned_objects', help: 'Objects in the inventories', ...reg }),
   };
 }

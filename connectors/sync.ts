@@ -2,7 +2,7 @@ import { Applier, type ApplyOutcome, type Item } from './applier.js';
 import { ownerKey, type Desired, type OwnerKind } from './desired.js';
 import { divergence } from './divergence.js';
 import { eachLimit } from './limit.js';
-import { healthOf } from './health/index.js';
+import { healthOf, type HealthResult } from './health/index.js';
 import { entryOf, InventoryStore, staleEntries, type Inventory, type InventoryEntry } from './inventory.js';
 import type { KubeClient } from './kube/client.js';
 import { describe, refId, refOf, type KubeObject } from './kube/types.js';
@@ -10,6 +10,7 @@ import type { Log } from './log.js';
 import type { Metrics } from './metrics.js';
 import { prune } from './prune.js';
 import type { Reporter } from './reporter.js';
+import { SyncEvents } from './sync-events.js';
 
 export interface SyncResult {
   revision: number;
@@ -36,6 +37,8 @@ export class Syncer {
   objects = new Map<string, Item>();
   /** the objects of the sync under way, as they go out */
   private applying: Map<string, Item> | undefined;
+  /** the watch's events while a sync runs */
+  private events: SyncEvents | undefined;
   last: Desired | undefined;
 
   constructor(
@@ -53,11 +56,19 @@ export class Syncer {
   /** `full`: read the inventories and the target namespaces from the cluster again rather than trusting what is held. */
   async sync(d: Desired, full = false): Promise<SyncResult> {
     this.reporter.syncing = true;
+    this.events = new SyncEvents();
     try {
       return await this.syncOnce(d, full);
     } finally {
       this.reporter.syncing = false;
+      this.events = undefined;
     }
+  }
+
+  /** A drift-watch event: kept while a sync runs, for the objects it applies (see lookAgain). */
+  observe(live: KubeObject, health: HealthResult) {
+    const id = refId(refOf(live));
+    if (this.events && (this.applying ?? this.objects).has(id)) this.events.note(id, live.metadata.resourceVersion, health);
   }
 
   private async syncOnce(d: Desired, full: boolean): Promise<SyncResult> {
@@ -126,8 +137,10 @@ export class Syncer {
    * change it (a Deployment made available) while the rest of the sync runs,
    * and the drift watch's event for that came before setOwner replaced what
    * the watch had reported: the report would stay at the apply's health until
-   * the next event or re-apply. So what was applied and is not Healthy is read
-   * once more after setOwner; events after this read keep it current.
+   * the next event or re-apply. So what was applied and is not Healthy is
+   * taken from the watch's events since the apply, when the apply's own event
+   * has come (SyncEvents), else read once more after setOwner; events after
+   * that keep it current.
    */
   private async lookAgain(outcome: ApplyOutcome) {
     // applied for this owner (not an object another owner claimed first) and not Healthy
@@ -135,7 +148,15 @@ export class Syncer {
       const it = outcome.objects.get(refId(r));
       return r.health !== 'Healthy' && outcome.applied.has(refId(r)) && it !== undefined && ownerKey(it.owner.kind, it.owner.name) === key;
     }));
-    await eachLimit(stale, 8, async (r) => {
+    const told = stale.flatMap((r) => {
+      const health = this.events?.since(refId(r), outcome.applied.get(refId(r)));
+      return health ? [{ r, health }] : [];
+    });
+    for (const { r, health } of told) this.reporter.updateResource(r, health);
+    this.metrics.healthReads.inc({ read: 'watched' }, told.length);
+    const unread = stale.filter((r) => !told.some((t) => t.r === r));
+    this.metrics.healthReads.inc({ read: 'get' }, unread.length);
+    await eachLimit(unread, 8, async (r) => {
       const live = await this.kube.get(r).catch(() => undefined);
       if (live) this.reporter.updateResource(r, healthOf({ ...live, apiVersion: r.apiVersion, kind: r.kind }));
     });

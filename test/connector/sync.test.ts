@@ -7,6 +7,7 @@ import { silentLog } from '../../connectors/log.js';
 import { createMetrics } from '../../connectors/metrics.js';
 import { Reporter, type StatusReport } from '../../connectors/reporter.js';
 import { Syncer } from '../../connectors/sync.js';
+import { healthOf } from '../../connectors/health/index.js';
 import { startCluster } from './support.js';
 
 let c: Awaited<ReturnType<typeof startCluster>>;
@@ -97,6 +98,30 @@ describe('sync: apply, inventory, prune', () => {
     expect(c.server.store.get('apps/v1', 'Deployment', 'shop', 'web').status?.availableReplicas).toBe(1);
     // no watch here: only the sync itself can have seen that
     expect(reporter.healthOf(ref)).toMatchObject({ health: 'Healthy' });
+    reporter.stop();
+  });
+
+  it('with the watch\'s events during the sync, a workload made ready is taken from them, not read again', async () => {
+    const { s, reporter, metrics } = syncer();
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: 'watched', namespace: 'shop', labels: labels('watched'), annotations: { 'fleetplane.io/revision': '1' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'w' } }, template: { metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'w', image: 'nginx:1.27' }] } } },
+    };
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'watched' };
+    // the drift watch's part: every change of the Deployment, in order, as it happens
+    const stop = c.server.kubeStore.onChange((ch: { object: KubeObject }) => {
+      if (ch.object.kind === 'Deployment' && ch.object.metadata.name === 'watched') s.observe(ch.object, healthOf(ch.object));
+    });
+    const seen = c.server.requests.length;
+    await s.sync(desired(1, [deployment], [{ name: 'watched' }]));
+    stop();
+    expect(reporter.healthOf(ref)).toMatchObject({ health: 'Healthy' });
+    // read before the apply (is it ours to take?), never after it
+    const calls = c.server.requests.slice(seen).filter((q) => q.path.includes('/deployments/watched')).map((q) => q.method);
+    expect(calls).toEqual(['GET', 'PATCH']);
+    const reads = (await metrics.healthReads.get()).values.map((v) => [v.labels.read, v.value]);
+    expect(reads).toEqual([['watched', 1], ['get', 0]]);
     reporter.stop();
   });
 
