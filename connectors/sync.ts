@@ -148,13 +148,13 @@ export class Syncer {
       const it = outcome.objects.get(refId(r));
       return r.health !== 'Healthy' && outcome.applied.has(refId(r)) && it !== undefined && ownerKey(it.owner.kind, it.owner.name) === key;
     }));
-    const told = stale.flatMap((r) => {
-      const health = this.events?.since(refId(r), outcome.applied.get(refId(r)));
-      return health ? [{ r, health }] : [];
-    });
-    for (const { r, health } of told) this.reporter.updateResource(r, health);
-    this.metrics.healthReads.inc({ read: 'watched' }, told.length);
-    const unread = stale.filter((r) => !told.some((t) => t.r === r));
+    const unread: typeof stale = [];
+    for (const r of stale) {
+      const told = this.events?.since(refId(r), outcome.applied.get(refId(r)));
+      if (told) this.reporter.updateResource(r, told);
+      else unread.push(r);
+    }
+    this.metrics.healthReads.inc({ read: 'watched' }, stale.length - unread.length);
     this.metrics.healthReads.inc({ read: 'get' }, unread.length);
     await eachLimit(unread, 8, async (r) => {
       const live = await this.kube.get(r).catch(() => undefined);
