@@ -12,10 +12,11 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { Pool } from 'undici';
 import type { FanoutStepRequest, FanoutStepResult } from './fanout.js';
 
 const req = workerData as FanoutStepRequest;
-const agent = new http.Agent({ keepAlive: true, maxSockets: req.concurrency });
+const pool = new Pool(req.baseUrl, { connections: req.concurrency });
 const putAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PROBE_EVERY_MS = 10;
@@ -26,22 +27,23 @@ interface Answer {
   text: string;
 }
 
-function get(i: number, timeoutMs: number): Promise<Answer> {
-  const c = req.clusters[i]!;
-  return new Promise((resolve) => {
-    const r = http.get(`${req.baseUrl}/v1/connector/desired-state`, {
-      agent, timeout: timeoutMs,
+/**
+ * undici's Pool, not node:http: on two shared cores the polling thread competes
+ * with the server it measures, and node:http's client spent about as much CPU
+ * per request as the server spent answering it.
+ */
+async function get(c: { credential: string; revision: number }, timeoutMs: number): Promise<Answer> {
+  try {
+    const res = await pool.request({
+      path: '/v1/connector/desired-state', method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
       headers: { authorization: `Bearer ${c.credential}`, 'if-none-match': `"${c.revision}"` },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag, text }));
-      res.on('error', () => resolve({ status: 0, etag: undefined, text: '' }));
     });
-    r.on('timeout', () => r.destroy(new Error('timeout')));
-    r.on('error', () => resolve({ status: 0, etag: undefined, text: '' }));
-  });
+    const text = await res.body.text();
+    const etag = res.headers.etag;
+    return { status: res.statusCode, etag: typeof etag === 'string' ? etag : undefined, text };
+  } catch {
+    return { status: 0, etag: undefined, text: '' };
+  }
 }
 
 function put(): Promise<{ status: number; bytes: number; text: string }> {
@@ -110,7 +112,7 @@ async function main(): Promise<FanoutStepResult> {
   let firstServedMs = Number.NaN;
 
   const ask = async (i: number) => {
-    const a = await get(i, 10_000);
+    const a = await get(req.clusters[i]!, 10_000);
     count(a.status);
     const r = servedRevision(i, a);
     if (r === undefined) {
@@ -156,22 +158,13 @@ async function main(): Promise<FanoutStepResult> {
   await Promise.all(Array.from({ length: req.concurrency }, async () => {
     while (next < others.length) {
       const c = others[next++]!;
-      const a = await new Promise<number>((resolve) => {
-        const r = http.get(`${req.baseUrl}/v1/connector/desired-state`, {
-          agent, timeout: 10_000, headers: { authorization: `Bearer ${c.credential}`, 'if-none-match': `"${c.revision}"` },
-        }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
-        r.on('timeout', () => r.destroy(new Error('timeout')));
-        r.on('error', () => resolve(0));
-      });
+      const a = (await get(c, 10_000)).status;
       if (a === 304) untouched++;
       else moved++;
     }
   }));
 
-  agent.destroy();
+  await pool.close();
   putAgent.destroy();
   const done = Array.from(servedAt).filter(Number.isFinite).sort((a, b) => a - b);
   return {

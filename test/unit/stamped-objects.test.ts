@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stampedObjects } from '../../worker/domain/connector/stamped-objects.js';
+import { stampedObjects as stampedBytes } from '../../worker/domain/connector/stamped-objects.js';
+
+const stampedObjects = (hash: string, revision: number, json: string) => new TextDecoder().decode(stampedBytes(hash, revision, json));
 
 const ANNOTATION = 'fleetplane.io/revision';
 
@@ -26,5 +28,12 @@ describe('stampedObjects', () => {
     expect(stampedObjects('h-rev', 1, objects)).toContain(`"${ANNOTATION}":"1"`);
     expect(stampedObjects('h-rev', 2, objects)).toContain(`"${ANNOTATION}":"2"`);
     expect(stampedObjects('h-rev', 1, objects)).toContain(`"${ANNOTATION}":"1"`);
+  });
+
+  it('is UTF-8: text beyond ASCII arrives whole, and the byte length is what is sent', () => {
+    const objects = [{ kind: 'ConfigMap', metadata: { name: 'u' }, data: { greeting: 'grüß dich, 世界 👋' } }];
+    const bytes = stampedBytes('h-utf8', 3, JSON.stringify(objects));
+    expect(JSON.parse(`[${new TextDecoder('utf-8', { fatal: true }).decode(bytes)}]`)[0].data.greeting).toBe('grüß dich, 世界 👋');
+    expect(bytes.byteLength).toBeGreaterThan(new TextDecoder().decode(bytes).length);
   });
 });

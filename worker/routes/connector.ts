@@ -4,7 +4,7 @@ import { signConnectorCredential } from '../auth/connector-credential.js';
 import type { AppEnv } from '../context.js';
 import { HEARTBEAT_INTERVAL_SECONDS } from '../domain/clusters/phase.js';
 import { connectorCluster } from '../domain/connector/connector-cluster.js';
-import { desiredStateJson } from '../domain/connector/desired-state.js';
+import { desiredStateBody } from '../domain/connector/desired-state.js';
 import { recordHeartbeat } from '../domain/connector/heartbeat.js';
 import { registerConnector } from '../domain/connector/register.js';
 import { publishAll } from '../push/publish.js';
@@ -144,7 +144,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
     const cluster = await connectorCluster(db, identity(c), c.get('deps').push.clusters);
     c.header('ETag', etagOf(cluster.desiredRevision));
     if (notModified(c.req.header('if-none-match'), cluster.desiredRevision)) return c.body(null, 304) as never;
-    const body = await desiredStateJson(db, cluster.uid, cluster.desiredRevision);
+    const body = await desiredStateBody(db, cluster.uid, cluster.desiredRevision);
     return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
   });
 
