@@ -10,7 +10,7 @@ import { atLeast, type Role } from './roles.js';
 
 /** Tenant API: API tokens, user JWTs and the platform admin; never a connector credential. */
 export const userAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const p = await authenticate(c.var.deps, c.var.db, c.req.header('authorization'));
+  const p = await authenticate(c.get('deps'), c.get('db'), c.req.header('authorization'));
   if (p.kind === 'connector') throw unauthorized('connector credentials are valid only on /v1/connector/*');
   c.set('principal', p);
   await next();
@@ -54,7 +54,7 @@ export async function tenantAccess(db: Db, p: Principal, name: string): Promise<
 export const tenantRole = (need: Role) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const name = c.req.param('tenant') ?? '';
-    const access = await tenantAccess(c.var.db, c.var.principal, name);
+    const access = await tenantAccess(c.get('db'), c.get('principal'), name);
     if (!access) throw notFound('tenant', name);
     if (!atLeast(access.role, need)) throw forbidden(`this needs the ${need} role in tenant "${name}"; the caller is ${access.role}`);
     c.set('access', access);
@@ -63,6 +63,6 @@ export const tenantRole = (need: Role) =>
 
 /** PUT on a tenant: the platform admin creates or replaces; anyone else needs owner of an existing one. */
 export const tenantPutAccess = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.principal.kind === 'admin') return next();
+  if (c.get('principal').kind === 'admin') return next();
   return tenantRole('owner')(c, next);
 });

@@ -38,7 +38,8 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
 export const sameOrigin = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const origin = c.req.header('origin');
-  const own = [new URL(c.req.url).origin, c.var.deps.publicUrl ? new URL(c.var.deps.publicUrl).origin : undefined];
+  const publicUrl = c.get('deps').publicUrl;
+  const own = [new URL(c.req.url).origin, publicUrl ? new URL(publicUrl).origin : undefined];
   if (!origin || !own.includes(origin)) {
     return c.text('This request did not come from a Fleetplane page (its Origin is missing or foreign), so it was refused.', 403);
   }

@@ -41,7 +41,7 @@ export function mountConsole(api: OpenAPIHono<AppEnv>) {
   const principalOf = async (c: Context<ConsoleEnv>) => {
     const session = await readSession(c);
     if (!session) throw new SessionEnded();
-    const principal = await authenticate(c.var.deps, c.var.db, `Bearer ${session.token}`).catch(() => undefined);
+    const principal = await authenticate(c.get('deps'), c.get('db'), `Bearer ${session.token}`).catch(() => undefined);
     if (!principal || principal.kind === 'connector') throw new SessionEnded();
     return { session, principal };
   };
@@ -58,7 +58,7 @@ export function mountConsole(api: OpenAPIHono<AppEnv>) {
 
   app.use('/t/:tenant/*', async (c, next) => {
     const { session, principal } = await principalOf(c);
-    const access = await tenantAccess(c.var.db, principal, c.req.param('tenant'));
+    const access = await tenantAccess(c.get('db'), principal, c.req.param('tenant'));
     if (!access) return c.html(<NotFound />, 404);
     const call = consoleApi(api, c, session.token);
     // the platform admin, and a person who is a member of several tenants, switch between them; an API token has one

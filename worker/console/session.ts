@@ -23,7 +23,7 @@ export interface Session {
 const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
 
 export async function startSession<E extends AppEnv>(c: Context<E>, token: string, tokenExpiresAt?: Date): Promise<void> {
-  const { keys, now } = c.var.deps;
+  const { keys, now } = c.get('deps');
   const limit = new Date(now().getTime() + SESSION_SECONDS * 1000);
   const expiresAt = tokenExpiresAt && tokenExpiresAt < limit ? tokenExpiresAt : limit;
   const sealed = await new EncryptJWT({ tok: token })
@@ -45,7 +45,7 @@ export async function readSession<E extends AppEnv>(c: Context<E>): Promise<Sess
   const sealed = getCookie(c, COOKIE);
   if (!sealed) return undefined;
   try {
-    const { payload } = await jwtDecrypt(sealed, c.var.deps.keys.sessionKey, { currentDate: c.var.deps.now() });
+    const { payload } = await jwtDecrypt(sealed, c.get('deps').keys.sessionKey, { currentDate: c.get('deps').now() });
     if (typeof payload.tok !== 'string' || typeof payload.exp !== 'number') return undefined;
     return { token: payload.tok, expiresAt: new Date(payload.exp * 1000) };
   } catch {

@@ -19,11 +19,11 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   if (key.length === 0 || key.length > 255) {
     throw invalid([{ pointer: '/Idempotency-Key', in: 'header', message: 'must be 1 to 255 characters' }]);
   }
-  const db = c.var.db;
-  const scope = c.var.principal.id;
+  const db = c.get('db');
+  const scope = c.get('principal').id;
   const requestHash = await sha256Hex(`${c.req.method}\n${c.req.path}\n${await c.req.text()}`);
   const mine = and(eq(idempotencyRecords.scope, scope), eq(idempotencyRecords.key, key));
-  const now = c.var.deps.now();
+  const now = c.get('deps').now();
   await db.delete(idempotencyRecords).where(and(mine, lt(idempotencyRecords.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
   const claimed = await db
     .insert(idempotencyRecords)

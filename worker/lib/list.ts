@@ -29,11 +29,11 @@ export function selectorOf(q: ListQuery): Requirement[] {
 export async function namePage<R extends StoredResource>(
   c: Context<AppEnv>, t: ResourceTable, scope: SQL | undefined, binding: string, q: ListQuery,
 ) {
-  const key = c.var.deps.keys.cursorKey;
+  const key = c.get('deps').keys.cursorKey;
   const bound = `${binding}|${q.labelSelector ?? ''}`;
   const selector = selectorOf(q);
   const after = q.cursor ? String(await decodeCursor(key, bound, q.cursor)) : undefined;
-  const { rows, more } = await listResources<R>(c.var.db, t, [scope], selector, after, clampLimit(q.limit));
+  const { rows, more } = await listResources<R>(c.get('db'), t, [scope], selector, after, clampLimit(q.limit));
   const nextCursor = more ? await encodeCursor(key, bound, rows[rows.length - 1]!.name) : null;
   return { rows, nextCursor };
 }

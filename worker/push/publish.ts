@@ -4,5 +4,5 @@ import type { Publication } from './push.js';
 
 /** After a commit: wake the connectors whose desired revision moved. */
 export async function publishAll(c: Context<AppEnv>, pushes: Publication[]) {
-  if (pushes.length > 0) await c.var.deps.push.publish(pushes);
+  if (pushes.length > 0) await c.get('deps').push.publish(pushes);
 }

@@ -75,17 +75,17 @@ export function mountAppActions(app: OpenAPIHono<AppEnv>) {
   app.openapi(plan, async (c) => {
     const { app: name } = c.req.valid('param');
     const { spec } = c.req.valid('json');
-    return c.json(await planAppChange(c.var.db, c.var.access.tenant, name, spec as AppSpecT, c.var.deps.renderer), 200);
+    return c.json(await planAppChange(c.get('db'), c.get('access').tenant, name, spec as AppSpecT, c.get('deps').renderer), 200);
   });
 
   app.openapi(revisions, async (c) => {
     const row = await loadApp(c, c.req.valid('param').app);
     const q = c.req.valid('query');
-    const key = c.var.deps.keys.cursorKey;
+    const key = c.get('deps').keys.cursorKey;
     const binding = `revisions|${row.uid}`;
     const before = q.cursor ? Number(await decodeCursor(key, binding, q.cursor)) : undefined;
     const limit = clampLimit(q.limit);
-    const rows = await c.var.db
+    const rows = await c.get('db')
       .select()
       .from(appRevisions)
       .where(and(eq(appRevisions.appUid, row.uid), before ? lt(appRevisions.revision, before) : undefined))
@@ -99,21 +99,21 @@ export function mountAppActions(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(rollback, async (c) => {
     const { app: name } = c.req.valid('param');
-    const r = await rollbackApp(c.var.db, actorOf(c), c.var.access.tenant, name, c.req.valid('json').revision, preconditionsOf(c), c.var.deps.renderer, c.var.deps.now());
+    const r = await rollbackApp(c.get('db'), actorOf(c), c.get('access').tenant, name, c.req.valid('json').revision, preconditionsOf(c), c.get('deps').renderer, c.get('deps').now());
     await publishAll(c, r.pushes);
-    return sendResource(c, await viewApp(c.var.db, r.row, c.var.deps.now())) as never;
+    return sendResource(c, await viewApp(c.get('db'), r.row, c.get('deps').now())) as never;
   });
 
   app.openapi(resume, async (c) => {
     const row = await loadApp(c, c.req.valid('param').app);
-    const now = c.var.deps.now();
-    const pushes = await c.var.db.transaction(async (tx) => {
+    const now = c.get('deps').now();
+    const pushes = await c.get('db').transaction(async (tx) => {
       await lockPlacements(tx, row.tenantId);
       const pushes = await settleApps(tx, [row.uid], now, { resume: true });
       await recordAudit(tx, actorOf(c), { tenantId: row.tenantId, action: 'resume', kind: 'app', name: row.name, before: row });
       return pushes;
     });
     await publishAll(c, pushes);
-    return sendResource(c, await viewApp(c.var.db, (await loadApp(c, row.name)), now)) as never;
+    return sendResource(c, await viewApp(c.get('db'), (await loadApp(c, row.name)), now)) as never;
   });
 }

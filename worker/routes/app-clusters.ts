@@ -35,17 +35,17 @@ export function mountAppClusters(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const row = await loadApp(c, c.req.valid('param').app);
     const q = c.req.valid('query');
-    const key = c.var.deps.keys.cursorKey;
+    const key = c.get('deps').keys.cursorKey;
     const binding = `app-clusters|${row.uid}|${q.phase ?? ''}`;
     const after = q.cursor ? String(await decodeCursor(key, binding, q.cursor)) : '';
     const limit = clampLimit(q.limit);
-    const now = c.var.deps.now();
+    const now = c.get('deps').now();
     // a cluster's phase for the app is worked out from its health and verdict, not stored: filtered here
-    const placed = await placementStates(c.var.db, row.uid, now);
+    const placed = await placementStates(c.get('db'), row.uid, now);
     const rollout = progressiveRollout(row.spec as unknown as AppSpec);
     const matching = clusterPhases(placed, now, rollout?.deadline).sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
     const page = matching.slice(0, limit);
-    const resources = await reportedResources(c.var.db, { uid: row.uid, name: row.name, kind: 'App' }, page.map((p) => p.uid));
+    const resources = await reportedResources(c.get('db'), { uid: row.uid, name: row.name, kind: 'App' }, page.map((p) => p.uid));
     const labels = new Map(placed.map((p) => [p.uid, p.labels]));
     const items = withResources(page, resources).map((s, i) => (rollout ? { ...s, wave: waveOf(rollout.waves, labels.get(page[i]!.uid)!) } : s));
     const nextCursor = matching.length > limit ? await encodeCursor(key, binding, items.at(-1)!.name) : null;

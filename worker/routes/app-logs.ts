@@ -46,19 +46,19 @@ export function mountAppLogs(app: OpenAPIHono<AppEnv>) {
     const q = c.req.valid('query');
     const row = await loadApp(c, c.req.valid('param').app);
     // the content each placed cluster holds now: its workloads say where the pods are
-    const placed = rowsOf<{ uid: string; name: string; tenant_id: string; objects: { kind?: string; metadata?: { namespace?: string }; spec?: unknown }[] | null }>(await c.var.db.execute(sql`
+    const placed = rowsOf<{ uid: string; name: string; tenant_id: string; objects: { kind?: string; metadata?: { namespace?: string }; spec?: unknown }[] | null }>(await c.get('db').execute(sql`
       select c.uid, c.name, c.tenant_id, rc.objects
       from placements p join clusters c on c.uid = p.cluster_uid left join rendered_contents rc on rc.hash = p.content_hash
       where p.owner_uid = ${row.uid} and p.owner_kind = 'App' ${q.cluster ? sql`and c.name = ${q.cluster}` : sql``}
       order by c.name limit ${MAX_CLUSTERS}`));
     if (q.cluster && placed.length === 0) throw notFound('cluster of this app', q.cluster);
     const namespace = (row.spec as { namespace: string }).namespace;
-    const peers = c.var.deps.gatewayPeers;
-    const tenant = c.var.access.tenant.name;
+    const peers = c.get('deps').gatewayPeers;
+    const tenant = c.get('access').tenant.name;
     const sources: ClusterLogSource[] = await Promise.all(placed.map(async (p) => {
       let send: ClusterLogSource['send'];
       try {
-        send = clusterSender(c.var.deps.push, { uid: p.uid, name: p.name, tenantId: p.tenant_id });
+        send = clusterSender(c.get('deps').push, { uid: p.uid, name: p.name, tenantId: p.tenant_id });
       } catch (err) {
         // on Node another replica may hold this cluster's socket
         const holder = peers ? await peers.holder(p.uid) : undefined;
@@ -66,8 +66,8 @@ export function mountAppLogs(app: OpenAPIHono<AppEnv>) {
       }
       return { name: p.name, send, selectors: podSelectors(p.objects ?? [], namespace) };
     }));
-    await c.var.releaseDb(); // a follow may last minutes
-    const as = clusterIdentity(c.var.access.tenant.name, c.var.principal, c.var.access.role);
+    await c.get('releaseDb')(); // a follow may last minutes
+    const as = clusterIdentity(c.get('access').tenant.name, c.get('principal'), c.get('access').role);
     const body = mergedLogs(sources, { container: q.container, tailLines: q.tailLines, sinceSeconds: q.sinceSeconds, follow: q.follow === 'true' }, as, c.req.raw.signal);
     return new Response(body, { status: 200, headers: { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' } }) as never;
   });

@@ -11,7 +11,7 @@ export const AppParams = TenantParams.extend({ app: DnsLabel.openapi({ param: { 
 
 /** The named app of the caller's tenant, or 404. */
 export async function loadApp(c: Context<AppEnv>, name: string): Promise<AppRow> {
-  const row = await getResource<AppRow>(c.var.db, apps, eq(apps.tenantId, c.var.access.tenant.uid), name);
+  const row = await getResource<AppRow>(c.get('db'), apps, eq(apps.tenantId, c.get('access').tenant.uid), name);
   if (!row) throw notFound('app', name);
   return row;
 }

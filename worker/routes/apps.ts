@@ -69,16 +69,16 @@ const del = createRoute({
 
 export function mountApps(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     const page = await namePage<AppRow>(c, apps, eq(apps.tenantId, tenantId), `apps|${tenantId}`, c.req.valid('query'));
-    const now = c.var.deps.now();
-    const items = await Promise.all(page.rows.map((r) => viewApp(c.var.db, r, now)));
+    const now = c.get('deps').now();
+    const items = await Promise.all(page.rows.map((r) => viewApp(c.get('db'), r, now)));
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const row = await loadApp(c, c.req.valid('param').app);
-    return sendResource(c, await viewApp(c.var.db, row, c.var.deps.now())) as never;
+    return sendResource(c, await viewApp(c.get('db'), row, c.get('deps').now())) as never;
   });
 
   app.openapi(
@@ -87,16 +87,16 @@ export function mountApps(app: OpenAPIHono<AppEnv>) {
       const { app: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec as Record<string, unknown> };
-      const r = await putApp(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer, c.var.deps.now());
+      const r = await putApp(c.get('db'), actorOf(c), c.get('access').tenant, input, preconditionsOf(c), c.get('deps').renderer, c.get('deps').now());
       await publishAll(c, r.pushes);
-      return sendResource(c, await viewApp(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
+      return sendResource(c, await viewApp(c.get('db'), r.row, c.get('deps').now()), r.created ? 201 : 200) as never;
     },
     putHook('app'),
   );
 
   app.openapi(del, async (c) => {
     const { app: name } = c.req.valid('param');
-    const gone = await deleteApp(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c));
+    const gone = await deleteApp(c.get('db'), actorOf(c), c.get('access').tenant.uid, name, preconditionsOf(c));
     if (!gone) throw notFound('app', name);
     await publishAll(c, gone.pushes);
     return c.body(null, 204);

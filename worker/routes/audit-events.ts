@@ -48,10 +48,10 @@ const list = createRoute({
 export function mountAuditEvents(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
-    const tenantId = c.var.access.tenant.uid;
-    const pages = idPages(c.var.deps.keys.cursorKey, `audit|${tenantId}`, q);
+    const tenantId = c.get('access').tenant.uid;
+    const pages = idPages(c.get('deps').keys.cursorKey, `audit|${tenantId}`, q);
     const before = await pages.before();
-    const rows = await c.var.db
+    const rows = await c.get('db')
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, tenantId), before ? lt(auditEvents.id, before) : undefined))

@@ -47,16 +47,16 @@ export function mountClusterActions(app: OpenAPIHono<AppEnv>) {
   app.openapi(joinTokens, async (c) => {
     const cluster = await loadCluster(c, c.req.valid('param').cluster);
     const ttl = c.req.valid('json').expiresInSeconds ?? JOIN_TOKEN_DEFAULT_TTL_SECONDS;
-    const { token, expiresAt } = await createJoinToken(c.var.db, actorOf(c), cluster, ttl, c.var.deps.now());
-    const base = c.var.deps.publicUrl ?? new URL(c.req.url).origin;
+    const { token, expiresAt } = await createJoinToken(c.get('db'), actorOf(c), cluster, ttl, c.get('deps').now());
+    const base = c.get('deps').publicUrl ?? new URL(c.req.url).origin;
     const installUrl = `${base}/v1/join/${token}/install.yaml`;
     return c.json({ token, expiresAt: expiresAt.toISOString(), installUrl, command: `kubectl apply -f ${installUrl}` }, 201);
   });
 
   app.openapi(revoke, async (c) => {
     const cluster = await loadCluster(c, c.req.valid('param').cluster);
-    await revokeCluster(c.var.db, actorOf(c), cluster);
-    await c.var.deps.push.disconnect(pushTargetOf(cluster));
-    return c.json(await viewCluster(c.var.db, cluster, c.var.deps.now()), 200) as never;
+    await revokeCluster(c.get('db'), actorOf(c), cluster);
+    await c.get('deps').push.disconnect(pushTargetOf(cluster));
+    return c.json(await viewCluster(c.get('db'), cluster, c.get('deps').now()), 200) as never;
   });
 }

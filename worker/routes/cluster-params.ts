@@ -12,7 +12,7 @@ export const ClusterParams = TenantParams.extend({ cluster: DnsLabel.openapi({ p
 
 /** The named cluster of the caller's tenant, or 404. */
 export async function loadCluster(c: Context<AppEnv>, name: string): Promise<ClusterRow> {
-  const row = await getResource<ClusterRow>(c.var.db, clusters, eq(clusters.tenantId, c.var.access.tenant.uid), name);
+  const row = await getResource<ClusterRow>(c.get('db'), clusters, eq(clusters.tenantId, c.get('access').tenant.uid), name);
   if (!row) throw notFound('cluster', name);
   return row;
 }

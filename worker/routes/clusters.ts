@@ -70,17 +70,17 @@ const del = createRoute({
 export function mountClusters(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
-    const tenantId = c.var.access.tenant.uid;
-    const now = c.var.deps.now();
+    const tenantId = c.get('access').tenant.uid;
+    const now = c.get('deps').now();
     const scope = and(eq(clusters.tenantId, tenantId), q.phase ? eq(phaseSql(now), q.phase) : undefined);
     const page = await namePage<ClusterRow>(c, clusters, scope, `clusters|${tenantId}|${q.phase ?? ''}`, q);
-    const agents = await agentsOf(c.var.db, page.rows.map((r) => r.uid));
+    const agents = await agentsOf(c.get('db'), page.rows.map((r) => r.uid));
     return c.json({ items: page.rows.map((r) => renderCluster(r, agents.get(r.uid), now)), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const row = await loadCluster(c, c.req.valid('param').cluster);
-    return sendResource(c, await viewCluster(c.var.db, row, c.var.deps.now())) as never;
+    return sendResource(c, await viewCluster(c.get('db'), row, c.get('deps').now())) as never;
   });
 
   app.openapi(
@@ -89,18 +89,18 @@ export function mountClusters(app: OpenAPIHono<AppEnv>) {
       const { cluster: name } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec };
-      const r = await putCluster(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c), c.var.deps.renderer, c.var.deps.now());
+      const r = await putCluster(c.get('db'), actorOf(c), c.get('access').tenant, input, preconditionsOf(c), c.get('deps').renderer, c.get('deps').now());
       await publishAll(c, r.pushes);
-      return sendResource(c, await viewCluster(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
+      return sendResource(c, await viewCluster(c.get('db'), r.row, c.get('deps').now()), r.created ? 201 : 200) as never;
     },
     putHook('cluster'),
   );
 
   app.openapi(del, async (c) => {
     const { cluster: name } = c.req.valid('param');
-    const gone = await deleteCluster(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c), c.var.deps.now());
+    const gone = await deleteCluster(c.get('db'), actorOf(c), c.get('access').tenant.uid, name, preconditionsOf(c), c.get('deps').now());
     if (!gone) throw notFound('cluster', name);
-    await c.var.deps.push.disconnect(pushTargetOf(gone.before));
+    await c.get('deps').push.disconnect(pushTargetOf(gone.before));
     await publishAll(c, gone.pushes);
     return c.body(null, 204);
   });

@@ -37,7 +37,7 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header' } }),
 });
 
-export const actorOf = (c: Context<AppEnv>): Actor => ({ principal: c.var.principal, requestId: c.var.requestId });
+export const actorOf = (c: Context<AppEnv>): Actor => ({ principal: c.get('principal'), requestId: c.get('requestId') });
 
 /** `metadata.name`, when sent, must equal the name in the path. */
 export function checkBodyName(metadata: { name?: string | undefined } | undefined, name: string) {

@@ -34,8 +34,8 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
     const after = Number(q.revision);
     const timeoutMs = Math.min(Number(q.timeoutSeconds ?? WATCH_MAX_SECONDS), WATCH_MAX_SECONDS) * 1000;
     const target = pushTargetOf({ uid: who.clusterUid, tenantId: who.tenantId });
-    const push = c.var.deps.push;
-    const current = async () => (await connectorCluster(c.var.db, who, push.clusters)).desiredRevision;
+    const push = c.get('deps').push;
+    const current = async () => (await connectorCluster(c.get('db'), who, push.clusters)).desiredRevision;
     if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && push.socket) {
       return (await push.socket(c, target, after, current)) as never;
     }
@@ -52,11 +52,11 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
       return c.json({ revision: now }, 200);
     }
     // Parked: hold no database connection while waiting (on Workers each request has its own).
-    await c.var.releaseDb();
+    await c.get('releaseDb')();
     const woke = await waiting;
     if (woke !== undefined) return c.json({ revision: woke }, 200);
     // timed out or disconnected: reading again also turns a revoked credential into a 401
-    const { db, release } = await c.var.deps.db.open();
+    const { db, release } = await c.get('deps').db.open();
     try {
       return c.json({ revision: (await connectorCluster(db, who, push.clusters)).desiredRevision }, 200);
     } finally {

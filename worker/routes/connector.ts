@@ -108,8 +108,8 @@ const identity = (c: Context<AppEnv>) => {
 export function mountConnector(app: OpenAPIHono<AppEnv>) {
   app.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    const r = await registerConnector(c.var.db, c.var.deps.keys, body.joinToken, body.cluster, c.var.deps.now());
-    c.var.feed.note(r.cluster.tenantId, 'Cluster');
+    const r = await registerConnector(c.get('db'), c.get('deps').keys, body.joinToken, body.cluster, c.get('deps').now());
+    c.get('feed').note(r.cluster.tenantId, 'Cluster');
     return c.json({
       credential: r.credential,
       expiresAt: r.expiresAt.toISOString(),
@@ -120,18 +120,18 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(heartbeat, async (c) => {
     const who = identity(c);
-    const now = c.var.deps.now();
-    const cache = c.var.deps.push.clusters;
+    const now = c.get('deps').now();
+    const cache = c.get('deps').push.clusters;
     const mark = cache?.mark();
-    const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.var.db, who, c.req.valid('json'), now);
+    const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.get('db'), who, c.req.valid('json'), now);
     // the heartbeat read the cluster as it is: the next idle poll need not
     cache?.fill(who.clusterUid, { uid: who.clusterUid, tenantId: tenantUid, generation: who.generation, desiredRevision }, mark!, Date.now());
     await publishAll(c, pushes);
-    if (changed) c.var.feed.note(tenantUid, 'Cluster', 'App');
+    if (changed) c.get('feed').note(tenantUid, 'Cluster', 'App');
     const answer: { desiredRevision: number; heartbeatIntervalSeconds: number; credential?: string; expiresAt?: string } =
       { desiredRevision, heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS };
     if (who.expiresAt.getTime() - now.getTime() < REFRESH_BEFORE_MS) {
-      const fresh = await signConnectorCredential(c.var.deps.keys, { sub: who.clusterUid, tnt: who.tenantId, gen: who.generation }, now);
+      const fresh = await signConnectorCredential(c.get('deps').keys, { sub: who.clusterUid, tnt: who.tenantId, gen: who.generation }, now);
       answer.credential = fresh.credential;
       answer.expiresAt = fresh.expiresAt.toISOString();
     }
@@ -150,9 +150,9 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(status, async (c) => {
     const who = identity(c);
-    await publishAll(c, await ingestStatus(c.var.db, who, c.req.valid('json'), c.var.deps.now()));
+    await publishAll(c, await ingestStatus(c.get('db'), who, c.req.valid('json'), c.get('deps').now()));
     // a report moves resources' health on the app's page even when no phase changes
-    c.var.feed.note(who.tenantId, 'App');
+    c.get('feed').note(who.tenantId, 'App');
     return c.body(null, 204);
   });
 

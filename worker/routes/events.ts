@@ -38,11 +38,11 @@ const list = createRoute({
 export function mountEvents(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     // the filters are part of what a cursor is for: one made for another listing is refused
-    const pages = idPages(c.var.deps.keys.cursorKey, `events|${tenantId}|${q.kind ?? ''}|${q.object ?? ''}`, q);
+    const pages = idPages(c.get('deps').keys.cursorKey, `events|${tenantId}|${q.kind ?? ''}|${q.object ?? ''}`, q);
     const before = await pages.before();
-    const rows = await c.var.db
+    const rows = await c.get('db')
       .select()
       .from(events)
       .where(and(

@@ -19,10 +19,10 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * request's was given back before it went to the cluster).
  */
 async function auditChange(c: Context<AppEnv>, cluster: { name: string }, request: { verb: string; path: string; status: number }) {
-  const { db, release } = await c.var.deps.db.open();
+  const { db, release } = await c.get('deps').db.open();
   try {
-    await recordAudit(db, { principal: c.var.principal, requestId: c.get('requestId') }, {
-      tenantId: c.var.access.tenant.uid, action: 'proxy', kind: 'cluster', name: cluster.name, request,
+    await recordAudit(db, { principal: c.get('principal'), requestId: c.get('requestId') }, {
+      tenantId: c.get('access').tenant.uid, action: 'proxy', kind: 'cluster', name: cluster.name, request,
     });
   } catch (err) {
     console.error(`[${c.get('requestId')}] the gateway could not record its audit event:`, err);
@@ -32,7 +32,7 @@ async function auditChange(c: Context<AppEnv>, cluster: { name: string }, reques
 }
 
 async function proxy(c: Context<AppEnv>) {
-  const access = c.var.access;
+  const access = c.get('access');
   const cluster = await loadCluster(c, c.req.param('cluster') ?? '');
   const url = new URL(c.req.url);
   const marker = `/clusters/${cluster.name}/proxy`;
@@ -45,26 +45,26 @@ async function proxy(c: Context<AppEnv>) {
   if (wantsUpgrade(incoming)) {
     throw new ApiError(400, 'upgrade_not_supported', 'the gateway does not switch protocols: exec, attach and port-forward are not carried');
   }
-  const tunnels = c.var.deps.push.tunnels;
-  const peers = c.var.deps.gatewayPeers;
+  const tunnels = c.get('deps').push.tunnels;
+  const peers = c.get('deps').gatewayPeers;
   const hop = peers ? await peers.forwarded(c.req.raw) : undefined;
   const local = tunnels?.get(cluster.uid);
   if (peers && (!local || local.closed)) {
     // another replica may hold the connector's socket: forwarded there once, never on from there
     const holder = hop === undefined ? await peers.holder(cluster.uid) : undefined;
     if (holder) {
-      await c.var.releaseDb();
+      await c.get('releaseDb')();
       return peers.forward(c.req.raw, holder);
     }
   }
   if (hop !== undefined && local && tunnels?.epoch?.(cluster.uid) !== hop) {
     throw clusterUnavailable(`cluster "${cluster.name}"'s connector moved to another socket; retry`);
   }
-  const send = clusterSender(c.var.deps.push, cluster);
+  const send = clusterSender(c.get('deps').push, cluster);
 
   // a watch may stay open for minutes: it holds no database connection meanwhile
-  await c.var.releaseDb();
-  const as = clusterIdentity(access.tenant.name, c.var.principal, access.role);
+  await c.get('releaseDb')();
+  const as = clusterIdentity(access.tenant.name, c.get('principal'), access.role);
   const body = method === 'GET' || method === 'HEAD' ? null : c.req.raw.body;
   const answer = await send({ method, path: `${path}${url.search}`, headers: requestHeaders(incoming), as }, body, c.req.raw.signal);
   if (!READS.has(method)) await auditChange(c, cluster, { verb: method, path, status: answer.status });

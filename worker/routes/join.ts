@@ -20,8 +20,8 @@ const install = createRoute({
 export function mountJoin(app: OpenAPIHono<AppEnv>) {
   app.openapi(install, async (c) => {
     const token = c.req.valid('param').joinToken;
-    const now = c.var.deps.now();
-    const [row] = await c.var.db
+    const now = c.get('deps').now();
+    const [row] = await c.get('db')
       .select({ cluster: clusters.name, tenant: tenants.name })
       .from(joinTokens)
       .innerJoin(clusters, eq(clusters.uid, joinTokens.clusterUid))
@@ -30,7 +30,7 @@ export function mountJoin(app: OpenAPIHono<AppEnv>) {
       .limit(1);
     if (!row) throw new ApiError(404, 'not_found', 'this join link is unknown, already used or expired');
     const yaml = installManifest({
-      controlPlaneUrl: c.var.deps.publicUrl ?? new URL(c.req.url).origin,
+      controlPlaneUrl: c.get('deps').publicUrl ?? new URL(c.req.url).origin,
       joinToken: token,
       tenant: row.tenant,
       cluster: row.cluster,

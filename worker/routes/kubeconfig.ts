@@ -20,7 +20,7 @@ const kubeconfig = createRoute({
 export function mountKubeconfig(app: OpenAPIHono<AppEnv>) {
   app.openapi(kubeconfig, async (c) => {
     const cluster = await loadCluster(c, c.req.valid('param').cluster);
-    const yaml = kubeconfigYaml({ base: serverUrl(c.var.deps.publicUrl, c), tenant: c.var.access.tenant.name, cluster: cluster.name });
+    const yaml = kubeconfigYaml({ base: serverUrl(c.get('deps').publicUrl, c), tenant: c.get('access').tenant.name, cluster: cluster.name });
     return c.body(yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' }) as never;
   });
 }

@@ -61,14 +61,14 @@ const del = createRoute({
 
 export function mountMembers(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     const page = await namePage<MemberRow>(c, members, eq(members.tenantId, tenantId), `members|${tenantId}`, c.req.valid('query'));
     return c.json({ items: page.rows.map(render), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { subject } = c.req.valid('param');
-    const row = await getResource<MemberRow>(c.var.db, members, eq(members.tenantId, c.var.access.tenant.uid), subject);
+    const row = await getResource<MemberRow>(c.get('db'), members, eq(members.tenantId, c.get('access').tenant.uid), subject);
     if (!row) throw notFound('member', subject);
     return sendResource(c, render(row)) as never;
   });
@@ -79,7 +79,7 @@ export function mountMembers(app: OpenAPIHono<AppEnv>) {
       const { subject } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name: subject, labels: body.metadata?.labels ?? {}, spec: body.spec };
-      const r = await putMember(c.var.db, actorOf(c), c.var.access.tenant.uid, input, preconditionsOf(c));
+      const r = await putMember(c.get('db'), actorOf(c), c.get('access').tenant.uid, input, preconditionsOf(c));
       return sendResource(c, render(r.row), r.created ? 201 : 200) as never;
     },
     putHook('subject'),
@@ -87,7 +87,7 @@ export function mountMembers(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(del, async (c) => {
     const { subject } = c.req.valid('param');
-    const gone = await deleteMember(c.var.db, actorOf(c), c.var.access.tenant.uid, subject, preconditionsOf(c));
+    const gone = await deleteMember(c.get('db'), actorOf(c), c.get('access').tenant.uid, subject, preconditionsOf(c));
     if (!gone) throw notFound('member', subject);
     return c.body(null, 204);
   });

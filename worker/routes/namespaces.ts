@@ -55,19 +55,19 @@ const del = createRoute({
 
 export function mountNamespaces(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     const scope = eq(federatedNamespaces.tenantId, tenantId);
     const page = await namePage<FederatedNamespaceRow>(c, federatedNamespaces, scope, `namespaces|${tenantId}`, c.req.valid('query'));
-    const now = c.var.deps.now();
-    const items = await Promise.all(page.rows.map((r) => viewNamespace(c.var.db, r, now)));
+    const now = c.get('deps').now();
+    const items = await Promise.all(page.rows.map((r) => viewNamespace(c.get('db'), r, now)));
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { namespace } = c.req.valid('param');
-    const row = await getResource<FederatedNamespaceRow>(c.var.db, federatedNamespaces, eq(federatedNamespaces.tenantId, c.var.access.tenant.uid), namespace);
+    const row = await getResource<FederatedNamespaceRow>(c.get('db'), federatedNamespaces, eq(federatedNamespaces.tenantId, c.get('access').tenant.uid), namespace);
     if (!row) throw notFound('namespace', namespace);
-    return sendResource(c, await viewNamespace(c.var.db, row, c.var.deps.now())) as never;
+    return sendResource(c, await viewNamespace(c.get('db'), row, c.get('deps').now())) as never;
   });
 
   app.openapi(
@@ -76,16 +76,16 @@ export function mountNamespaces(app: OpenAPIHono<AppEnv>) {
       const { namespace } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name: namespace, labels: body.metadata?.labels ?? {}, spec: body.spec as Record<string, unknown> };
-      const r = await putNamespace(c.var.db, actorOf(c), c.var.access.tenant, input, preconditionsOf(c));
+      const r = await putNamespace(c.get('db'), actorOf(c), c.get('access').tenant, input, preconditionsOf(c));
       await publishAll(c, r.pushes);
-      return sendResource(c, await viewNamespace(c.var.db, r.row, c.var.deps.now()), r.created ? 201 : 200) as never;
+      return sendResource(c, await viewNamespace(c.get('db'), r.row, c.get('deps').now()), r.created ? 201 : 200) as never;
     },
     putHook('namespace'),
   );
 
   app.openapi(del, async (c) => {
     const { namespace } = c.req.valid('param');
-    const gone = await deleteNamespace(c.var.db, actorOf(c), c.var.access.tenant.uid, namespace, preconditionsOf(c));
+    const gone = await deleteNamespace(c.get('db'), actorOf(c), c.get('access').tenant.uid, namespace, preconditionsOf(c));
     if (!gone) throw notFound('namespace', namespace);
     await publishAll(c, gone.pushes);
     return c.body(null, 204);

@@ -28,7 +28,7 @@ export function mountSystem(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(readyz, async (c) => {
     try {
-      await c.var.db.execute(sql`select 1`);
+      await c.get('db').execute(sql`select 1`);
       return c.json({ status: 'ok' as const }, 200);
     } catch {
       throw new ApiError(503, 'not_ready', 'the database is not reachable');
@@ -37,6 +37,6 @@ export function mountSystem(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(jwks, (c) => {
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json(c.var.deps.keys.publicJwks as { keys: Record<string, unknown>[] }, 200);
+    return c.json(c.get('deps').keys.publicJwks as { keys: Record<string, unknown>[] }, 200);
   });
 }

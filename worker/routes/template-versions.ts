@@ -70,7 +70,7 @@ const put = createRoute({
 });
 
 async function parentOf(c: Context<AppEnv>, name: string) {
-  const row = await getResource(c.var.db, templates, eq(templates.tenantId, c.var.access.tenant.uid), name);
+  const row = await getResource(c.get('db'), templates, eq(templates.tenantId, c.get('access').tenant.uid), name);
   if (!row) throw notFound('template', name);
   return row;
 }
@@ -93,11 +93,11 @@ export function mountTemplateVersions(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { template, version } = c.req.valid('param');
-    const [row] = await c.var.db
+    const [row] = await c.get('db')
       .select({ v: templateVersions })
       .from(templateVersions)
       .innerJoin(templates, eq(templates.uid, templateVersions.templateUid))
-      .where(and(eq(templates.tenantId, c.var.access.tenant.uid), eq(templates.name, template), eq(templateVersions.name, version)));
+      .where(and(eq(templates.tenantId, c.get('access').tenant.uid), eq(templates.name, template), eq(templateVersions.name, version)));
     if (!row) throw notFound('template version', `${template}@${version}`);
     return sendResource(c, render(row.v)) as never;
   });
@@ -108,11 +108,11 @@ export function mountTemplateVersions(app: OpenAPIHono<AppEnv>) {
       const { template, version } = c.req.valid('param');
       const body = c.req.valid('json');
       checkVersionSpec(body.spec);
-      const tenant = c.var.access.tenant;
-      const overBudget = await budgetErrors(c.var.deps.renderer, tenant.name, template, version, body.spec);
+      const tenant = c.get('access').tenant;
+      const overBudget = await budgetErrors(c.get('deps').renderer, tenant.name, template, version, body.spec);
       if (overBudget.length > 0) throw invalid(overBudget.map((e) => ({ ...e, in: 'body' as const })));
       const input = { name: version, labels: body.metadata?.labels ?? {}, spec: body.spec as Record<string, unknown> };
-      const r = await putTemplateVersion(c.var.db, actorOf(c), c.var.access.tenant.uid, template, input, preconditionsOf(c));
+      const r = await putTemplateVersion(c.get('db'), actorOf(c), c.get('access').tenant.uid, template, input, preconditionsOf(c));
       return sendResource(c, render(r.row), r.created ? 201 : 200) as never;
     },
     putHook('version'),

@@ -57,14 +57,14 @@ const del = createRoute({
 
 export function mountTemplates(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     const page = await namePage<TemplateRow>(c, templates, eq(templates.tenantId, tenantId), `templates|${tenantId}`, c.req.valid('query'));
     return c.json({ items: page.rows.map(render), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { template } = c.req.valid('param');
-    const row = await getResource<TemplateRow>(c.var.db, templates, eq(templates.tenantId, c.var.access.tenant.uid), template);
+    const row = await getResource<TemplateRow>(c.get('db'), templates, eq(templates.tenantId, c.get('access').tenant.uid), template);
     if (!row) throw notFound('template', template);
     return sendResource(c, render(row)) as never;
   });
@@ -75,7 +75,7 @@ export function mountTemplates(app: OpenAPIHono<AppEnv>) {
       const { template } = c.req.valid('param');
       const body = c.req.valid('json');
       const input = { name: template, labels: body.metadata?.labels ?? {}, spec: body.spec };
-      const r = await putTemplate(c.var.db, actorOf(c), c.var.access.tenant.uid, input, preconditionsOf(c));
+      const r = await putTemplate(c.get('db'), actorOf(c), c.get('access').tenant.uid, input, preconditionsOf(c));
       return sendResource(c, render(r.row), r.created ? 201 : 200) as never;
     },
     putHook('template'),
@@ -83,7 +83,7 @@ export function mountTemplates(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(del, async (c) => {
     const { template } = c.req.valid('param');
-    const gone = await deleteTemplate(c.var.db, actorOf(c), c.var.access.tenant.uid, template, preconditionsOf(c));
+    const gone = await deleteTemplate(c.get('db'), actorOf(c), c.get('access').tenant.uid, template, preconditionsOf(c));
     if (!gone) throw notFound('template', template);
     return c.body(null, 204);
   });

@@ -54,40 +54,40 @@ const del = createRoute({
 
 /** Which tenants a caller can see: a SQL condition, or undefined for all. */
 function visible(c: Context<AppEnv>) {
-  const p = c.var.principal;
+  const p = c.get('principal');
   if (p.kind === 'admin') return undefined;
   if (p.kind === 'token') return eq(tenants.uid, p.tenantId);
   const subject = p.kind === 'user' ? p.subject : '';
-  return inArray(tenants.uid, c.var.db.select({ id: members.tenantId }).from(members).where(eq(members.name, subject)));
+  return inArray(tenants.uid, c.get('db').select({ id: members.tenantId }).from(members).where(eq(members.name, subject)));
 }
 
 export function mountTenants(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const scope = visible(c);
-    const { rows, nextCursor } = await namePage<TenantRow>(c, tenants, scope, `tenants|${c.var.principal.id}`, c.req.valid('query'));
+    const { rows, nextCursor } = await namePage<TenantRow>(c, tenants, scope, `tenants|${c.get('principal').id}`, c.req.valid('query'));
     return c.json({ items: rows.map(render), nextCursor }, 200);
   });
 
-  app.openapi(get, (c) => sendResource(c, render(c.var.access.tenant), 200) as never);
+  app.openapi(get, (c) => sendResource(c, render(c.get('access').tenant), 200) as never);
 
   app.openapi(
     put,
     async (c) => {
       const { tenant: name } = c.req.valid('param');
       const body = c.req.valid('json');
-      const r = await putTenant(c.var.db, actorOf(c), { name, labels: body.metadata?.labels ?? {}, spec: body.spec }, preconditionsOf(c));
+      const r = await putTenant(c.get('db'), actorOf(c), { name, labels: body.metadata?.labels ?? {}, spec: body.spec }, preconditionsOf(c));
       // tokens carry their tenant's row: no replica may serve the old one
-      if (!r.created) await c.var.deps.push.forget(r.row.uid);
+      if (!r.created) await c.get('deps').push.forget(r.row.uid);
       return sendResource(c, render(r.row), r.created ? 201 : 200) as never;
     },
     putHook('tenant'),
   );
 
   app.openapi(del, async (c) => {
-    const { name, uid } = c.var.access.tenant;
-    const gone = await deleteTenant(c.var.db, actorOf(c), name, preconditionsOf(c));
+    const { name, uid } = c.get('access').tenant;
+    const gone = await deleteTenant(c.get('db'), actorOf(c), name, preconditionsOf(c));
     if (!gone) throw notFound('tenant', name);
-    await c.var.deps.push.forget(uid);
+    await c.get('deps').push.forget(uid);
     return c.body(null, 204);
   });
 }

@@ -64,32 +64,32 @@ const del = createRoute({
 export function mountTokens(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const body = c.req.valid('json');
-    const { tenant, role } = c.var.access;
+    const { tenant, role } = c.get('access');
     const { row, token } = await createToken(
-      c.var.db, actorOf(c), tenant.uid, role, body.spec, body.metadata?.labels ?? {}, c.var.deps.now(),
+      c.get('db'), actorOf(c), tenant.uid, role, body.spec, body.metadata?.labels ?? {}, c.get('deps').now(),
     );
     return sendResource(c, { ...render(row), token }, 201) as never;
   });
 
   app.openapi(list, async (c) => {
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     const page = await namePage<ApiTokenRow>(c, apiTokens, eq(apiTokens.tenantId, tenantId), `tokens|${tenantId}`, c.req.valid('query'));
     return c.json({ items: page.rows.map(render), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await getResource<ApiTokenRow>(c.var.db, apiTokens, eq(apiTokens.tenantId, c.var.access.tenant.uid), id);
+    const row = await getResource<ApiTokenRow>(c.get('db'), apiTokens, eq(apiTokens.tenantId, c.get('access').tenant.uid), id);
     if (!row) throw notFound('token', id);
     return sendResource(c, render(row)) as never;
   });
 
   app.openapi(del, async (c) => {
     const { id } = c.req.valid('param');
-    const gone = await revokeToken(c.var.db, actorOf(c), c.var.access.tenant.uid, id, preconditionsOf(c));
+    const gone = await revokeToken(c.get('db'), actorOf(c), c.get('access').tenant.uid, id, preconditionsOf(c));
     if (!gone) throw notFound('token', id);
     // revoked on every replica before this answers
-    await c.var.deps.push.forget(c.var.access.tenant.uid);
+    await c.get('deps').push.forget(c.get('access').tenant.uid);
     return c.body(null, 204);
   });
 }

@@ -110,17 +110,17 @@ const del = createRoute({
 
 export function mountWebhooks(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
-    const tenantId = c.var.access.tenant.uid;
+    const tenantId = c.get('access').tenant.uid;
     const page = await namePage<WebhookRow>(c, webhooks, eq(webhooks.tenantId, tenantId), `webhooks|${tenantId}`, c.req.valid('query'));
-    const attempts = await attemptsOf(c.var.db, page.rows.map((r) => r.uid));
+    const attempts = await attemptsOf(c.get('db'), page.rows.map((r) => r.uid));
     return c.json({ items: page.rows.map((r) => renderWebhook(r, attempts.get(r.uid)!)), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { webhook } = c.req.valid('param');
-    const row = await getResource<WebhookRow>(c.var.db, webhooks, eq(webhooks.tenantId, c.var.access.tenant.uid), webhook);
+    const row = await getResource<WebhookRow>(c.get('db'), webhooks, eq(webhooks.tenantId, c.get('access').tenant.uid), webhook);
     if (!row) throw notFound('webhook', webhook);
-    return sendResource(c, await viewWebhook(c.var.db, row)) as never;
+    return sendResource(c, await viewWebhook(c.get('db'), row)) as never;
   });
 
   app.openapi(
@@ -129,20 +129,20 @@ export function mountWebhooks(app: OpenAPIHono<AppEnv>) {
       const { webhook: name } = c.req.valid('param');
       const body = c.req.valid('json');
       // a name that does not resolve now is not refused: each delivery checks again, and sends nothing where it must not
-      const verdict = await checkUrl(new URL(body.spec.url), c.var.deps.webhooks);
+      const verdict = await checkUrl(new URL(body.spec.url), c.get('deps').webhooks);
       if (!verdict.ok && verdict.refused) {
         throw invalid([{ pointer: '/spec/url', in: 'body', message: verdict.reason }], 'webhooks may not reach this address');
       }
       const input = { name, labels: body.metadata?.labels ?? {}, spec: body.spec };
-      const r = await putWebhook(c.var.db, actorOf(c), c.var.access.tenant.uid, input, preconditionsOf(c));
-      return sendResource(c, await viewWebhook(c.var.db, r.row, r.secretShown), r.created ? 201 : 200) as never;
+      const r = await putWebhook(c.get('db'), actorOf(c), c.get('access').tenant.uid, input, preconditionsOf(c));
+      return sendResource(c, await viewWebhook(c.get('db'), r.row, r.secretShown), r.created ? 201 : 200) as never;
     },
     putHook('webhook'),
   );
 
   app.openapi(del, async (c) => {
     const { webhook: name } = c.req.valid('param');
-    const gone = await deleteWebhook(c.var.db, actorOf(c), c.var.access.tenant.uid, name, preconditionsOf(c));
+    const gone = await deleteWebhook(c.get('db'), actorOf(c), c.get('access').tenant.uid, name, preconditionsOf(c));
     if (!gone) throw notFound('webhook', name);
     return c.body(null, 204);
   });

@@ -8,7 +8,7 @@ import { appApi, appPage, appView, type RevisionView } from './app.js';
 
 /** Before a rollback, what it would do: the plan of that revision's spec, then a button that does it. */
 async function preview(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const name = c.req.param('app')!;
   const wanted = Number(c.req.query('revision'));
   const revisions = await ctx.api<{ items: RevisionView[] }>('GET', `${appApi(ctx, name)}/revisions?limit=100`);
@@ -33,7 +33,7 @@ async function preview(c: Context<ConsoleEnv>) {
 export function mountAppRollback(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/apps/:app/rollback', preview);
   app.post('/t/:tenant/apps/:app/rollback', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const form = await c.req.parseBody();
     const r = await ctx.api('POST', `${appApi(ctx, c.req.param('app'))}/rollback`, { revision: Number(form.revision) });
     return r.ok ? c.redirect(appPage(ctx, c.req.param('app')), 303) : appView(c, r.body, r.status);

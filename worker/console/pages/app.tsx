@@ -118,7 +118,7 @@ function Actions({ ctx, name, confirm }: { ctx: ConsoleCtx; name: string; confir
 }
 
 export async function appView(c: Context<ConsoleEnv>, problem?: Problem, status = 200) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const name = c.req.param('app')!;
   const got = await ctx.api<AppView>('GET', appApi(ctx, name));
   if (got.status === 404) return c.html(<NotFound />, 404);
@@ -132,7 +132,7 @@ export async function appView(c: Context<ConsoleEnv>, problem?: Problem, status 
     ctx.api<{ items: RevisionView[] }>('GET', `${appApi(ctx, name)}/revisions?limit=20`),
     readEvents(ctx, { kind: 'App', object: name, limit: 10 }),
   ]);
-  const eventRows = <EventRows id={EVENTS_ID} items={events.body.items ?? []} now={c.var.deps.now()} self={self} trigger="sse:App" />;
+  const eventRows = <EventRows id={EVENTS_ID} items={events.body.items ?? []} now={c.get('deps').now()} self={self} trigger="sse:App" />;
   if (target === EVENTS_ID) return c.html(eventRows);
   return c.html(
     <Page ctx={ctx} title={name} section="Apps">
@@ -153,12 +153,12 @@ export async function appView(c: Context<ConsoleEnv>, problem?: Problem, status 
 export function mountApp(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/apps/:app', (c) => appView(c));
   app.post('/t/:tenant/apps/:app/resume', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const r = await ctx.api('POST', `${appApi(ctx, c.req.param('app'))}/resume`, {});
     return r.ok ? c.redirect(appPage(ctx, c.req.param('app')), 303) : appView(c, r.body, r.status);
   });
   app.post('/t/:tenant/apps/:app/delete', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const r = await ctx.api('DELETE', appApi(ctx, c.req.param('app')));
     return r.ok ? c.redirect(tenantPath(ctx.tenant, '/apps'), 303) : appView(c, r.body, r.status);
   });

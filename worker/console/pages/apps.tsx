@@ -28,7 +28,7 @@ function Rows({ ctx, items }: { ctx: ConsoleCtx; items: AppView[] }) {
 }
 
 async function appsPage(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const answer = await ctx.api<Listed<AppView>>('GET', `/v1/tenants/${ctx.tenant}/apps?${listQuery(ctx.url, ['labelSelector'])}`);
   const problem = answer.ok ? undefined : (answer.body as unknown as Problem);
   const list = answer.ok ? answer.body : { items: [], nextCursor: null };

@@ -32,7 +32,7 @@ function NewCluster({ ctx, form, problem, labelErrors = [] }: { ctx: ConsoleCtx;
 }
 
 async function create(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const raw = await formOf(c);
   const form = { name: (raw.name ?? '').trim(), labels: raw.labels ?? '' };
   const { labels, bad } = parseLabels(form.labels);
@@ -51,6 +51,6 @@ async function create(c: Context<ConsoleEnv>) {
 }
 
 export function mountClusterNew(app: Hono<ConsoleEnv>) {
-  app.get('/t/:tenant/clusters/new', (c) => c.html(<NewCluster ctx={c.var.console} form={{ name: '', labels: '' }} />));
+  app.get('/t/:tenant/clusters/new', (c) => c.html(<NewCluster ctx={c.get('console')} form={{ name: '', labels: '' }} />));
   app.post('/t/:tenant/clusters/new', create);
 }

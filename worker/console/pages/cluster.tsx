@@ -99,11 +99,11 @@ function Actions({ ctx, name, confirm }: { ctx: ConsoleCtx; name: string; confir
 }
 
 async function clusterView(c: Context<ConsoleEnv>, problem?: Problem, status = 200) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const name = c.req.param('cluster')!;
   const got = await ctx.api<ClusterView>('GET', clusterApi(ctx, name));
   if (got.status === 404) return c.html(<NotFound />, 404);
-  const now = c.var.deps.now();
+  const now = c.get('deps').now();
   const cl = got.body;
   const target = c.req.header('hx-target');
   if (target === STATUS_ID) return c.html(<Status ctx={ctx} cl={cl} now={now} />);
@@ -135,16 +135,16 @@ async function clusterView(c: Context<ConsoleEnv>, problem?: Problem, status = 2
 export function mountCluster(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/clusters/:cluster', (c) => clusterView(c));
   app.post('/t/:tenant/clusters/:cluster/join', async (c) => {
-    const joined = await mintJoin(c.var.console, c.req.param('cluster'));
+    const joined = await mintJoin(c.get('console'), c.req.param('cluster'));
     return joined.page ? c.html(joined.page, 201) : clusterView(c, joined.problem, joined.status);
   });
   app.post('/t/:tenant/clusters/:cluster/revoke', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const r = await ctx.api('POST', `${clusterApi(ctx, c.req.param('cluster'))}/revoke`);
     return r.ok ? c.redirect(clusterPage(ctx, c.req.param('cluster'), '?done=revoked'), 303) : clusterView(c, r.body, r.status);
   });
   app.post('/t/:tenant/clusters/:cluster/delete', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const r = await ctx.api('DELETE', clusterApi(ctx, c.req.param('cluster')));
     return r.ok ? c.redirect(tenantPath(ctx.tenant, '/clusters'), 303) : clusterView(c, r.body, r.status);
   });

@@ -42,11 +42,11 @@ const Filters = ({ url }: { url: URL }) => (
 );
 
 async function clustersPage(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const answer = await ctx.api<Listed<ClusterView>>('GET', `/v1/tenants/${ctx.tenant}/clusters?${listQuery(ctx.url, ['labelSelector', 'phase'])}`);
   const problem = answer.ok ? undefined : (answer.body as unknown as Problem);
   const list = answer.ok ? answer.body : { items: [], nextCursor: null };
-  const now = c.var.deps.now();
+  const now = c.get('deps').now();
   if (c.req.header('hx-target') === ROWS_ID) return c.html(<Rows ctx={ctx} items={list.items} now={now} />);
   return c.html(
     <Page ctx={ctx} title="Clusters" section="Clusters">

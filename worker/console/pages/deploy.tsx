@@ -141,7 +141,7 @@ function stateOfApp(app: AppView, etag: string | undefined): DeployState {
 }
 
 async function render(c: Context<ConsoleEnv>, state: DeployState, editing: boolean, extra: Partial<View> = {}, status = 200) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const { choices, choice } = await loadTemplates(ctx, state.template);
   if (choice && !choice.versions?.some((x) => x.version === state.version)) state.version = choice.versions?.[0]?.version ?? '';
   if (choice) state.template = choice.value;
@@ -150,7 +150,7 @@ async function render(c: Context<ConsoleEnv>, state: DeployState, editing: boole
 }
 
 async function submit(c: Context<ConsoleEnv>, editing: boolean) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const form = await formOf(c);
   // the names of the boolean fields shown (an unchecked box sends nothing: false, not absent)
   const booleans = new Set([(await c.req.parseBody({ all: true })).booleans ?? []].flat().filter((b): b is string => typeof b === 'string'));
@@ -189,10 +189,10 @@ export function mountDeploy(app: Hono<ConsoleEnv>) {
     const q = (n: string) => c.req.query(n) ?? '';
     return render(c, { template: q('template'), version: q('version'), name: '', namespace: '', placement: '', values: {}, overrides: [] }, false);
   });
-  app.get('/t/:tenant/apps/new/count', async (c) => c.text(await countSelected(c.var.console, c.req.query('placement') ?? '')));
+  app.get('/t/:tenant/apps/new/count', async (c) => c.text(await countSelected(c.get('console'), c.req.query('placement') ?? '')));
   app.post('/t/:tenant/apps/new', (c) => submit(c, false));
   app.get('/t/:tenant/apps/:app/edit', async (c) => {
-    const got = await c.var.console.api<AppView>('GET', `/v1/tenants/${c.var.console.tenant}/apps/${encodeURIComponent(c.req.param('app'))}`);
+    const got = await c.get('console').api<AppView>('GET', `/v1/tenants/${c.get('console').tenant}/apps/${encodeURIComponent(c.req.param('app'))}`);
     if (got.status === 404) return c.html(<NotFound />, 404);
     return render(c, stateOfApp(got.body, got.headers.get('etag') ?? undefined), true);
   });

@@ -17,7 +17,7 @@ const Filters = ({ url }: { url: URL }) => (
 );
 
 async function eventsPage(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const q = (n: string) => ctx.url.searchParams.get(n) || undefined;
   const answer = await readEvents(ctx, { kind: q('kind'), object: q('object'), cursor: q('cursor') });
   const problem = answer.ok ? undefined : (answer.body as unknown as Problem);
@@ -25,7 +25,7 @@ async function eventsPage(c: Context<ConsoleEnv>) {
   const self = ctx.url.pathname + ctx.url.search;
   // only the first page follows the feed: a later page would shift under the reader
   const trigger = q('cursor') ? 'none' : 'sse:Cluster, sse:App, sse:Namespace';
-  const rows = <EventRows id={ROWS_ID} items={list.items} now={c.var.deps.now()} self={self} trigger={trigger} />;
+  const rows = <EventRows id={ROWS_ID} items={list.items} now={c.get('deps').now()} self={self} trigger={trigger} />;
   if (c.req.header('hx-target') === ROWS_ID) return c.html(rows);
   return c.html(
     <Page ctx={ctx} title="Events" section="Events">

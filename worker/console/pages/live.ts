@@ -8,7 +8,7 @@ import type { ConsoleEnv } from '../context.js';
  */
 export function mountLive(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/live', async (c) => {
-    const res = await c.var.deps.push.feed(c.var.console.tenantUid, c.req.raw.signal);
+    const res = await c.get('deps').push.feed(c.get('console').tenantUid, c.req.raw.signal);
     // a Durable Object's answer has immutable headers; the console's own are added to a copy
     return new Response(res.body, { status: res.status, headers: new Headers(res.headers) });
   });

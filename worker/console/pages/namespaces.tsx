@@ -34,7 +34,7 @@ function Rows({ items, self }: { items: NamespaceView[]; self: string }) {
 }
 
 async function namespacesPage(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const answer = await ctx.api<Listed<NamespaceView>>('GET', `/v1/tenants/${ctx.tenant}/namespaces?${listQuery(ctx.url, [])}`);
   const problem = answer.ok ? undefined : (answer.body as unknown as Problem);
   const list = answer.ok ? answer.body : { items: [], nextCursor: null };

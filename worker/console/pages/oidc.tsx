@@ -24,7 +24,7 @@ interface Discovery { authorization_endpoint: string; token_endpoint: string }
 
 const random = () => base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
 const sha256 = async (text: string) => base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
-const origin = (c: Context<ConsoleEnv>) => c.var.deps.publicUrl ?? new URL(c.req.url).origin;
+const origin = (c: Context<ConsoleEnv>) => c.get('deps').publicUrl ?? new URL(c.req.url).origin;
 const redirectUri = (c: Context<ConsoleEnv>) => `${origin(c)}${PATH}/callback`;
 
 async function discover(issuer: string): Promise<Discovery> {
@@ -44,15 +44,15 @@ const Failed = ({ why }: { why: string }) => (
 
 export function mountOidc(app: Hono<ConsoleEnv>, api: Hono<any>) {
   app.get('/oidc/start', async (c) => {
-    const login = c.var.deps.oidcLogin;
+    const login = c.get('deps').oidcLogin;
     if (!login) return c.html(<Failed why="Single sign-on is not configured here." />, 404);
     const flow: Flow = { state: random(), verifier: random(), nonce: random(), next: safeNext(c.req.query('next')) };
     const endpoints = await discover(login.issuer).catch(() => undefined);
     if (!endpoints) return c.html(<Failed why="The identity provider could not be reached; try again shortly." />, 502);
     const sealed = await new EncryptJWT({ ...flow })
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-      .setExpirationTime(Math.floor(c.var.deps.now().getTime() / 1000) + FLOW_SECONDS)
-      .encrypt(c.var.deps.keys.sessionKey);
+      .setExpirationTime(Math.floor(c.get('deps').now().getTime() / 1000) + FLOW_SECONDS)
+      .encrypt(c.get('deps').keys.sessionKey);
     setCookie(c, COOKIE, sealed, { httpOnly: true, sameSite: 'Lax', secure: origin(c).startsWith('https:'), path: PATH, maxAge: FLOW_SECONDS });
     const to = new URL(endpoints.authorization_endpoint);
     for (const [k, v] of Object.entries({
@@ -63,12 +63,12 @@ export function mountOidc(app: Hono<ConsoleEnv>, api: Hono<any>) {
   });
 
   app.get('/oidc/callback', async (c) => {
-    const login = c.var.deps.oidcLogin;
+    const login = c.get('deps').oidcLogin;
     if (!login) return c.html(<Failed why="Single sign-on is not configured here." />, 404);
     const sealed = getCookie(c, COOKIE);
     deleteCookie(c, COOKIE, { path: PATH });
     const flow = sealed
-      ? await jwtDecrypt(sealed, c.var.deps.keys.sessionKey, { currentDate: c.var.deps.now() }).then((r) => r.payload as unknown as Flow, () => undefined)
+      ? await jwtDecrypt(sealed, c.get('deps').keys.sessionKey, { currentDate: c.get('deps').now() }).then((r) => r.payload as unknown as Flow, () => undefined)
       : undefined;
     const code = c.req.query('code');
     if (!flow || !code || c.req.query('state') !== flow.state) {

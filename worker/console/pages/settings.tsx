@@ -26,7 +26,7 @@ const RoleSelect = ({ id, value }: { id: string; value?: string | undefined }) =
 interface Extra { problem?: Problem | undefined; minted?: string | undefined; form?: Record<string, string> }
 
 async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 200) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   if (!atLeast(ctx.role, 'owner')) {
     return c.html(<Page ctx={ctx} title="Settings" section="Settings"><p role="alert">Only the tenant’s owners see its members, tokens and audit log; your role is {ctx.role}.</p></Page>, 403);
   }
@@ -38,7 +38,7 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
     ctx.api<Listed<AuditView>>('GET', `${base}/audit-events?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
   ]);
   const confirm = ctx.url.searchParams.get('revoke');
-  const now = c.var.deps.now();
+  const now = c.get('deps').now();
   const form = extra.form ?? {};
   return c.html(
     <Page ctx={ctx} title="Settings" section="Settings">
@@ -112,19 +112,19 @@ async function settingsPage(c: Context<ConsoleEnv>, extra: Extra = {}, status = 
 export function mountSettings(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/settings', (c) => settingsPage(c));
   app.post('/t/:tenant/settings/tokens', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const form = await formOf(c);
     const r = await ctx.api<{ token: string }>('POST', `/v1/tenants/${ctx.tenant}/tokens`, { spec: { role: form.role, description: form.description ?? '' } });
     // the token is in this answer only: shown now, and never again
     return r.ok ? settingsPage(c, { minted: r.body.token }, 201) : settingsPage(c, { problem: r.body as never, form }, r.status);
   });
   app.post('/t/:tenant/settings/tokens/:id/revoke', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const r = await ctx.api('DELETE', `/v1/tenants/${ctx.tenant}/tokens/${encodeURIComponent(c.req.param('id'))}`);
     return r.ok ? c.redirect(settings(ctx), 303) : settingsPage(c, { problem: r.body }, r.status);
   });
   app.post('/t/:tenant/settings/members', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const form = await formOf(c);
     const r = await ctx.api('PUT', `/v1/tenants/${ctx.tenant}/members/${encodeURIComponent((form.subject ?? '').trim())}`, { spec: { role: form.role } });
     if (r.ok) return c.redirect(settings(ctx), 303);

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { ConsoleEnv } from '../context.js';
 import { consoleApi } from '../api.js';
 import { BarePage } from '../layout.js';
@@ -29,7 +29,7 @@ function SignIn({ next, failed, oidc }: { next: string; failed?: string | undefi
 }
 
 export function mountSignIn(app: Hono<ConsoleEnv>, api: Hono<any>) {
-  const oidc = (c: { var: ConsoleEnv['Variables'] }) => c.var.deps.oidcLogin !== undefined;
+  const oidc = (c: Context<ConsoleEnv>) => c.get('deps').oidcLogin !== undefined;
 
   app.get('/sign-in', (c) => c.html(<SignIn next={safeNext(c.req.query('next'))} oidc={oidc(c)} />));
 

@@ -49,7 +49,7 @@ function TemplatePage({ ctx, name, versions, catalog }: { ctx: ConsoleCtx; name:
 }
 
 async function list(c: Context<ConsoleEnv>) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const [own, catalog] = await Promise.all([
     ctx.api<Listed<{ metadata: Meta; spec: { description?: string; category?: string } }>>('GET', `/v1/tenants/${ctx.tenant}/templates?limit=100`),
     ctx.api<{ items: { name: string; description: string; category: string; versions: Version[] }[] }>('GET', '/v1/catalog/templates'),
@@ -85,13 +85,13 @@ async function list(c: Context<ConsoleEnv>) {
 export function mountTemplates(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/templates', list);
   app.get('/t/:tenant/templates/catalog/:name', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const catalog = await ctx.api<{ items: { name: string; versions: Version[] }[] }>('GET', '/v1/catalog/templates');
     const t = (catalog.body.items ?? []).find((x) => x.name === c.req.param('name'));
     return t ? c.html(<TemplatePage ctx={ctx} name={t.name} versions={[...t.versions].reverse()} catalog />) : c.html(<NotFound />, 404);
   });
   app.get('/t/:tenant/templates/:name', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const name = c.req.param('name');
     const listed = await ctx.api<Listed<{ metadata: Meta; spec: Omit<Version, 'version'> }>>('GET', `/v1/tenants/${ctx.tenant}/templates/${encodeURIComponent(name)}/versions?limit=100`);
     if (listed.status === 404) return c.html(<NotFound />, 404);

@@ -29,7 +29,7 @@ function CreateForm({ ctx, form, problem }: { ctx: ConsoleCtx; form: Record<stri
 }
 
 async function listPage(c: Context<ConsoleEnv>, extra: { problem?: Problem; form?: Record<string, string> } = {}, status = 200) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const listed = await ctx.api<Listed<WebhookView>>('GET', `${api(ctx)}?limit=100`);
   return c.html(
     <Page ctx={ctx} title="Webhooks" section="Webhooks">
@@ -85,16 +85,16 @@ function WebhookPage({ ctx, w, now, secret, confirm, problem }: { ctx: ConsoleCt
 }
 
 async function webhookPage(c: Context<ConsoleEnv>, problem?: Problem, status = 200) {
-  const ctx = c.var.console;
+  const ctx = c.get('console');
   const got = await ctx.api<WebhookView>('GET', api(ctx, c.req.param('name')));
   if (got.status === 404) return c.html(<NotFound />, 404);
-  return c.html(<WebhookPage ctx={ctx} w={got.body} now={c.var.deps.now()} confirm={c.req.query('confirm') === 'delete'} problem={problem} />, status as 200);
+  return c.html(<WebhookPage ctx={ctx} w={got.body} now={c.get('deps').now()} confirm={c.req.query('confirm') === 'delete'} problem={problem} />, status as 200);
 }
 
 export function mountWebhooks(app: Hono<ConsoleEnv>) {
   app.get('/t/:tenant/webhooks', (c) => listPage(c));
   app.post('/t/:tenant/webhooks', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const form = await formOf(c);
     const events = (form.events ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const put = await ctx.api<WebhookView>('PUT', api(ctx, (form.name ?? '').trim()), { spec: { url: form.url ?? '', events } }, { 'if-none-match': '*' });
@@ -103,11 +103,11 @@ export function mountWebhooks(app: Hono<ConsoleEnv>) {
       return listPage(c, { problem, form }, status);
     }
     // the secret is in this answer only: shown now, as the POST's answer, and never again
-    return c.html(<WebhookPage ctx={ctx} w={put.body} now={c.var.deps.now()} secret={put.body.spec.secret} confirm={false} />, 201);
+    return c.html(<WebhookPage ctx={ctx} w={put.body} now={c.get('deps').now()} secret={put.body.spec.secret} confirm={false} />, 201);
   });
   app.get('/t/:tenant/webhooks/:name', (c) => webhookPage(c));
   app.post('/t/:tenant/webhooks/:name/delete', async (c) => {
-    const ctx = c.var.console;
+    const ctx = c.get('console');
     const r = await ctx.api('DELETE', api(ctx, c.req.param('name')));
     return r.ok ? c.redirect(here(ctx), 303) : webhookPage(c, r.body, r.status);
   });
