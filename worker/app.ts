@@ -54,9 +54,9 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     const { db, release } = await deps.db.open();
     let released: Promise<void> | undefined;
-    const releaseOnce = () => (released ??= release());
     c.set('db', db);
-    c.set('releaseDb', releaseOnce);
+    // inline, not a named const: tsx names each function it sees made, a cost on every request
+    c.set('releaseDb', () => (released ??= release()));
     c.set('feed', new FeedNotes());
     try {
       // the request's transactions have committed once next() returns: its webhook deliveries can go
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps) {
       const announcing = announceChanges(c);
       if (announcing && deps.releaseAfterResponse) c.executionCtx.waitUntil(announcing);
     } finally {
-      const done = releaseOnce();
+      const done = c.get('releaseDb')();
       if (deps.releaseAfterResponse) c.executionCtx.waitUntil(done);
       else await done;
     }
