@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phaseSummary } from '../../worker/domain/status/phase-counts.js';
 import { placementPhase } from '../../worker/domain/status/placement-phase.js';
 import { placementStates } from '../../worker/domain/status/placement-states.js';
-import { summarize } from '../../worker/domain/status/rollup.js';
+import { rollUp, summarize } from '../../worker/domain/status/rollup.js';
+import { rollUpInSql } from '../../worker/domain/status/rollup-sql.js';
+import { rowsOf } from '../../db/rows.js';
 import { appSpec, publishWebTemplate, putApp } from '../support/apps.js';
 import { joinCluster } from '../support/fleet.js';
 import { harnessWithTenant, type Harness, type SeededTenant } from '../support/harness.js';
@@ -49,5 +51,32 @@ describe('phaseSummary', () => {
     }
     const now = new Date();
     expect(await phaseSummary(h.db, app, now, 600_000)).toEqual({ clusters: 12, ready: 2, progressing: 3, failed: 4, unknown: 2, suspended: 1 });
+  });
+
+  it('the whole roll-up in Postgres equals rollUp: phase, summary, observed generation and the clusters shown', async () => {
+    // runs on the states the test above left
+    const compare = async (generation: number) => {
+      const history = rowsOf<{ revision: number; generation: number }>(await h.db.execute(sql`select revision, generation from app_revisions where app_uid = ${app}`));
+      const generationOf = (r: number) => history.find((x) => Number(x.revision) === r)?.generation;
+      for (const [offset, deadline] of [[0, undefined], [0, 600_000], [400_000, 600_000]] as const) {
+        const now = new Date(Date.now() + offset);
+        const ts = rollUp(generation, await placementStates(h.db, app, now), generationOf, { now, deadline });
+        expect(await rollUpInSql(h.db, { uid: app, kind: 'App' }, generation, { now, deadline })).toEqual(ts);
+        // fewer shown than placed: the same first ones, those needing attention first
+        const capped = await rollUpInSql(h.db, { uid: app, kind: 'App' }, generation, { now, deadline }, 5);
+        expect(capped.shown).toEqual(ts.shown.slice(0, 5));
+      }
+    };
+    await compare(1);
+    // a newer spec: reports of the older revision observe its generation, the newest their own
+    expect((await putApp(h, 'acme', t.tokens.operator, 'shop', appSpec({ values: { replicas: 5 } }))).status).toBe(200);
+    await h.db.execute(sql`update placements set error = null, pending_revision = null, report_revision = 2, report_phase = 'Ready' where owner_uid = ${app}`);
+    await h.db.execute(sql`update placements p set report_revision = 1 from clusters c where c.uid = p.cluster_uid and c.name = 'k3' and p.owner_uid = ${app}`);
+    const now = new Date();
+    expect((await rollUpInSql(h.db, { uid: app, kind: 'App' }, 2, { now })).observedGeneration).toBe(1);
+    await compare(2);
+    await h.db.execute(sql`update placements set report_revision = 2 where owner_uid = ${app}`);
+    expect((await rollUpInSql(h.db, { uid: app, kind: 'App' }, 2, { now })).observedGeneration).toBe(2);
+    await compare(2);
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { arrayParam } from '../../../db/array-param.js';
 import { rowsOf } from '../../../db/rows.js';
 import type { ReportPhase } from '../../../db/schema/index.js';
 import { clusterPhase } from '../clusters/phase.js';
@@ -24,18 +25,18 @@ export type PlacedState = PlacementState & { uid: string; name: string; labels: 
 const date = (d: string | Date | null) => (d === null ? null : new Date(d));
 
 /**
- * Every placement of an owner in the narrow form a rollout and the app's
+ * Every placement of an owner (or those on `clusterUids`) in the narrow form a rollout and the app's
  * phase need: no report is parsed (its verdict is kept on the placement), so
  * this stays cheap on every status report that changes a verdict.
  */
-export async function placementStates(db: Db, ownerUid: string, now: Date): Promise<PlacedState[]> {
+export async function placementStates(db: Db, ownerUid: string, now: Date, clusterUids?: string[]): Promise<PlacedState[]> {
   const rows = rowsOf<Row>(await db.execute(sql`
     select p.cluster_uid, c.name, c.labels, p.revision, p.pending_revision, p.released_at, p.error,
       p.report_revision, p.report_phase, a.last_heartbeat_at, a.ready
     from placements p
     join clusters c on c.uid = p.cluster_uid
     left join cluster_agents a on a.cluster_uid = p.cluster_uid
-    where p.owner_uid = ${ownerUid}`));
+    where p.owner_uid = ${ownerUid} ${clusterUids ? sql`and p.cluster_uid = any(${arrayParam(clusterUids, 'uuid')})` : sql``}`));
   return rows.map((r) => ({
     uid: r.cluster_uid,
     name: r.name,

@@ -47,7 +47,7 @@ export const STATUS_CLUSTERS_CAP = 100;
 export const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The clusters that need attention (not Ready) first, then by name. */
-const attentionFirst = (a: ClusterPhaseOf, b: ClusterPhaseOf) => Number(a.phase === 'Ready') - Number(b.phase === 'Ready') || byName(a, b);
+export const attentionFirst = (a: ClusterPhaseOf, b: ClusterPhaseOf) => Number(a.phase === 'Ready') - Number(b.phase === 'Ready') || byName(a, b);
 
 /** Per-phase counts of an owner's clusters (API.md `summary`). */
 export function summarize(phases: ClusterAppPhase[]) {
