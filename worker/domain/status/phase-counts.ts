@@ -35,6 +35,9 @@ export async function phaseSummary(db: Db, ownerUid: string, now: Date, deadline
       from placements p left join cluster_agents a on a.cluster_uid = p.cluster_uid
       where p.owner_uid = ${ownerUid}) x
     group by phase`));
-  const phases: ClusterAppPhase[] = rows.flatMap((r) => Array<ClusterAppPhase>(Number(r.n)).fill(r.phase));
-  return summarize(phases);
+  return summaryOfCounts(rows);
 }
+
+/** `summarize` from counts per phase. */
+export const summaryOfCounts = (rows: { phase: ClusterAppPhase; n: string | number }[]) =>
+  summarize(rows.flatMap((r) => Array<ClusterAppPhase>(Number(r.n)).fill(r.phase)));
