@@ -10,13 +10,15 @@ import { summarize } from './rollup.js';
  * `a`, as of `now`; held equal to it by test/apps/phase-counts.test.ts.
  */
 export function phaseCase(now: Date, deadline: Deadline) {
-  const at = now.toISOString();
+  // the instants compared with, worked out here: as expressions they were evaluated again on every row
+  const darkBefore = new Date(now.getTime() - UNKNOWN_AFTER_MS).toISOString();
+  const overdueBefore = deadline === undefined ? null : new Date(now.getTime() - deadline).toISOString();
   return sql`case
-    when a.last_heartbeat_at < ${at}::timestamptz - make_interval(secs => ${UNKNOWN_AFTER_MS / 1000}) then 'Unknown'
+    when a.last_heartbeat_at < ${darkBefore}::timestamptz then 'Unknown'
     when p.error is not null then 'Failed'
     when p.pending_revision is not null then 'Pending'
     when p.report_revision >= p.revision and p.report_phase in ('Ready', 'Failed', 'Suspended') then p.report_phase
-    when ${deadline ?? null}::int is not null and p.released_at < ${at}::timestamptz - make_interval(secs => ${(deadline ?? 0) / 1000}) then 'Failed'
+    when p.released_at < ${overdueBefore}::timestamptz then 'Failed'
     when p.report_revision is null or p.report_revision < p.revision then 'Pending'
     else 'Progressing'
   end`;
