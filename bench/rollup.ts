@@ -2,17 +2,20 @@
  * `npm run bench:rollup`: an app's status roll-up on a large fleet, the two
  * ways the server has: `rollUp` over every placement read into Node (what a
  * progressive app still does: its waves need each cluster's labels) against
- * `rollUpInSql` (every other app and namespace), alternating, on one fresh
+ * `rollUpInSql` (every other app and namespace), and a page of
+ * `GET .../apps/{app}/clusters?phase=Pending&limit=100` filtered in Node over every
+ * placement against `placementPage`, alternating, on one fresh
  * Postgres database per size. Clusters are written in bulk, one app placed on
  * all of them, a tenth of them reporting Ready, one in a hundred dark. Each
- * round also checks that both give the same status.
+ * round also checks that both give the same answer.
  *
  * Tunable: BENCH_ROLLUP_SIZES (10000,100000), BENCH_ROLLUP_ROUNDS (5).
  */
 import { sql } from 'drizzle-orm';
 import { openNodePostgres } from '../db/node-postgres.js';
 import { placementStates } from '../worker/domain/status/placement-states.js';
-import { rollUp } from '../worker/domain/status/rollup.js';
+import { byName, clusterPhases, rollUp } from '../worker/domain/status/rollup.js';
+import { placementPage } from '../worker/domain/status/placement-page.js';
 import { rollUpInSql } from '../worker/domain/status/rollup-sql.js';
 import { createMigratedDatabase } from '../test/support/postgres.js';
 import { table } from './report.js';
@@ -38,6 +41,8 @@ async function measure(size: number) {
     await db.execute(sql`analyze`);
     const node: number[] = [];
     const postgres: number[] = [];
+    const pageNode: number[] = [];
+    const pageSql: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const now = new Date();
       let t = performance.now();
@@ -47,9 +52,22 @@ async function measure(size: number) {
       const inSql = await rollUpInSql(db, { uid: OWNER, kind: 'App' }, 1, { now });
       postgres.push(performance.now() - t);
       if (JSON.stringify(inNode) !== JSON.stringify(inSql)) throw new Error(`the two roll-ups differ at ${size} clusters`);
+      // the second page of Pending clusters, as the route pages
+      t = performance.now();
+      const all = clusterPhases(await placementStates(db, OWNER, now), now, undefined).sort(byName).filter((p) => p.phase === 'Pending');
+      const nodePage = all.filter((p) => p.name > all[99]!.name).slice(0, 100);
+      pageNode.push(performance.now() - t);
+      t = performance.now();
+      const { placed } = await placementPage(db, OWNER, now, undefined, { after: all[99]!.name, phase: 'Pending', limit: 100 });
+      const sqlPage = clusterPhases(placed, now, undefined).sort(byName);
+      pageSql.push(performance.now() - t);
+      if (JSON.stringify(nodePage) !== JSON.stringify(sqlPage)) throw new Error(`the two pages differ at ${size} clusters`);
     }
     const p50 = (xs: number[]) => percentile(Float64Array.from(xs).sort(), 50);
-    return [String(size), p50(node).toFixed(0), p50(postgres).toFixed(0), `${(p50(node) / p50(postgres)).toFixed(2)}x`];
+    return [
+      String(size), p50(node).toFixed(0), p50(postgres).toFixed(0), `${(p50(node) / p50(postgres)).toFixed(2)}x`,
+      p50(pageNode).toFixed(0), p50(pageSql).toFixed(0), `${(p50(pageNode) / p50(pageSql)).toFixed(2)}x`,
+    ];
   } finally {
     await pool.end();
     await database.drop();
@@ -58,5 +76,5 @@ async function measure(size: number) {
 
 const rows: string[][] = [];
 for (const size of sizes) rows.push(await measure(size));
-console.log(`status roll-up of one app, ${rounds} rounds each, p50; both give the same status`);
-console.log(table(['clusters', 'rollUp in Node ms', 'rollUpInSql ms', 'ratio'], rows));
+console.log(`one app's status roll-up and a page of its clusters, ${rounds} rounds each, p50 ms; both ways give the same answer`);
+console.log(table(['clusters', 'roll-up in Node', 'in Postgres', 'ratio', 'page in Node', 'in Postgres', 'ratio'], rows));

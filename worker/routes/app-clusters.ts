@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { tenantRole } from '../auth/guards.js';
 import type { AppEnv } from '../context.js';
 import { reportedResources } from '../domain/status/reported-resources.js';
-import { placementStates } from '../domain/status/placement-states.js';
+import { placementPage } from '../domain/status/placement-page.js';
 import { byName, clusterPhases, withResources } from '../domain/status/rollup.js';
 import { clampLimit, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { PageQuery } from '../lib/schemas.js';
@@ -40,15 +40,14 @@ export function mountAppClusters(app: OpenAPIHono<AppEnv>) {
     const after = q.cursor ? String(await decodeCursor(key, binding, q.cursor)) : '';
     const limit = clampLimit(q.limit);
     const now = c.get('deps').now();
-    // a cluster's phase for the app is worked out from its health and verdict, not stored: filtered here
-    const placed = await placementStates(c.get('db'), row.uid, now);
     const rollout = progressiveRollout(row.spec as unknown as AppSpec);
-    const matching = clusterPhases(placed, now, rollout?.deadline).sort(byName).filter((s) => s.name > after && (!q.phase || s.phase === q.phase));
-    const page = matching.slice(0, limit);
+    // a cluster's phase for the app is worked out from its health and verdict, not stored: Postgres filters by it
+    const { placed, more } = await placementPage(c.get('db'), row.uid, now, rollout?.deadline, { after, phase: q.phase, limit });
+    const page = clusterPhases(placed, now, rollout?.deadline).sort(byName);
     const resources = await reportedResources(c.get('db'), { uid: row.uid, name: row.name, kind: 'App' }, page.map((p) => p.uid));
     const labels = new Map(placed.map((p) => [p.uid, p.labels]));
     const items = withResources(page, resources).map((s, i) => (rollout ? { ...s, wave: waveOf(rollout.waves, labels.get(page[i]!.uid)!) } : s));
-    const nextCursor = matching.length > limit ? await encodeCursor(key, binding, items.at(-1)!.name) : null;
+    const nextCursor = more && items.length > 0 ? await encodeCursor(key, binding, items.at(-1)!.name) : null;
     return c.json({ items, nextCursor }, 200);
   });
 }
