@@ -29,5 +29,5 @@ export async function placementPage(db: Db, ownerUid: string, now: Date, deadlin
     order by c.name collate "C"
     limit ${o.limit + 1}`));
   const page = rows.slice(0, o.limit).map((r) => r.cluster_uid);
-  return { placed: page.length === 0 ? [] : await placementStates(db, ownerUid, now, page), more: rows.length > o.limit };
+  return { placed: await placementStates(db, ownerUid, now, page), more: rows.length > o.limit };
 }

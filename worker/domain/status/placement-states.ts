@@ -25,11 +25,12 @@ export type PlacedState = PlacementState & { uid: string; name: string; labels: 
 const date = (d: string | Date | null) => (d === null ? null : new Date(d));
 
 /**
- * Every placement of an owner (or those on `clusterUids`) in the narrow form a rollout and the app's
+ * Every placement of an owner (or those on `clusterUids`, none if it is empty) in the narrow form a rollout and the app's
  * phase need: no report is parsed (its verdict is kept on the placement), so
  * this stays cheap on every status report that changes a verdict.
  */
 export async function placementStates(db: Db, ownerUid: string, now: Date, clusterUids?: string[]): Promise<PlacedState[]> {
+  if (clusterUids?.length === 0) return [];
   const rows = rowsOf<Row>(await db.execute(sql`
     select p.cluster_uid, c.name, c.labels, p.revision, p.pending_revision, p.released_at, p.error,
       p.report_revision, p.report_phase, a.last_heartbeat_at, a.ready
