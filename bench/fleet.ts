@@ -33,7 +33,7 @@ export function fleetSettings(num: (name: string, fallback: number) => number): 
     clusters: num('BENCH_FLEET_CLUSTERS', 10_000),
     heartbeat: {
       connections, durationSec, rounds, warmupSec: 3,
-      rate: num('BENCH_FLEET_RATE', 1000), highRate: num('BENCH_FLEET_HIGH_RATE', 10_000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10), rateConnections: 50,
+      rate: num('BENCH_FLEET_RATE', 1000), highRate: num('BENCH_FLEET_HIGH_RATE', 10_000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10),
     },
     idle: { connections, durationSec: Math.min(durationSec, 5), rounds, warmupSec: 2 },
     watch: { watchers: num('BENCH_FLEET_WATCHERS', 10_000), wakes: num('BENCH_FLEET_WATCH_WAKES', 1000), putConcurrency: num('BENCH_FLEET_PUTS_AT_ONCE', 8) },

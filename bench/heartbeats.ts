@@ -22,8 +22,18 @@ export interface HeartbeatSettings {
   /** the rate of 100,000 clusters heartbeating every 10 s, offered as well (heartbeats only) */
   highRate: number;
   rateSec: number;
-  rateConnections: number;
 }
+
+/** The latency goal at an offered rate, 1,000/s and 10,000/s alike. */
+export const HEARTBEAT_P99_MS = 50;
+
+/**
+ * Connections for an offered rate: as many as the latency goal lets be in
+ * flight at that rate (Little's law), 50 at 1,000/s and 500 at 10,000/s. A
+ * fleet's connectors each hold a connection of their own; fewer here would cap
+ * what is in flight, and the open loop would turn into a closed one.
+ */
+export const connectionsFor = (rate: number) => Math.ceil((rate * HEARTBEAT_P99_MS) / 1000);
 
 /** The target's single-row write: one cluster's agent row. */
 const simpleUpdate = (n: number) => `\\set i random(1, ${n})
@@ -112,10 +122,10 @@ export async function measureHeartbeats(
     Record<ClosedName, Measured>;
 
   await freshenHeartbeats(fleet);
-  progress(`heartbeats at ${s.rate}/s for ${s.rateSec}s (open loop, up to ${s.rateConnections} connections)`);
+  progress(`heartbeats at ${s.rate}/s for ${s.rateSec}s (open loop, up to ${connectionsFor(s.rate)} connections)`);
   const checkpointsBefore = await checkpoints(fleet);
   let meter = cpuMeter(serverPid);
-  const fixed = await paced({ ...target, rate: s.rate, durationSec: s.rateSec, connections: s.rateConnections, graceSec: 10 });
+  const fixed = await paced({ ...target, rate: s.rate, durationSec: s.rateSec, connections: connectionsFor(s.rate), graceSec: 10 });
   const fixedCpu = meter();
   const checkpointsAtRate = (await checkpoints(fleet)) - checkpointsBefore;
   progress(`pgbench update at ${s.rate}/s for ${s.rateSec}s`);
@@ -123,9 +133,9 @@ export async function measureHeartbeats(
   const pg = await pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: s.rateSec, rate: s.rate });
   const pgCpu = meter();
   await freshenHeartbeats(fleet);
-  progress(`heartbeats at ${s.highRate}/s for ${s.rateSec}s (open loop, up to ${s.rateConnections} connections)`);
+  progress(`heartbeats at ${s.highRate}/s for ${s.rateSec}s (open loop, up to ${connectionsFor(s.highRate)} connections)`);
   meter = cpuMeter(serverPid);
-  const high = await paced({ ...target, rate: s.highRate, durationSec: s.rateSec, connections: s.rateConnections, graceSec: 10 });
+  const high = await paced({ ...target, rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10 });
   const highCpu = meter();
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
