@@ -3,7 +3,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { connectorAuth, userAuth } from './auth/guards.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { isDatabaseUnavailable } from './lib/db-errors.js';
@@ -11,6 +10,7 @@ import { allowedMethods } from './lib/method-not-allowed.js';
 import { jsonDepthProblem, MAX_JSON_DEPTH } from './lib/json-depth.js';
 import { ApiError, invalid, problemResponse } from './lib/problem.js';
 import { declareImplicitProblems, documentInfo, documentTags, serverUrl } from './lib/openapi.js';
+import { requestId } from './lib/request-id.js';
 import { throttles } from './lib/throttles.js';
 import { fieldErrors } from './lib/zod-errors.js';
 import { mountConsole } from './console/index.js';
@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps) {
     return problemResponse(c, new ApiError(500, 'internal', 'an internal error occurred; quote the requestId when reporting it'));
   });
 
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestId);
   app.use(async (c, next) => {
     c.set('deps', deps);
     const { db, release } = await deps.db.open();

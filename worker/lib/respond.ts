@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { etagOf, notModified } from './preconditions.js';
+import { setResponseHeader } from './response-header.js';
 import type { StoredResource } from './resource-store.js';
 
 export function toResource<S, T>(row: StoredResource, status: T) {
@@ -20,7 +21,7 @@ export function toResource<S, T>(row: StoredResource, status: T) {
 
 /** A single-resource answer: JSON with its ETag; 304 when the client's copy is current. */
 export function sendResource<B extends { metadata: { resourceVersion: string } }>(c: Context, body: B, code: 200 | 201 = 200) {
-  c.header('ETag', etagOf(body.metadata.resourceVersion));
+  setResponseHeader(c, 'ETag', etagOf(body.metadata.resourceVersion));
   if (code === 200 && c.req.method === 'GET' && notModified(c.req.header('if-none-match'), body.metadata.resourceVersion)) {
     return c.body(null, 304);
   }

@@ -11,6 +11,7 @@ import { publishAll } from '../push/publish.js';
 import { ingestStatus } from '../domain/connector/status.js';
 import { etagOf, notModified } from '../lib/preconditions.js';
 import { DnsLabel } from '../lib/schemas.js';
+import { setResponseHeader } from '../lib/response-header.js';
 import { json, jsonBody, problems } from './common.js';
 import { watchRevision } from './connector-watch.js';
 
@@ -142,7 +143,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
     // the hottest route: c.get, as c.var copies every variable on each access
     const db = c.get('db');
     const cluster = await connectorCluster(db, identity(c), c.get('deps').push.clusters);
-    c.header('ETag', etagOf(cluster.desiredRevision));
+    setResponseHeader(c, 'ETag', etagOf(cluster.desiredRevision));
     if (notModified(c.req.header('if-none-match'), cluster.desiredRevision)) return c.body(null, 304) as never;
     const body = await desiredStateBody(db, cluster.uid, cluster.desiredRevision);
     return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
