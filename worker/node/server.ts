@@ -1,6 +1,6 @@
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -13,6 +13,7 @@ import { loadSigningKeys } from '../auth/signing-keys.js';
 import { oidcLoginOf, type Config } from '../env.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { ApiError, problemBody } from '../lib/problem.js';
+import { answeredOn } from '../lib/response-header.js';
 import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
@@ -133,6 +134,8 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     if (counted && admitted >= MAX_INFLIGHT) return overloaded();
     if (counted) admitted++;
     inflight++;
+    const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (outgoing) answeredOn(req, outgoing);
     try {
       return await app.fetch(req, env);
     } finally {
