@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps) {
   });
   // A GET or HEAD has no body for Fetch anyway. A body of declared length is judged by its header alone: HTTP
   // framing delivers no more than it declares. bodyLimit asks for c.req.raw.body first, which on Node builds the
-  // whole Fetch Request and its stream, a tenth of a heartbeat's CPU; only a chunked body needs it, to count.
+  // whole Fetch Request and its stream, a third of a heartbeat's CPU; only a chunked body needs it, to count.
   // The gateway's bodies stream through to the cluster, whose API server judges them.
   app.use((c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || isGatewayPath(c.req.path)) return next();

@@ -23,8 +23,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => {
     server = serve({
       port: 0, hostname: '127.0.0.1',
-      fetch: (req, env: { outgoing: ServerResponse }) => {
-        answeredOn(req, env.outgoing);
+      fetch: (req, env) => {
+        answeredOn(req, (env as { outgoing: ServerResponse }).outgoing);
         return app.fetch(req, env);
       },
     }, (info) => {

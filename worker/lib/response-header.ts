@@ -5,16 +5,20 @@ interface NodeOutgoing {
   setHeader(name: string, value: string): unknown;
 }
 
-/** The Node HTTP response each request from the socket is answered on, by the request itself. */
-const outgoingOf = new WeakMap<Request, NodeOutgoing>();
+/** Where the Node server notes, on a request from its socket, the HTTP response that answers it. */
+const OUTGOING = Symbol('outgoing');
+type Answered = Request & { [OUTGOING]?: NodeOutgoing };
 
 /**
- * Node's server: `req` is answered on `outgoing`. Keyed by the request, not
+ * Node's server: `req` is answered on `outgoing`. Noted on the request, not
  * taken from the context's env: the console calls the API in-process with
  * its own env, and the inner answer's headers must not land on the page's.
+ * A property, not a WeakMap: one entry per request made the idle poll's
+ * garbage collection three times as costly (18% of busy time, 27,000 polls a
+ * second instead of 35,000 in bench:profile).
  */
 export function answeredOn(req: Request, outgoing: NodeOutgoing) {
-  outgoingOf.set(req, outgoing);
+  (req as Answered)[OUTGOING] = outgoing;
 }
 
 /**
@@ -25,7 +29,7 @@ export function answeredOn(req: Request, outgoing: NodeOutgoing) {
  * (workerd, a request made in-process) it is set through Hono.
  */
 export function setResponseHeader(c: Context, name: string, value: string) {
-  const outgoing = outgoingOf.get(c.req.raw);
+  const outgoing = (c.req.raw as Answered)[OUTGOING];
   if (outgoing && !outgoing.headersSent) outgoing.setHeader(name, value);
   else c.header(name, value);
 }
