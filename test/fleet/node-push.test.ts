@@ -1,25 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { PgPush } from '../../worker/node/pg-push.js';
 import { NodePush } from '../../worker/node/node-push.js';
-import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
-import { parseEnv } from '../../worker/env.js';
+import type { RunningServer } from '../../worker/node/server.js';
 import { createDatabase } from '../support/postgres.js';
+import { startTempNodeServer } from '../support/node-server.js';
 
 const ADMIN = `fp_${'a'.repeat(43)}`;
-let dir: string;
+let running: Awaited<ReturnType<typeof startTempNodeServer>>;
 let server: RunningServer;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fleetplane-ws-'));
-  server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN }));
+  running = await startTempNodeServer(ADMIN);
+  server = running.server;
 });
 afterAll(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
+  await running.close();
 });
 
 async function api(method: string, path: string, body?: unknown, token = ADMIN) {

@@ -1,22 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnv } from '../../worker/env.js';
-import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
+import type { RunningServer } from '../../worker/node/server.js';
+import { startTempNodeServer } from '../support/node-server.js';
 
 const ADMIN = `fp_${'k'.repeat(43)}`;
 const MiB = 1024 * 1024;
-let dir: string;
+let running: Awaited<ReturnType<typeof startTempNodeServer>>;
 let server: RunningServer;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fleetplane-keepalive-'));
-  server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN }));
+  running = await startTempNodeServer(ADMIN);
+  server = running.server;
 });
 afterAll(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
+  await running.close();
 });
 
 interface Answer { status: number; connection: string | undefined; body: string; port: number | undefined }

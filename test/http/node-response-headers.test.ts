@@ -1,22 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnv } from '../../worker/env.js';
-import { startNodeServer, type RunningServer } from '../../worker/node/server.js';
+import type { RunningServer } from '../../worker/node/server.js';
+import { startTempNodeServer } from '../support/node-server.js';
 
 // On Node, X-Request-Id and ETag go straight onto the HTTP response (worker/lib/response-header.ts), not through
 // Hono: these are the answers as a client on the wire gets them.
 const ADMIN = `fp_${'h'.repeat(43)}`;
-let dir: string;
+let running: Awaited<ReturnType<typeof startTempNodeServer>>;
 let server: RunningServer;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fleetplane-headers-'));
-  server = await startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: dir, FLEETPLANE_ADMIN_TOKEN: ADMIN }));
+  running = await startTempNodeServer(ADMIN);
+  server = running.server;
 });
 afterAll(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
+  await running.close();
 });
 
 const send = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
