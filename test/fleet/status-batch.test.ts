@@ -1,9 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterStatusReports } from '../../db/schema/index.js';
+import { apps, clusterStatusReports, tenants as tenantRows } from '../../db/schema/index.js';
 import { statusBatchStats } from '../../worker/domain/connector/status-batch.js';
 import { appSpec, desiredOf, publishWebTemplate, putApp } from '../support/apps.js';
+import { driverUnderTest } from '../support/database.js';
 import { joinCluster } from '../support/fleet.js';
+import { eventually } from '../kube/helpers.js';
 import { seedTenant, startHarness, type Harness, type SeededTenant } from '../support/harness.js';
 
 /**
@@ -90,5 +92,40 @@ describe('status reports written in batches', () => {
     // nothing of either was stored: the app still reads
     const shop = await app('acme');
     expect(shop.status.clusters.find((c: { name: string }) => c.name === 'c1').resources[0]).toMatchObject({ health: 'Healthy' });
+  });
+
+  // a row lock held by another connection: the in-process app on the real Postgres (PGlite has one connection;
+  // behind dev:worker every report is a batch of its own)
+  it.runIf(driverUnderTest() === 'pg')('a batch does not wait for the app phases it moved: the next batches are stored meanwhile', async () => {
+    const [shop] = await h.db.select({ uid: apps.uid }).from(apps).innerJoin(tenantRows, eq(tenantRows.uid, apps.tenantId))
+      .where(and(eq(tenantRows.name, 'acme'), eq(apps.name, 'shop')));
+    let locked!: () => void;
+    let release!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const held = new Promise<void>((r) => (release = r));
+    // recording the app's phase takes its row lock, so while this holds it every recording waits
+    const holder = h.db.transaction(async (tx) => {
+      await tx.select().from(apps).where(eq(apps.uid, shop!.uid)).for('update');
+      locked();
+      await held;
+    });
+    await isLocked;
+    const reporting = clusters.filter((c) => ['c0', 'c1', 'c2'].includes(c.name));
+    const seq = Date.now() + 1000;
+    const answers = [];
+    try {
+      // one at a time, so each is a batch of its own; more batches than the two that may be in flight
+      for (const [i, c] of reporting.entries()) {
+        answers.push(report(c, seq + i, 'Degraded'));
+        await eventually(async () => (await storedSeq(c)) === seq + i || undefined);
+      }
+      const first = await Promise.race([Promise.all(answers).then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 200))]);
+      expect(first, 'a report is answered once its app phase is recorded').toBe('waiting');
+    } finally {
+      release();
+      await holder;
+    }
+    for (const a of await Promise.all(answers)) expect(a.status).toBe(204);
+    expect((await app('acme')).status.summary).toMatchObject({ clusters: 8, ready: 4 });
   });
 });

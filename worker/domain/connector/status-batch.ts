@@ -97,10 +97,12 @@ const run = (db: Db, batch: ReportWrite[], locked: boolean) => executeNamed<Row>
  * locks (taken in order, before any row lock), and those tenants' apps are
  * settled in it: a report that makes a wave Ready releases the next wave
  * before it is answered. Every other app whose verdicts moved has its phase
- * recorded after the write, each under its own row lock. The pushes to make
+ * recorded after the write, each under its own row lock: `recorded`, which
+ * each caller still waits for before it is answered, but the batch does not,
+ * so that the next batch's reports are stored meanwhile. The pushes to make
  * go to the first stored report's caller.
  */
-async function writeReports(db: Db, batch: ReportWrite[]): Promise<Map<string, Pushes>> {
+async function writeReports(db: Db, batch: ReportWrite[]): Promise<Map<string, Written>> {
   const now = new Date(Math.max(...batch.map((r) => r.at.getTime())));
   let rows = await run(db, batch, false);
   const rollouts = [...new Set(rows.filter((r) => r.what === 'rollout').map((r) => r.id))].sort();
@@ -115,20 +117,33 @@ async function writeReports(db: Db, batch: ReportWrite[]): Promise<Map<string, P
       pushes = await settleApps(tx, movedApps(true), now);
     });
   }
-  await recordAppPhases(db, movedApps(false), now);
   const stored = rows.filter((r) => r.what === 'stored').map((r) => r.id);
-  return new Map(stored.map((uid, i) => [uid, i === 0 ? pushes : []]));
+  const recorded = recordAppPhases(db, movedApps(false), now);
+  // its callers are told of a failure; this keeps one that has no caller left from going unhandled
+  recorded.catch(() => {});
+  return new Map(stored.map((uid, i) => [uid, { pushes: i === 0 ? pushes : [], recorded }]));
+}
+
+interface Written {
+  pushes: Pushes;
+  /** the phases of the apps the batch moved, recorded */
+  recorded: Promise<void>;
 }
 
 /** Reports in batches (see ClusterBatcher), one batcher per database handle. */
-const batcherOf = perDb((db) => new ClusterBatcher<ReportWrite, Pushes>(
+const batcherOf = perDb((db) => new ClusterBatcher<ReportWrite, Written>(
   (batch) => writeReports(db, batch),
   { rows: MAX_BATCH, weight: MAX_BYTES, weigh: (r) => r.appsJson.length },
   IN_FLIGHT,
 ));
 
 /** Stores one report with whichever others are waiting: the pushes to make, or undefined when it was not stored (stale, or its credential no longer holds). */
-export const writeReport = (db: Db, report: ReportWrite) => batcherOf(db).write(report);
+export async function writeReport(db: Db, report: ReportWrite): Promise<Pushes | undefined> {
+  const written = await batcherOf(db).write(report);
+  if (!written) return undefined;
+  await written.recorded;
+  return written.pushes;
+}
 
 /** Batches and reports written through this handle so far. */
 export const statusBatchStats = (db: Db) => ({ ...batcherOf(db).stats });
