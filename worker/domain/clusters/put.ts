@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { clusters, type ClusterRow } from '../../../db/schema/index.js';
 import type { Db } from '../../../db/client.js';
 import { jsonEqual } from '../../lib/json-equal.js';
@@ -13,6 +13,7 @@ import { bumpDesiredRevision } from './desired-revision.js';
 import { settleApps } from '../apps/settle.js';
 import { lockPlacements } from '../placement/lock.js';
 import type { Renderer } from '../../rendering/renderer.js';
+import { pushTargetOf, type Publication } from '../../push/push.js';
 
 /**
  * Creates or replaces a cluster. Labels decide placement, so a new cluster or
@@ -27,16 +28,26 @@ export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input:
   }
   return db.transaction(async (tx) => {
     await lockPlacements(tx, tenant.uid);
-    const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid });
+    // a relabel moves the desired revision in the same statement
+    const moveRevision = { desiredRevision: sql`nextval('desired_revision_seq')` };
+    const r = await putResource<ClusterRow>(tx, clusters, eq(clusters.tenantId, tenant.uid), input, pre, { tenantId: tenant.uid }, { seen: current, onRelabel: moveRevision });
     if (!r.changed) return { ...r, pushes: [] };
     await recordAudit(tx, actor, putAudit(tenant.uid, 'cluster', r));
     const relabelled = !r.before || !jsonEqual(r.before.labels, r.row.labels);
     if (!relabelled) return { ...r, pushes: [] };
     const synced = await syncCluster(tx, tenant, r.row, memo);
     const settled = await settleApps(tx, synced.apps, now);
-    if (!r.before && !synced.changed && settled.length === 0) return { ...r, pushes: [] };
-    // a rollout may have released to this very cluster: one new revision covers both
-    const pushes = [...settled.filter((p) => p.target.clusterUid !== r.row.uid), ...(await bumpDesiredRevision(tx, [r.row.uid]))];
-    return { ...r, row: { ...r.row, desiredRevision: pushes.at(-1)!.revision }, pushes };
+    const own = settled.filter((p) => p.target.clusterUid === r.row.uid);
+    let pushes: Publication[];
+    if (r.before) {
+      // a rollout that released to this very cluster moved its revision again, past the relabel's
+      pushes = own.length > 0 ? settled : [...settled, { target: pushTargetOf(r.row), revision: r.row.desiredRevision }];
+    } else {
+      if (!synced.changed && settled.length === 0) return { ...r, pushes: [] };
+      // created: one new revision covers what was placed and what a rollout released to it
+      pushes = [...settled.filter((p) => p.target.clusterUid !== r.row.uid), ...(await bumpDesiredRevision(tx, [r.row.uid]))];
+    }
+    const revision = Math.max(...pushes.filter((p) => p.target.clusterUid === r.row.uid).map((p) => p.revision));
+    return { ...r, row: { ...r.row, desiredRevision: revision }, pushes };
   });
 }
