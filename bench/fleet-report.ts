@@ -69,7 +69,8 @@ function heartbeats(h: HeartbeatResults): string {
   return [
     `Heartbeat ingestion: POST /v1/connector/heartbeat, ${h.clusters} clusters, a different cluster's credential per request`,
     `Closed loop: ${s.connections} HTTP connections (autocannon) vs pgbench -c ${s.connections} (server pool: 10 connections), ` +
-      `${s.rounds} rounds x ${s.durationSec}s, order flipping; latencies in ms.`,
+      `${s.rounds} rounds x ${s.durationSec}s, order flipping, after one pass over every cluster's credential (the server keeps ` +
+      `120,000 verified, as a fleet in steady state finds them); latencies in ms.`,
     'pgbench update = one UPDATE of a random agent row; server sql = the statement recordHeartbeat sends ' +
       '(worker/domain/connector/heartbeat.ts). pgbench -M extended parses and plans every time, as node-postgres does ' +
       'with unnamed parameterized queries; "prepared" parses and plans once per connection.',
@@ -80,6 +81,10 @@ function heartbeats(h: HeartbeatResults): string {
     table(['target', 'per s', 'p50', 'p99', 'count'], pooled),
     '',
     table(['ratio', 'per s', 'p50', 'p99'], ratios),
+    '',
+    `Cold start, the warm-up's pass: each of the ${h.clusters} clusters' first heartbeat since the server started ` +
+      `(its credential's signature checked): ${perSec(h.cold)}/s, p50 ${ms(h.cold.p50)} ms, p99 ${ms(h.cold.p99)} ms, ` +
+      `${ratio(h.cold.rps, hb.rps)} of the closed loop's rate`,
     '',
     `Fixed offered rate ${s.rate}/s for ${s.rateSec}s, open loop: latency from when each request was due ` +
       `(heartbeats over at most ${connectionsFor(s.rate)} keep-alive connections, ${connectionsFor(s.highRate)} at ${s.highRate}/s: ` +

@@ -44,7 +44,8 @@ export function fleetSettings(num: (name: string, fallback: number) => number): 
 export function fleetLoadSec(s: FleetSettings): number {
   const h = s.heartbeat;
   const idle = 2 * s.idle.warmupSec + 2 * s.idle.rounds * s.idle.durationSec;
-  return h.warmupSec + 4 * h.rounds * h.durationSec + 3 * h.rateSec + idle + 90;
+  const coldPass = s.clusters / 500; // the warm-up's pass over every credential, at a slow machine's cold rate
+  return coldPass + h.warmupSec + 4 * h.rounds * h.durationSec + 3 * h.rateSec + idle + 90;
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {

@@ -36,7 +36,7 @@ let unexpected = 0;
 const instance = autocannon({
   url: req.url,
   connections: req.connections,
-  duration: req.durationSec,
+  ...(req.amount ? { amount: req.amount } : { duration: req.durationSec }),
   headers: { ...req.headers, ...(req.body === undefined ? {} : { 'content-type': 'application/json' }) },
   ...(req.method ? { method: req.method } : {}),
   ...(req.body === undefined ? {} : { body: req.body }),

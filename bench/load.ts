@@ -4,6 +4,8 @@ export interface LoadRequest {
   url: string;
   connections: number;
   durationSec: number;
+  /** this many requests, however long they take, instead of `durationSec` */
+  amount?: number;
   headers: Record<string, string>;
   method?: string;
   /** JSON text, sent with `content-type: application/json` */
