@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { PgPush } from '../../worker/node/pg-push.js';
 import { NodePush } from '../../worker/node/node-push.js';
-import type { RunningServer } from '../../worker/node/server.js';
 import { createDatabase } from '../support/postgres.js';
-import { startTempNodeServer } from '../support/node-server.js';
+import { nodeServerForFile } from '../support/node-server.js';
 
 const ADMIN = `fp_${'a'.repeat(43)}`;
-let running: Awaited<ReturnType<typeof startTempNodeServer>>;
-let server: RunningServer;
-beforeAll(async () => {
-  running = await startTempNodeServer(ADMIN);
-  server = running.server;
-});
-afterAll(async () => {
-  await running.close();
-});
+const server = nodeServerForFile(ADMIN);
 
 async function api(method: string, path: string, body?: unknown, token = ADMIN) {
   const res = await fetch(`${server.url}${path}`, {

@@ -1,19 +1,10 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../worker/node/server.js';
-import { startTempNodeServer } from '../support/node-server.js';
+import { describe, expect, it } from 'vitest';
+import { nodeServerForFile } from '../support/node-server.js';
 
 const ADMIN = `fp_${'k'.repeat(43)}`;
 const MiB = 1024 * 1024;
-let running: Awaited<ReturnType<typeof startTempNodeServer>>;
-let server: RunningServer;
-beforeAll(async () => {
-  running = await startTempNodeServer(ADMIN);
-  server = running.server;
-});
-afterAll(async () => {
-  await running.close();
-});
+const server = nodeServerForFile(ADMIN);
 
 interface Answer { status: number; connection: string | undefined; body: string; port: number | undefined }
 

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../worker/node/server.js';
-import { startTempNodeServer } from '../support/node-server.js';
+import { describe, expect, it } from 'vitest';
+import { nodeServerForFile } from '../support/node-server.js';
 
 // On Node, X-Request-Id and ETag go straight onto the HTTP response (worker/lib/response-header.ts), not through
 // Hono: these are the answers as a client on the wire gets them.
 const ADMIN = `fp_${'h'.repeat(43)}`;
-let running: Awaited<ReturnType<typeof startTempNodeServer>>;
-let server: RunningServer;
-beforeAll(async () => {
-  running = await startTempNodeServer(ADMIN);
-  server = running.server;
-});
-afterAll(async () => {
-  await running.close();
-});
+const server = nodeServerForFile(ADMIN);
 
 const send = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
   fetch(`${server.url}${path}`, {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,4 +19,20 @@ export async function startTempNodeServer(adminToken: string, env: Record<string
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * startTempNodeServer for the tests of one file: started before them and
+ * stopped after; `url` is set once it listens.
+ */
+export function nodeServerForFile(adminToken: string, env: Record<string, string> = {}) {
+  const server = { url: '' };
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const running = await startTempNodeServer(adminToken, env);
+    server.url = running.server.url;
+    close = running.close;
+  });
+  afterAll(() => close?.());
+  return server;
 }
