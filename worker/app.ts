@@ -2,10 +2,9 @@ import { SplitRouter } from './lib/split-router.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { connectorAuth, userAuth } from './auth/guards.js';
 import type { AppDeps, AppEnv } from './context.js';
-import { isDatabaseUnavailable } from './lib/db-errors.js';
+import { errorResponse } from './lib/error-response.js';
 import { allowedMethods } from './lib/method-not-allowed.js';
 import { jsonDepthProblem, MAX_JSON_DEPTH } from './lib/json-depth.js';
 import { ApiError, invalid, problemResponse } from './lib/problem.js';
@@ -33,21 +32,7 @@ export function createApp(deps: AppDeps) {
     },
   });
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return problemResponse(c, err);
-    if (err instanceof HTTPException && err.status < 500) {
-      // e.g. a body that is not JSON, or the wrong Content-Type
-      const code = err.status === 415 ? 'unsupported_media_type' : 'bad_request';
-      return problemResponse(c, new ApiError(err.status, code, err.message || 'the request could not be read', [
-        { pointer: '', in: 'body', message: err.message || 'the body could not be parsed' },
-      ]));
-    }
-    if (isDatabaseUnavailable(err)) {
-      return problemResponse(c, new ApiError(503, 'unavailable', 'the database cannot be reached; retry shortly', undefined, { 'Retry-After': '5' }));
-    }
-    console.error(`[${c.get('requestId')}]`, err);
-    return problemResponse(c, new ApiError(500, 'internal', 'an internal error occurred; quote the requestId when reporting it'));
-  });
+  app.onError((err, c) => errorResponse(err, c.get('requestId') ?? 'unknown'));
 
   app.use(requestId);
   app.use(async (c, next) => {

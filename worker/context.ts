@@ -30,6 +30,8 @@ export interface AppDeps {
   now: () => Date;
   /** Workers: close per-request connections after the response (ctx.waitUntil) instead of before it */
   releaseAfterResponse?: boolean;
+  /** the host answers a parked long wait after the middleware has returned (lib/parked.ts): Node's server */
+  parks?: boolean;
   /** wakes waiting connectors when a desired revision grows */
   push: Push;
   /** where app templates are rendered: inline on Workers, a worker-thread pool on Node */

@@ -13,8 +13,10 @@ afterAll(() => h.close());
 
 const relabel = (value: string) =>
   h.call('PUT', '/v1/tenants/acme/clusters/w', { token: h.adminToken, body: { metadata: { labels: { env: value } }, spec: {} } });
-const watch = (revision: number, timeoutSeconds = 10) =>
-  h.call('GET', `/v1/connector/watch?revision=${revision}&timeoutSeconds=${timeoutSeconds}`, { token: c.credential });
+const watch = (revision: number, timeoutSeconds = 10, requestId = 'watch-1') =>
+  h.call('GET', `/v1/connector/watch?revision=${revision}&timeoutSeconds=${timeoutSeconds}`, {
+    token: c.credential, headers: { 'x-request-id': requestId },
+  });
 const desired = async () => (await heartbeat(h, c.credential)).body.desiredRevision as number;
 
 describe('push: watch and desired state', () => {
@@ -31,6 +33,9 @@ describe('push: watch and desired state', () => {
     expect(woke.status).toBe(200);
     expect(woke.body.revision).toBeGreaterThan(rev);
     expect(woke.body.revision).toBe(await desired());
+    // answered after a wait: still with the request's id and as JSON
+    expect(woke.headers.get('x-request-id')).toBe('watch-1');
+    expect(woke.headers.get('content-type')).toMatch(/^application\/json/);
     expect(latency).toBeLessThan(1000);
     expect(performance.now() - started).toBeGreaterThanOrEqual(200);
     expectWaiting(h, 0);
@@ -41,8 +46,9 @@ describe('push: watch and desired state', () => {
     const ahead = await watch(rev - 1);
     expect(ahead.body.revision).toBe(rev);
     const t = performance.now();
-    const idle = await watch(rev, 1);
+    const idle = await watch(rev, 1, 'watch-idle');
     expect(idle.status).toBe(200);
+    expect(idle.headers.get('x-request-id')).toBe('watch-idle');
     expect(idle.body.revision).toBe(rev);
     expect(performance.now() - t).toBeGreaterThanOrEqual(900);
     expectWaiting(h, 0);
@@ -72,12 +78,17 @@ describe('push: watch and desired state', () => {
   it('revoking the credential ends a waiting watch at once, with 401', async () => {
     const other = await joinCluster(h, 'acme', 'w2');
     const rev = (await heartbeat(h, other.credential)).body.desiredRevision;
-    const waiting = h.call('GET', `/v1/connector/watch?revision=${rev}&timeoutSeconds=20`, { token: other.credential });
+    const waiting = h.call('GET', `/v1/connector/watch?revision=${rev}&timeoutSeconds=20`, {
+      token: other.credential, headers: { 'x-request-id': 'watch-revoked' },
+    });
     await new Promise((r) => setTimeout(r, 100));
     const t = performance.now();
     expect((await h.call('POST', '/v1/tenants/acme/clusters/w2/revoke', { token: h.adminToken })).status).toBe(200);
     const ended = await waiting;
     expect(ended.status).toBe(401);
+    expect(ended.headers.get('content-type')).toBe('application/problem+json');
+    expect(ended.headers.get('x-request-id')).toBe('watch-revoked');
+    expect(ended.body).toMatchObject({ status: 401, code: 'unauthorized', requestId: 'watch-revoked' });
     expect(performance.now() - t).toBeLessThan(1000);
     expectWaiting(h, 0);
   });

@@ -1,5 +1,6 @@
 import { sharedDb, type Db } from '../../db/client.js';
 import { createApp } from '../../worker/app.js';
+import { unpark } from '../../worker/lib/parked.js';
 import { oidcVerifier } from '../../worker/auth/oidc.js';
 import { generatePrivateJwk, loadSigningKeys, type SigningKeys } from '../../worker/auth/signing-keys.js';
 import { base64url, randomBytes, sha256Hex } from '../../worker/lib/crypto.js';
@@ -126,9 +127,14 @@ export async function startLocalHarness(opts: HarnessOptions = {}) {
     push,
     renderer,
     webhooks: { ...policy, enqueued: async () => deliveries.wake() },
+    // as Node's server: a watch waits after the middleware has returned
+    parks: true,
   });
 
-  const fetchApp = async (path: string, init?: RequestInit) => app.request(path, init);
+  const fetchApp = async (path: string, init?: RequestInit) => {
+    const req = new Request(new URL(path, 'http://localhost'), init);
+    return unpark(req, await app.fetch(req));
+  };
 
   return {
     driver: driver as Driver,

@@ -62,7 +62,10 @@ export function problemBody(err: ApiError, requestId: string) {
 }
 
 export function problemResponse(c: Context, err: ApiError) {
-  const requestId = c.get('requestId') ?? 'unknown';
+  return problemResponseFor(c.get('requestId') ?? 'unknown', err);
+}
+
+export function problemResponseFor(requestId: string, err: ApiError) {
   const body = JSON.stringify(problemBody(err, requestId));
   const headers = new Headers({ 'Content-Type': 'application/problem+json', 'X-Request-Id': requestId });
   for (const [k, v] of Object.entries(err.headers ?? {})) headers.set(k, v);

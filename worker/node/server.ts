@@ -14,6 +14,7 @@ import { oidcLoginOf, type Config } from '../env.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { ApiError, problemBody } from '../lib/problem.js';
 import { answeredOn } from '../lib/response-header.js';
+import { unpark } from '../lib/parked.js';
 import type { Push } from '../push/push.js';
 import { adminTokenFromDataDir, signingKeyFromDataDir } from './data-dir.js';
 import { NodePush } from './node-push.js';
@@ -124,6 +125,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     renderer,
     webhooks: { ...policy, enqueued: async () => deliveries.wake() },
     gatewayPeers: peers,
+    parks: true,
   });
   // Requests still running (even for clients that left) must finish before the database closes.
   let inflight = 0;
@@ -137,7 +139,7 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     if (outgoing) answeredOn(req, outgoing);
     try {
-      return await app.fetch(req, env);
+      return await unpark(req, await app.fetch(req, env));
     } finally {
       if (counted) admitted--;
       if (--inflight === 0) drained?.();

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Principal } from '../auth/principal.js';
-import type { AppEnv } from '../context.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { park } from '../lib/parked.js';
 import { connectorCluster } from '../domain/connector/connector-cluster.js';
 import { pushTargetOf } from '../push/push.js';
 import { json, problems } from './common.js';
@@ -40,8 +41,7 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
       return (await push.socket(c, target, after, current)) as never;
     }
     // Subscribe before reading, so a change landing between the two is not missed.
-    const stop = new AbortController();
-    c.req.raw.signal.addEventListener('abort', () => stop.abort());
+    const stop = abortedWith(c.req.raw.signal);
     const waiting = push.wait(target, after, timeoutMs, stop.signal);
     const now = await current().catch((err) => {
       stop.abort();
@@ -53,14 +53,41 @@ export function watchRevision(app: OpenAPIHono<AppEnv>, identity: (c: Context<Ap
     }
     // Parked: hold no database connection while waiting (on Workers each request has its own).
     await c.get('releaseDb')();
+    const deps = c.get('deps');
+    const revision = awaitRevision(waiting, deps, who);
+    if (deps.parks) return park(c, jsonAnswer(revision)) as never;
+    return c.json({ revision: await revision() }, 200);
+  });
+}
+
+/*
+ * What a parked wait holds is made below, apart from the route: a closure made
+ * in the route would share its scope, and with it the request's context.
+ */
+
+/** A controller aborted when the request is (the client left), or by the route. */
+function abortedWith(request: AbortSignal) {
+  const stop = new AbortController();
+  request.addEventListener('abort', () => stop.abort(), { once: true });
+  return stop;
+}
+
+const jsonAnswer = (revision: () => Promise<number>) => async () => Response.json({ revision: await revision() }, { status: 200 });
+
+/**
+ * The rest of a wait, kept apart from the request's context: on Node the
+ * route returns before it ends (parked), and what this holds is all the wait keeps.
+ */
+function awaitRevision(waiting: Promise<number | undefined>, deps: AppDeps, who: Connector) {
+  return async () => {
     const woke = await waiting;
-    if (woke !== undefined) return c.json({ revision: woke }, 200);
+    if (woke !== undefined) return woke;
     // timed out or disconnected: reading again also turns a revoked credential into a 401
-    const { db, release } = await c.get('deps').db.open();
+    const { db, release } = await deps.db.open();
     try {
-      return c.json({ revision: (await connectorCluster(db, who, push.clusters)).desiredRevision }, 200);
+      return (await connectorCluster(db, who, deps.push.clusters)).desiredRevision;
     } finally {
       await release();
     }
-  });
+  };
 }
