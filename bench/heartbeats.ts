@@ -7,6 +7,7 @@
 import { measured, type Measured } from './compare.js';
 import { cpuMeter, type CpuSplit } from './cpu.js';
 import { eventCount, freshenHeartbeats, type Fleet } from './fleet-seed.js';
+import { heartbeatWrites } from './heartbeat-writes.js';
 import { load } from './load.js';
 import { paced, type PacedResult } from './paced.js';
 import { pgbench } from './pgbench.js';
@@ -56,7 +57,7 @@ where a.cluster_uid = prev.cluster_uid and c.uid = a.cluster_uid
 returning c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready;
 `;
 
-export type ClosedName = 'heartbeat' | 'pgbench update' | 'pgbench server sql' | 'pgbench server sql prepared';
+export type ClosedName = 'heartbeat' | 'heartbeat writes, no HTTP' | 'pgbench update' | 'pgbench server sql' | 'pgbench server sql prepared';
 
 export interface HeartbeatResults {
   settings: HeartbeatSettings;
@@ -93,6 +94,7 @@ export async function measureHeartbeats(
 
   const runs: Record<ClosedName, (sec: number) => Promise<{ latencies: Float64Array; durationSec: number }>> = {
     'heartbeat': (sec) => load({ ...target, connections: s.connections, durationSec: sec }),
+    'heartbeat writes, no HTTP': (sec) => heartbeatWrites(databaseUrl, fleet, s.connections, sec),
     'pgbench update': (sec) => pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: sec }),
     'pgbench server sql': (sec) => pgbench({ url: databaseUrl, script: serverStatement(n), clients: s.connections, durationSec: sec }),
     'pgbench server sql prepared': (sec) =>
