@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeatBatchStats } from '../../worker/domain/connector/heartbeat-batch.js';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
+import { heartbeatBatchStats, writeHeartbeat } from '../../worker/domain/connector/heartbeat-batch.js';
 import { seedTenant, startHarness, type Harness } from '../support/harness.js';
 import { clusterOf, heartbeat, joinCluster } from '../support/fleet.js';
 
@@ -10,7 +13,30 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+const commitSetting = async (db: Db) =>
+  rowsOf<{ s: string }>(await db.execute(sql`select current_setting('synchronous_commit') as s`))[0]!.s;
+
 describe('heartbeats written in batches', () => {
+  it('a batch commits without waiting for the WAL flush, in its own transaction alone', async () => {
+    await joinCluster(h, 'acme', 'hb-async');
+    const { uid } = (await clusterOf(h, 'acme', 'hb-async')).body.metadata;
+    const [{ generation }] = rowsOf<{ generation: number }>(
+      await h.db.execute(sql`select credential_generation as generation from clusters where uid = ${uid}`));
+    const write = {
+      clusterUid: uid, generation: generation!, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 5,
+      appliedRevision: undefined, conditions: [], carriesDrift: false,
+    };
+    expect(await commitSetting(h.db)).toBe('on');
+    const inside = await h.db.transaction(async (tx) => {
+      expect((await writeHeartbeat(tx, write))?.cluster_uid).toBe(uid);
+      return commitSetting(tx);
+    });
+    expect(inside).toBe('off');
+    // set for that transaction only: what the connection commits next waits for the flush again
+    expect(await commitSetting(h.db)).toBe('on');
+    expect((await clusterOf(h, 'acme', 'hb-async')).body.status.nodeCount).toBe(5);
+  });
+
   it('each of many concurrent heartbeats gets its own cluster\'s answer; revoked ones alone are refused', async () => {
     const clusters = [];
     for (let i = 0; i < 24; i++) clusters.push({ name: `hb-${i}`, ...(await joinCluster(h, 'acme', `hb-${i}`, { n: String(i) })) });
