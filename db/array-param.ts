@@ -12,9 +12,9 @@ export function arrayParam(values: string[], type: 'uuid' | 'text') {
 /** The array-literal text of a list, elements quoted: the value for a prepared statement's `$1::uuid[]`. */
 export const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
-/** Numbers as one `int[]` or `bigint[]` parameter; undefined becomes NULL. */
-export const numbersParam = (values: (number | undefined)[], type: 'int' | 'bigint') =>
-  sql`${`{${values.map((v) => (v === undefined ? 'NULL' : String(Math.trunc(v)))).join(',')}}`}::${sql.raw(type)}[]`;
+/** The array-literal text of numbers (undefined becomes NULL): the value for `$1::int[]` or `$1::bigint[]`. */
+export const numbersLiteral = (values: (number | undefined)[]) =>
+  `{${values.map((v) => (v === undefined ? 'NULL' : String(Math.trunc(v)))).join(',')}}`;
 
-/** Booleans as one `boolean[]` parameter. */
-export const booleansParam = (values: boolean[]) => sql`${`{${values.join(',')}}`}::boolean[]`;
+/** The array-literal text of booleans: the value for `$1::boolean[]`. */
+export const booleansLiteral = (values: boolean[]) => `{${values.join(',')}}`;

@@ -20,10 +20,10 @@ describe('heartbeats written in batches', () => {
   it('a batch commits without waiting for the WAL flush, in its own transaction alone', async () => {
     await joinCluster(h, 'acme', 'hb-async');
     const { uid } = (await clusterOf(h, 'acme', 'hb-async')).body.metadata;
-    const [{ generation }] = rowsOf<{ generation: number }>(
-      await h.db.execute(sql`select credential_generation as generation from clusters where uid = ${uid}`));
+    const { generation } = rowsOf<{ generation: number }>(
+      await h.db.execute(sql`select credential_generation as generation from clusters where uid = ${uid}`))[0]!;
     const write = {
-      clusterUid: uid, generation: generation!, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 5,
+      clusterUid: uid, generation, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 5,
       appliedRevision: undefined, conditions: [], carriesDrift: false,
     };
     expect(await commitSetting(h.db)).toBe('on');

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { arrayParam, booleansParam, numbersParam } from '../../../db/array-param.js';
-import { executeNamed } from '../../../db/named-query.js';
+import { arrayLiteral, booleansLiteral, numbersLiteral } from '../../../db/array-param.js';
+import { preparedRaw } from '../../../db/named-query.js';
 import { perDb } from '../../../db/prepared.js';
 import { ClusterBatcher } from '../../lib/cluster-batcher.js';
 import type { ClusterCondition } from '../../../db/schema/index.js';
@@ -57,15 +57,12 @@ const IN_FLIGHT = 4;
  * event, a status report) flushes the WAL before it, heartbeats included.
  * The flush was about half of a one-row UPDATE's latency here (pgbench).
  */
-async function writeBatch(db: Db, batch: HeartbeatWrite[]): Promise<HeartbeatRow[]> {
-  return executeNamed<HeartbeatRow>(db, 'fp_heartbeat_batch', sql`
+const statementOf = perDb((db) => preparedRaw<HeartbeatRow>(db, 'fp_heartbeat_batch', sql`
     with input as (
       select *, set_config('synchronous_commit', 'off', true) as commit_without_flush from unnest(
-        ${arrayParam(batch.map((b) => b.clusterUid), 'uuid')}, ${numbersParam(batch.map((b) => b.generation), 'int')},
-        ${arrayParam(batch.map((b) => b.at.toISOString()), 'text')}, ${booleansParam(batch.map((b) => b.ready))},
-        ${arrayParam(batch.map((b) => b.kubernetesVersion), 'text')}, ${numbersParam(batch.map((b) => b.nodeCount), 'int')},
-        ${numbersParam(batch.map((b) => b.appliedRevision), 'bigint')}, ${arrayParam(batch.map((b) => JSON.stringify(b.conditions)), 'text')},
-        ${booleansParam(batch.map((b) => b.carriesDrift))}
+        ${sql.placeholder('uids')}::uuid[], ${sql.placeholder('generations')}::int[], ${sql.placeholder('ats')}::text[],
+        ${sql.placeholder('readies')}::boolean[], ${sql.placeholder('versions')}::text[], ${sql.placeholder('nodes')}::int[],
+        ${sql.placeholder('applied')}::bigint[], ${sql.placeholder('conditions')}::text[], ${sql.placeholder('drifts')}::boolean[]
       ) as i(cluster_uid, generation, at, ready, kubernetes_version, node_count, applied_revision, conditions, carries_drift)
     ),
     prev as (
@@ -89,8 +86,15 @@ async function writeBatch(db: Db, batch: HeartbeatWrite[]): Promise<HeartbeatRow
     from prev, input i, clusters c
     where a.cluster_uid = prev.cluster_uid and i.cluster_uid = a.cluster_uid and c.uid = a.cluster_uid
     returning a.cluster_uid, c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready,
-      prev.silence_recorded as prev_recorded, prev.drift as prev_drift`);
-}
+      prev.silence_recorded as prev_recorded, prev.drift as prev_drift`));
+
+const writeBatch = (db: Db, batch: HeartbeatWrite[]) => statementOf(db)({
+  uids: arrayLiteral(batch.map((b) => b.clusterUid)), generations: numbersLiteral(batch.map((b) => b.generation)),
+  ats: arrayLiteral(batch.map((b) => b.at.toISOString())), readies: booleansLiteral(batch.map((b) => b.ready)),
+  versions: arrayLiteral(batch.map((b) => b.kubernetesVersion)), nodes: numbersLiteral(batch.map((b) => b.nodeCount)),
+  applied: numbersLiteral(batch.map((b) => b.appliedRevision)), conditions: arrayLiteral(batch.map((b) => JSON.stringify(b.conditions))),
+  drifts: booleansLiteral(batch.map((b) => b.carriesDrift)),
+});
 
 /**
  * Heartbeats in batches (see ClusterBatcher). One batcher per database handle:

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { arrayParam, numbersParam } from '../../../db/array-param.js';
-import { executeNamed } from '../../../db/named-query.js';
+import { arrayLiteral, numbersLiteral } from '../../../db/array-param.js';
+import { preparedRaw } from '../../../db/named-query.js';
 import { perDb } from '../../../db/prepared.js';
 import type { ReportedApp } from '../../../db/schema/index.js';
 import { ClusterBatcher } from '../../lib/cluster-batcher.js';
@@ -49,16 +49,15 @@ const verdictsOf = (batch: ReportWrite[]) => JSON.stringify(batch.flatMap((r) =>
  * is under way: the statement then names those tenants, to be run again under
  * their placement locks.
  */
-const statement = (batch: ReportWrite[], locked: boolean) => sql`
+const statementOf = perDb((db) => preparedRaw<Row>(db, 'fp_status_batch', sql`
   with input as (
     select * from unnest(
-      ${arrayParam(batch.map((r) => r.clusterUid), 'uuid')}, ${numbersParam(batch.map((r) => r.generation), 'int')},
-      ${numbersParam(batch.map((r) => r.seq), 'bigint')}, ${numbersParam(batch.map((r) => r.revision), 'bigint')},
-      ${arrayParam(batch.map((r) => r.appsJson), 'text')}, ${arrayParam(batch.map((r) => r.at.toISOString()), 'text')}
+      ${sql.placeholder('uids')}::uuid[], ${sql.placeholder('generations')}::int[], ${sql.placeholder('seqs')}::bigint[],
+      ${sql.placeholder('revisions')}::bigint[], ${sql.placeholder('apps')}::text[], ${sql.placeholder('ats')}::text[]
     ) as i(cluster_uid, generation, seq, revision, apps, at)
   ),
   verdicts as (
-    select * from json_to_recordset(${verdictsOf(batch)}::json) as x(cluster_uid uuid, kind text, name text, revision int, phase text)
+    select * from json_to_recordset(${sql.placeholder('verdicts')}::json) as x(cluster_uid uuid, kind text, name text, revision int, phase text)
   ),
   changed as (
     select p.cluster_uid, p.owner_kind, p.owner_name, p.owner_uid, p.tenant_id, x.revision, x.phase
@@ -72,7 +71,7 @@ const statement = (batch: ReportWrite[], locked: boolean) => sql`
     insert into cluster_status_reports (cluster_uid, seq, revision, apps, reported_at)
     select c.uid, i.seq, i.revision, i.apps::json, i.at::timestamptz
     from input i join clusters c on c.uid = i.cluster_uid and c.credential_generation = i.generation
-    where ${locked}::boolean or not exists (select 1 from rollout)
+    where ${sql.placeholder('locked')}::boolean or not exists (select 1 from rollout)
     order by c.uid
     on conflict (cluster_uid) do update set
       seq = excluded.seq, revision = excluded.revision, apps = excluded.apps, reported_at = excluded.reported_at
@@ -87,9 +86,14 @@ const statement = (batch: ReportWrite[], locked: boolean) => sql`
   )
   select 'stored' as what, cluster_uid::text as id, null::text as kind, null::text as tenant_id from stored
   union all select 'moved', owner_uid::text, owner_kind, tenant_id::text from moved
-  union all select 'rollout', tenant_id::text, null, null from rollout`;
+  union all select 'rollout', tenant_id::text, null, null from rollout`));
 
-const run = (db: Db, batch: ReportWrite[], locked: boolean) => executeNamed<Row>(db, 'fp_status_batch', statement(batch, locked));
+const run = (db: Db, batch: ReportWrite[], locked: boolean) => statementOf(db)({
+  uids: arrayLiteral(batch.map((r) => r.clusterUid)), generations: numbersLiteral(batch.map((r) => r.generation)),
+  seqs: numbersLiteral(batch.map((r) => r.seq)), revisions: numbersLiteral(batch.map((r) => r.revision)),
+  apps: arrayLiteral(batch.map((r) => r.appsJson)), ats: arrayLiteral(batch.map((r) => r.at.toISOString())),
+  verdicts: verdictsOf(batch), locked,
+});
 
 /**
  * Writes a batch of reports. Where a changed verdict may move a rollout, the
