@@ -43,12 +43,18 @@ export function renderDistribution(run: DistributionRun): string {
     '',
     `${s.clusters} real connectors (simulate(), in ${s.threads} worker threads of the bench process, apart from the server's, each against its own in-process API server), joined with join tokens; ` +
       `one app (a Deployment and a ConfigMap) placed on all of them; ${s.rounds} rounds of a PUT changing the image and a value ` +
-      `(${s.pauseMs} ms apart), after the create. Times in ms from sending the PUT; percentiles over every cluster × round.`,
+      `(${s.pauseMs} ms apart), after the create and ${s.warmupRounds} uncounted change${s.warmupRounds === 1 ? '' : 's'}. ` +
+      'Times in ms from sending the PUT; percentiles over every cluster × round.',
     `applied = the cluster's API server holds both objects with the new values (store change events, in-process); ` +
       `visible = GET /v1/tenants/{t}/apps/{app}, asked by one client every ${s.pollMs} ms, shows the cluster Ready at the new revision. ` +
       `Connector status report debounce ${s.debounceMs} ms; the fake clusters' controller makes a changed Deployment ready after ${s.readyDelayMs} ms.`,
     `Setup (create ${s.clusters} clusters and join tokens, start API servers and connectors, join, first sync): ${run.setupSec.toFixed(1)} s; ` +
       `create (PUT creating the app → all ${s.clusters} Ready at the API): ${ms(run.createMs)} ms.`,
+    ...run.warmup.map((w, i) => {
+      const v = w.visibleMs.slice().sort((a, b) => a - b);
+      return `Warm-up change ${i + 1}, not counted (the first since the start: code paths still cold): PUT ${ms(w.putMs)} ms, ` +
+        `status visible p50 ${ms(v[Math.floor(v.length / 2)]!)} ms, max ${ms(v.at(-1)!)} ms.`;
+    }),
     '',
     table(['measure', 'samples', 'p50', 'p90', 'p99', 'max'], [
       row('PUT (response)', put),
