@@ -57,7 +57,7 @@ const IN_FLIGHT = 4;
  * event, a status report) flushes the WAL before it, heartbeats included.
  * The flush was about half of a one-row UPDATE's latency here (pgbench).
  */
-const statementOf = perDb((db) => preparedRaw<HeartbeatRow>(db, 'fp_heartbeat_batch', sql`
+const statementOf = preparedRaw<HeartbeatRow>('fp_heartbeat_batch', sql`
     with input as (
       select *, set_config('synchronous_commit', 'off', true) as commit_without_flush from unnest(
         ${sql.placeholder('uids')}::uuid[], ${sql.placeholder('generations')}::int[], ${sql.placeholder('ats')}::text[],
@@ -86,7 +86,7 @@ const statementOf = perDb((db) => preparedRaw<HeartbeatRow>(db, 'fp_heartbeat_ba
     from prev, input i, clusters c
     where a.cluster_uid = prev.cluster_uid and i.cluster_uid = a.cluster_uid and c.uid = a.cluster_uid
     returning a.cluster_uid, c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready,
-      prev.silence_recorded as prev_recorded, prev.drift as prev_drift`));
+      prev.silence_recorded as prev_recorded, prev.drift as prev_drift`);
 
 const writeBatch = (db: Db, batch: HeartbeatWrite[]) => statementOf(db)({
   uids: arrayLiteral(batch.map((b) => b.clusterUid)), generations: numbersLiteral(batch.map((b) => b.generation)),

@@ -49,7 +49,7 @@ const verdictsOf = (batch: ReportWrite[]) => JSON.stringify(batch.flatMap((r) =>
  * is under way: the statement then names those tenants, to be run again under
  * their placement locks.
  */
-const statementOf = perDb((db) => preparedRaw<Row>(db, 'fp_status_batch', sql`
+const statementOf = preparedRaw<Row>('fp_status_batch', sql`
   with input as (
     select * from unnest(
       ${sql.placeholder('uids')}::uuid[], ${sql.placeholder('generations')}::int[], ${sql.placeholder('seqs')}::bigint[],
@@ -86,7 +86,7 @@ const statementOf = perDb((db) => preparedRaw<Row>(db, 'fp_status_batch', sql`
   )
   select 'stored' as what, cluster_uid::text as id, null::text as kind, null::text as tenant_id from stored
   union all select 'moved', owner_uid::text, owner_kind, tenant_id::text from moved
-  union all select 'rollout', tenant_id::text, null, null from rollout`));
+  union all select 'rollout', tenant_id::text, null, null from rollout`);
 
 const run = (db: Db, batch: ReportWrite[], locked: boolean) => statementOf(db)({
   uids: arrayLiteral(batch.map((r) => r.clusterUid)), generations: numbersLiteral(batch.map((r) => r.generation)),
