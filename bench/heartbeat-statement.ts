@@ -1,0 +1,53 @@
+/**
+ * `npm run bench:heartbeat-statement`: what one heartbeat batch statement takes,
+ * alone, by batch size. `size` heartbeats of distinct clusters handed to
+ * `writeHeartbeat` at once (worker/domain/connector/heartbeat-batch.ts) make
+ * one statement; on a pool of one connection each batch is timed from the
+ * first call to the last answer: the statement's round trip with its commit,
+ * nothing else in flight. Sizes alternate, so a noisy moment is shared.
+ *
+ * Tunable: BENCH_HB_SIZES (1,4,16,64), BENCH_HB_BATCHES (300 per size and pass),
+ * BENCH_HB_PASSES (3).
+ */
+import { performance } from 'node:perf_hooks';
+import { openNodePostgres } from '../db/node-postgres.js';
+import { writeHeartbeat } from '../worker/domain/connector/heartbeat-batch.js';
+import { withSeededFleet } from './fleet-seed.js';
+import { spawnFleetplane } from './servers.js';
+import { percentile } from './stats.js';
+
+const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number);
+const sizes = list('BENCH_HB_SIZES', '1,4,16,64');
+const batches = Number(process.env.BENCH_HB_BATCHES ?? 300);
+const passes = Number(process.env.BENCH_HB_PASSES ?? 3);
+
+await withSeededFleet(Math.max(...sizes) * 20, spawnFleetplane, undefined, async ({ fleet, databaseUrl }) => {
+  const { db, pool } = openNodePostgres(databaseUrl, 1);
+  let next = 0;
+  const batch = async (size: number) => {
+    const clusters = Array.from({ length: size }, () => fleet.clusters[next++ % fleet.clusters.length]!);
+    const t = performance.now();
+    const rows = await Promise.all(clusters.map((c) => writeHeartbeat(db, {
+      clusterUid: c.uid, generation: 1, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 3,
+      appliedRevision: undefined, conditions: [], carriesDrift: false,
+    })));
+    if (rows.some((r) => !r)) throw new Error('a heartbeat was refused: its credential generation is not 1');
+    return performance.now() - t;
+  };
+  try {
+    const timed = new Map(sizes.map((s) => [s, [] as number[]]));
+    for (const s of sizes) for (let i = 0; i < 30; i++) await batch(s); // statements prepared, plans cached
+    for (let p = 0; p < passes; p++) {
+      for (const s of sizes) for (let i = 0; i < batches; i++) timed.get(s)!.push(await batch(s));
+    }
+    console.log(`One heartbeat batch statement alone, on one connection: ${passes} passes of ${batches} batches per size\n`);
+    console.log('rows  p50 ms  p90 ms  µs per row (p50)');
+    for (const [s, ms] of timed) {
+      const sorted = Float64Array.from(ms).sort();
+      const p50 = percentile(sorted, 50);
+      console.log(`${String(s).padStart(4)}  ${p50.toFixed(3).padStart(6)}  ${percentile(sorted, 90).toFixed(3).padStart(6)}  ${((p50 * 1000) / s).toFixed(0).padStart(5)}`);
+    }
+  } finally {
+    await pool.end();
+  }
+});
