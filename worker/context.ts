@@ -11,6 +11,7 @@ import type { BucketFactory } from './lib/buckets.js';
 import type { RateLimits, SourceOf } from './lib/throttles.js';
 import type { Renderer } from './rendering/renderer.js';
 import type { WebhookDeps } from './webhooks/deps.js';
+import type { HeartbeatWriterFn } from './heartbeats/durable-heartbeats.js';
 
 /** Everything the app needs from its host (Node or Workers), injected once. */
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
   releaseAfterResponse?: boolean;
   /** the host answers a parked long wait after the middleware has returned (lib/parked.ts): Node's server */
   parks?: boolean;
+  /** who writes a heartbeat: this process's batches unless given (Workers: the HeartbeatWriter objects) */
+  heartbeats?: HeartbeatWriterFn;
   /** wakes waiting connectors when a desired revision grows */
   push: Push;
   /** where app templates are rendered: inline on Workers, a worker-thread pool on Node */

@@ -1,4 +1,4 @@
-/** Cloudflare Workers entry: one app per isolate, one Neon connection per request. */
+/** Cloudflare Workers entry: one app per isolate, one Neon connection per request (heartbeats: the HeartbeatWriter objects' own). */
 import type { App } from './app.js';
 import { buildWorkerApp } from './worker-app.js';
 import { withTestClock } from './lib/test-clock.js';
@@ -6,6 +6,7 @@ import { scheduledOnWorkers, type ExecutionContext, type ScheduledController } f
 
 export { PushHub } from './push/push-hub.js';
 export { RateLimiter } from './limits/rate-limiter-do.js';
+export { HeartbeatWriter } from './heartbeats/heartbeat-writer-do.js';
 
 let appPromise: Promise<App> | undefined;
 

@@ -7,6 +7,7 @@ import type { AppDeps } from './context.js';
 import { ConfigError, oidcLoginOf, parseEnv } from './env.js';
 import { sha256Hex } from './lib/crypto.js';
 import { durableBuckets } from './limits/durable-buckets.js';
+import { durableHeartbeats } from './heartbeats/durable-heartbeats.js';
 import { DurablePush } from './push/durable-push.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 import { inlineRenderer } from './rendering/renderer.js';
@@ -29,6 +30,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
   }
   const hubs = binding(env, 'PUSH_HUB', 'of the push hubs');
   const limiters = binding(env, 'RATE_LIMITER', 'of the rate limiters');
+  const heartbeatWriters = binding(env, 'HEARTBEAT_WRITER', 'of the heartbeat writers');
   const now = config.testClock ? testClockNow : () => new Date();
   return createApp({
     db: {
@@ -49,6 +51,8 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
     buckets: durableBuckets(limiters),
     now,
     push: new DurablePush(hubs),
+    // an isolate's own connection lasts one request: batched, heartbeats share a few that stay open
+    heartbeats: durableHeartbeats(heartbeatWriters),
     releaseAfterResponse: true,
     renderer: inlineRenderer,
     webhooks: {

@@ -2,6 +2,10 @@ import { HTTPException } from 'hono/http-exception';
 import { isDatabaseUnavailable } from './db-errors.js';
 import { ApiError, problemResponseFor } from './problem.js';
 
+/** What a request that needs the database gets while it cannot be reached. */
+export const databaseUnavailable = () =>
+  new ApiError(503, 'unavailable', 'the database cannot be reached; retry shortly', undefined, { 'Retry-After': '5' });
+
 /** The app's answer to an error a request ran into: a problem, and a log line quoting the request's id for a 500. */
 export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof ApiError) return problemResponseFor(requestId, err);
@@ -12,9 +16,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
       { pointer: '', in: 'body', message: err.message || 'the body could not be parsed' },
     ]));
   }
-  if (isDatabaseUnavailable(err)) {
-    return problemResponseFor(requestId, new ApiError(503, 'unavailable', 'the database cannot be reached; retry shortly', undefined, { 'Retry-After': '5' }));
-  }
+  if (isDatabaseUnavailable(err)) return problemResponseFor(requestId, databaseUnavailable());
   console.error(`[${requestId}]`, err);
   return problemResponseFor(requestId, new ApiError(500, 'internal', 'an internal error occurred; quote the requestId when reporting it'));
 }

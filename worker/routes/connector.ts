@@ -124,7 +124,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
     const now = c.get('deps').now();
     const cache = c.get('deps').push.clusters;
     const mark = cache?.mark();
-    const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.get('db'), who, c.req.valid('json'), now);
+    const { desiredRevision, pushes, tenantUid, changed } = await recordHeartbeat(c.get('db'), who, c.req.valid('json'), now, c.get('deps').heartbeats);
     // the heartbeat read the cluster as it is: the next idle poll need not
     cache?.fill(who.clusterUid, { uid: who.clusterUid, tenantId: tenantUid, generation: who.generation, desiredRevision }, mark!, Date.now());
     await publishAll(c, pushes);

@@ -32,10 +32,10 @@ const DRIFT = 'DriftRestored';
  * and returns the desired revision. Phase-change events are a second write,
  * only on the rare heartbeat that changes the phase.
  */
-export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartbeat, now: Date) {
+export async function recordHeartbeat(db: Db, who: ConnectorIdentity, hb: Heartbeat, now: Date, write = writeHeartbeat) {
   const ready = readyOf(hb.conditions);
   const drift = hb.conditions?.find((c) => c.type === DRIFT);
-  const row = await writeHeartbeat(db, {
+  const row = await write(db, {
     clusterUid: who.clusterUid, generation: who.generation, at: now, ready,
     kubernetesVersion: hb.kubernetesVersion, nodeCount: hb.nodeCount, appliedRevision: hb.appliedRevision,
     conditions: hb.conditions ?? [], carriesDrift: drift !== undefined,

@@ -1,0 +1,97 @@
+import { env } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { heartbeatWriterName } from '../../worker/heartbeats/durable-heartbeats.js';
+import type { HeartbeatWriter } from '../../worker/heartbeats/heartbeat-writer-do.js';
+import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
+import { buildWorkerApp } from '../../worker/worker-app.js';
+import { call, origin } from './call.js';
+
+/**
+ * Heartbeats on Workers go through the cluster's HeartbeatWriter Durable
+ * Object, which batches them on connections it keeps; a revoked credential is
+ * refused there as anywhere; and an object that fails does not fail the
+ * heartbeat: the isolate writes it itself.
+ */
+
+const adminToken = String(env.FLEETPLANE_ADMIN_TOKEN);
+const writers = env.HEARTBEAT_WRITER as DurableObjectNamespace;
+const FACTS = { kubernetesVersion: 'v1.31.0', nodeCount: 3 };
+const tenant = `hb-${Date.now().toString(36)}`;
+
+/** A registered cluster: its uid and connector credential. */
+async function join(name: string) {
+  const path = `/v1/tenants/${tenant}/clusters/${name}`;
+  expect((await call('PUT', path, adminToken, { spec: {} })).status).toBe(201);
+  const jt = await call('POST', `${path}/join-tokens`, adminToken, {});
+  expect(jt.status, jt.text).toBe(201);
+  const reg = await call('POST', '/v1/connector/register', undefined, { joinToken: jt.json.token, cluster: { ...FACTS, connectorVersion: '0.1.0' } });
+  expect(reg.status, reg.text).toBe(200);
+  return { path, uid: String(reg.json.cluster.uid), credential: String(reg.json.credential) };
+}
+
+const writerOf = (uid: string) => writers.get(writers.idFromName(heartbeatWriterName(uid)));
+const rowsWritten = (uid: string) => runInDurableObject<HeartbeatWriter, number>(writerOf(uid) as never, (w) => w.written.rows);
+
+beforeAll(async () => {
+  expect((await call('PUT', `/v1/tenants/${tenant}`, adminToken, { spec: { displayName: 'Heartbeats' } })).status).toBe(201);
+});
+
+describe('heartbeats in HeartbeatWriter Durable Objects', () => {
+  it('writes each heartbeat in the cluster’s object, which answers with its row; the cluster turns Ready', async () => {
+    const c = await join('edge-1');
+    const before = await rowsWritten(c.uid);
+    const answers = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/connector/heartbeat', c.credential, FACTS)));
+    for (const a of answers) {
+      expect(a.status, a.text).toBe(200);
+      expect(a.json.desiredRevision).toEqual(expect.any(Number));
+    }
+    expect(await rowsWritten(c.uid)).toBe(before + 3);
+    const got = await call('GET', c.path, adminToken);
+    expect(got.json.status.phase).toBe('Ready');
+  });
+
+  it('refuses a revoked credential at once, through the object', async () => {
+    const c = await join('edge-2');
+    expect((await call('POST', '/v1/connector/heartbeat', c.credential, FACTS)).status).toBe(200);
+    const revoked = await call('POST', `${c.path}/revoke`, adminToken, {});
+    expect(revoked.status, revoked.text).toBeLessThan(300);
+    const before = await rowsWritten(c.uid);
+    const refused = await call('POST', '/v1/connector/heartbeat', c.credential, FACTS);
+    expect(refused.status, refused.text).toBe(401);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // refused by the batch statement in the object (its generation no longer matches), not before it
+    expect(await runInDurableObject<HeartbeatWriter, number>(writerOf(c.uid) as never, (w) => w.written.batches)).toBeGreaterThan(0);
+    expect(await rowsWritten(c.uid)).toBe(before + 1);
+  });
+
+  it('writes the heartbeat in the isolate when the object fails, logs that once, and leaves the object alone for a while', async () => {
+    const c = await join('edge-3');
+    let asked = 0;
+    const broken: DurableObjectNamespace = {
+      idFromName: (n) => n,
+      get: () => ({ fetch: async () => { asked++; throw new Error('object unreachable'); } }),
+    };
+    const app = await buildWorkerApp({ ...env, HEARTBEAT_WRITER: broken });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const before = await rowsWritten(c.uid);
+      for (let i = 0; i < 2; i++) {
+        const pending: Promise<unknown>[] = [];
+        const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {}, props: {} };
+        const res = await app.fetch(new Request(`${origin}/v1/connector/heartbeat`, {
+          method: 'POST', headers: { authorization: `Bearer ${c.credential}`, 'content-type': 'application/json' }, body: JSON.stringify(FACTS),
+        }), env, ctx as never);
+        expect(res.status, await res.text()).toBe(200);
+        await Promise.all(pending);
+      }
+      expect(await rowsWritten(c.uid)).toBe(before);
+      expect(errors.mock.calls.filter((a) => String(a[0]).includes('HeartbeatWriter'))).toHaveLength(1);
+      expect(asked, 'the second heartbeat, within seconds of the failure, does not ask the object again').toBe(1);
+    } finally {
+      errors.mockRestore();
+    }
+    const got = await call('GET', c.path, adminToken);
+    expect(got.json.status.phase).toBe('Ready');
+  });
+});
