@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { writeHeartbeat, type HeartbeatRow, type HeartbeatWrite } from '../domain/connector/heartbeat-batch.js';
 import { databaseUnavailable } from '../lib/error-response.js';
+import { outageGuard } from '../lib/outage-guard.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 
 /** Writes one heartbeat, with whichever others are waiting; undefined when its credential no longer holds. */
@@ -29,28 +30,20 @@ export const heartbeatWriterName = (clusterUid: string) => `heartbeats:${Number.
  * answered 503, as the isolate would have answered it, without a second try.
  */
 export function durableHeartbeats(writers: DurableObjectNamespace, now = Date.now): HeartbeatWriterFn {
-  let down = false;
-  let downUntil = 0;
+  const guard = outageGuard(
+    'heartbeats: the HeartbeatWriter Durable Object failed; each isolate writes its own until it answers again:', RETRY_AFTER_FAILURE_MS, now);
   return async (db, write) => {
-    if (down && now() < downUntil) return writeHeartbeat(db, write);
-    let row: HeartbeatRow | null;
-    let unavailable = false;
-    try {
+    const answer = await guard(async () => {
       const writer = writers.get(writers.idFromName(heartbeatWriterName(write.clusterUid)));
       const res = await writer.fetch('https://heartbeat-writer/write', {
         method: 'POST', body: JSON.stringify(write), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      unavailable = res.status === 503;
+      if (res.status === 503) return 'unavailable' as const;
       if (!res.ok) throw new Error(`answered ${res.status}: ${await res.text()}`);
-      row = (await res.json()) as HeartbeatRow | null;
-    } catch (err) {
-      if (unavailable) throw databaseUnavailable();
-      if (!down) console.error('heartbeats: the HeartbeatWriter Durable Object failed; each isolate writes its own until it answers again:', err);
-      down = true;
-      downUntil = now() + RETRY_AFTER_FAILURE_MS;
-      return writeHeartbeat(db, write);
-    }
-    down = false;
-    return row ?? undefined;
+      return { row: (await res.json()) as HeartbeatRow | null };
+    });
+    if (answer === 'unavailable') throw databaseUnavailable();
+    if (answer === undefined) return writeHeartbeat(db, write);
+    return answer.row ?? undefined;
   };
 }

@@ -1,5 +1,6 @@
 import type { BucketFactory, BucketStore } from '../lib/buckets.js';
 import { sha256Hex } from '../lib/crypto.js';
+import { outageGuard } from '../lib/outage-guard.js';
 import { rateLimited, rateLimiter } from '../lib/rate-limit.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 import type { RateLimiterAnswer } from './rate-limiter-do.js';
@@ -24,28 +25,18 @@ const noLimit: BucketStore = { take: async () => {}, check: async () => {}, char
  * is logged once, not once a request.
  */
 export function durableBuckets(limiters: DurableObjectNamespace, now = Date.now): BucketFactory {
-  let down = false;
-  let downUntil = 0;
+  const guard = outageGuard(
+    'rate limits: the RateLimiter Durable Object failed; each isolate limits on its own until it answers again:', RETRY_AFTER_FAILURE_MS, now);
 
   /** The shared bucket's answer, or undefined when the limiter could not give one. */
-  async function ask(op: 'take' | 'check' | 'charge', name: string, key: string, perSecond: number, burst: number) {
-    if (down && now() < downUntil) return undefined;
-    try {
-      // hashed: a credential must never become an object's name (names show up in logs and dashboards)
-      const limiter = limiters.get(limiters.idFromName(`${name}:${await sha256Hex(key)}`));
-      const q = new URLSearchParams({ perSecond: String(perSecond), burst: String(burst) });
-      const res = await limiter.fetch(`https://rate-limiter/${op}?${q}`, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
-      if (!res.ok) throw new Error(`answered ${res.status}: ${await res.text()}`);
-      const answer = (await res.json()) as RateLimiterAnswer;
-      down = false;
-      return answer;
-    } catch (err) {
-      if (!down) console.error('rate limits: the RateLimiter Durable Object failed; each isolate limits on its own until it answers again:', err);
-      down = true;
-      downUntil = now() + RETRY_AFTER_FAILURE_MS;
-      return undefined;
-    }
-  }
+  const ask = (op: 'take' | 'check' | 'charge', name: string, key: string, perSecond: number, burst: number) => guard(async () => {
+    // hashed: a credential must never become an object's name (names show up in logs and dashboards)
+    const limiter = limiters.get(limiters.idFromName(`${name}:${await sha256Hex(key)}`));
+    const q = new URLSearchParams({ perSecond: String(perSecond), burst: String(burst) });
+    const res = await limiter.fetch(`https://rate-limiter/${op}?${q}`, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as RateLimiterAnswer;
+  });
 
   return (spec) => {
     if (spec.perSecond <= 0) return noLimit;
