@@ -18,6 +18,7 @@ import { openNodePostgres } from '../db/node-postgres.js';
 import { writeHeartbeat } from '../worker/domain/connector/heartbeat-batch.js';
 import { cpuMeter } from './cpu.js';
 import { withSeededFleet } from './fleet-seed.js';
+import { steadyHeartbeat } from './heartbeat-writes.js';
 import { spawnFleetplane } from './servers.js';
 import { percentile } from './stats.js';
 
@@ -32,10 +33,7 @@ await withSeededFleet(Math.max(...sizes) * 20, spawnFleetplane, undefined, async
   const batch = async (size: number) => {
     const clusters = Array.from({ length: size }, () => fleet.clusters[next++ % fleet.clusters.length]!);
     const t = performance.now();
-    const rows = await Promise.all(clusters.map((c) => writeHeartbeat(db, {
-      clusterUid: c.uid, generation: 1, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 3,
-      appliedRevision: undefined, conditions: [], carriesDrift: false,
-    })));
+    const rows = await Promise.all(clusters.map((c) => writeHeartbeat(db, steadyHeartbeat(c))));
     if (rows.some((r) => !r)) throw new Error('a heartbeat was refused: its credential generation is not 1');
     return performance.now() - t;
   };

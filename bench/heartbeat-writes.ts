@@ -7,8 +7,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import { openNodePostgres } from '../db/node-postgres.js';
-import { writeHeartbeat } from '../worker/domain/connector/heartbeat-batch.js';
-import type { Fleet } from './fleet-seed.js';
+import { writeHeartbeat, type HeartbeatWrite } from '../worker/domain/connector/heartbeat-batch.js';
+import type { Fleet, SeededCluster } from './fleet-seed.js';
+
+/** A seeded cluster's heartbeat as the route would hand it to the batch: Ready, nothing to report. */
+export const steadyHeartbeat = (cluster: SeededCluster): HeartbeatWrite => ({
+  clusterUid: cluster.uid, generation: 1, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 3,
+  appliedRevision: undefined, conditions: [], carriesDrift: false,
+});
 
 /** The server's pool size (db/node-postgres.ts's default). */
 const POOL = 10;
@@ -24,10 +30,7 @@ export async function heartbeatWrites(databaseUrl: string, fleet: Fleet, callers
       while (performance.now() < until) {
         const cluster = fleet.clusters[next++ % fleet.clusters.length]!;
         const t = performance.now();
-        const row = await writeHeartbeat(db, {
-          clusterUid: cluster.uid, generation: 1, at: new Date(), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 3,
-          appliedRevision: undefined, conditions: [], carriesDrift: false,
-        });
+        const row = await writeHeartbeat(db, steadyHeartbeat(cluster));
         if (!row) throw new Error(`heartbeat of ${cluster.name} refused: its credential generation is not 1`);
         latencies.push(performance.now() - t);
       }
