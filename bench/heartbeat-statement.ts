@@ -9,7 +9,7 @@
  * a heartbeat costs the database written alone, as on Workers (one statement
  * per request), and in the batches a Node process makes.
  *
- * Tunable: BENCH_HB_SIZES (1,4,16,64), BENCH_HB_BATCHES (1000 per size and pass),
+ * Tunable: BENCH_HB_SIZES (1,4,16,64,500: 500 is a full batch), BENCH_HB_BATCHES (1000 per size and pass),
  * BENCH_HB_PASSES (2).
  */
 import { loadavg } from 'node:os';
@@ -23,7 +23,7 @@ import { spawnFleetplane } from './servers.js';
 import { percentile } from './stats.js';
 
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number);
-const sizes = list('BENCH_HB_SIZES', '1,4,16,64');
+const sizes = list('BENCH_HB_SIZES', '1,4,16,64,500');
 const batches = Number(process.env.BENCH_HB_BATCHES ?? 1000);
 const passes = Number(process.env.BENCH_HB_PASSES ?? 2);
 

@@ -68,25 +68,27 @@ const statementOf = preparedRaw<HeartbeatRow>('fp_heartbeat_batch', sql`
     prev as (
       select a.cluster_uid, a.last_heartbeat_at, a.ready, a.silence_recorded,
         case when i.carries_drift then (select coalesce(x->>'lastTransitionTime', x->>'message') from json_array_elements(a.conditions) x
-          where x->>'type' = 'DriftRestored' limit 1) end as drift
-      from cluster_agents a
-      join clusters c on c.uid = a.cluster_uid
-      join input i on i.cluster_uid = a.cluster_uid and c.credential_generation = i.generation
+          where x->>'type' = 'DriftRestored' limit 1) end as drift,
+        c.desired_revision, c.name, c.tenant_id, i.at, i.ready as now_ready, i.kubernetes_version, i.node_count,
+        i.applied_revision, i.conditions
+      from input i
+      join clusters c on c.uid = i.cluster_uid and c.credential_generation = i.generation
+      join cluster_agents a on a.cluster_uid = i.cluster_uid
       order by a.cluster_uid
       for update of a
     )
     update cluster_agents a set
-      last_heartbeat_at = i.at::timestamptz,
-      ready = i.ready,
+      last_heartbeat_at = p.at::timestamptz,
+      ready = p.now_ready,
       silence_recorded = null,
-      kubernetes_version = i.kubernetes_version,
-      node_count = i.node_count,
-      applied_revision = coalesce(i.applied_revision, a.applied_revision),
-      conditions = i.conditions::json
-    from prev, input i, clusters c
-    where a.cluster_uid = prev.cluster_uid and i.cluster_uid = a.cluster_uid and c.uid = a.cluster_uid
-    returning a.cluster_uid, c.desired_revision, c.name, c.tenant_id, prev.last_heartbeat_at as prev_at, prev.ready as prev_ready,
-      prev.silence_recorded as prev_recorded, prev.drift as prev_drift`);
+      kubernetes_version = p.kubernetes_version,
+      node_count = p.node_count,
+      applied_revision = coalesce(p.applied_revision, a.applied_revision),
+      conditions = p.conditions::json
+    from prev p
+    where a.cluster_uid = p.cluster_uid
+    returning a.cluster_uid, p.desired_revision, p.name, p.tenant_id, p.last_heartbeat_at as prev_at, p.ready as prev_ready,
+      p.silence_recorded as prev_recorded, p.drift as prev_drift`);
 
 const writeBatch = (db: Db, batch: HeartbeatWrite[]) => statementOf(db)({
   uids: arrayLiteral(batch.map((b) => b.clusterUid)), generations: numbersLiteral(batch.map((b) => b.generation)),
