@@ -13,11 +13,21 @@ const nodeProject = (name: string, db: string, include: string[], exclude: strin
 });
 
 /**
- * A project whose files mostly wait (on workerd and Postgres): several at once,
- * after the other projects, whose latency assertions want the machine to themselves.
+ * A project that runs `maxWorkers` of its files at once, in its group: groups run one after
+ * another, lowest first, and the projects of one group share its workers.
  */
-const withWorkers = <P extends ReturnType<typeof nodeProject>>(p: P, maxWorkers: number, groupOrder = 1) =>
+const withWorkers = <P extends ReturnType<typeof nodeProject>>(p: P, maxWorkers: number, groupOrder: number) =>
   ({ ...p, test: { ...p.test, maxWorkers, sequence: { groupOrder } } });
+
+/**
+ * PGlite files that assert latencies or a ratio of them (a heartbeat p95 beside hostile inputs, a
+ * tenant's median under attack, the render budget's time bounds): a second file beside them
+ * doubled the heartbeats' p50 and took their max from 31 to 75 ms.
+ */
+const timedFiles = [
+  'test/limits/hostile-inputs.test.ts', 'test/limits/fairness.test.ts', 'test/limits/rate-limits.test.ts',
+  'test/render/budget.test.ts', 'test/webhooks/fairness.test.ts', 'test/node/render-pool.test.ts',
+];
 
 // The tenant-API suite (test/api) runs on every driver; apps, fleet, the
 // connector end to end and the scheduled work also on the real Postgres; the rest on PGlite only.
@@ -30,7 +40,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**', 'test/browser/**']),
+      // first and alone, one file at a time: the files that time themselves against the machine
+      withWorkers(nodeProject('pglite-timed', 'pglite', timedFiles), 1, 0),
+      // two files at once, one per core: a PGlite file mostly computes (the database runs in its process)
+      withWorkers(nodeProject('pglite', 'pglite', ['test/**/*.test.ts'], ['test/dev-worker/**', 'test/browser/**', ...timedFiles]), 2, 1),
       // beside devworker (one pool of 3 for both), after the PGlite project's latency assertions: its files assert no timings
       withWorkers(nodeProject('postgres', 'pg', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
@@ -45,8 +58,8 @@ export default defineConfig({
         'test/console/live-replicas.test.ts',
         // the cluster gateway forwarded between replicas
         'test/gateway/replicas.test.ts',
-      ]), 3),
-      nodeProject('neon', 'neon', ['test/api/**/*.test.ts']),
+      ]), 3, 2),
+      withWorkers(nodeProject('neon', 'neon', ['test/api/**/*.test.ts']), 2, 1),
       // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,
       // Neon driver, real Postgres); Node's own push path and the SQL-only phase counts stay in-process, and the
       // CLI's other suites test the client, which the API suites already cover from the server's side
@@ -54,9 +67,9 @@ export default defineConfig({
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts', 'test/cli/commands.test.ts',
         // the command itself, the connector through it, the database lost mid-request
         'test/dev-worker/**/*.test.ts',
-      ], ['test/fleet/node-push.test.ts', 'test/apps/phase-counts.test.ts']), 3),
-      // the console in Debian's Chromium against the real Node server, last: Chromium wants the machine's cores
-      withWorkers(nodeProject('browser', 'pglite', ['test/browser/**/*.test.ts']), 2, 2),
+      ], ['test/fleet/node-push.test.ts', 'test/apps/phase-counts.test.ts']), 3, 2),
+      // the console in Debian's Chromium against the real Node server, by itself: Chromium wants the machine's cores
+      withWorkers(nodeProject('browser', 'pglite', ['test/browser/**/*.test.ts']), 2, 3),
       {
         extends: true,
         plugins: [
@@ -65,7 +78,8 @@ export default defineConfig({
             miniflare: { bindings: { ...inject('workerdEnv') } },
           })),
         ],
-        test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'] },
+        // last and by itself, as its rate-limit and render-budget files time themselves
+        test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], sequence: { groupOrder: 4 } },
       },
     ],
   },
