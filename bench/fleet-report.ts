@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import type { Comparison, Measured, Settings } from './compare.js';
 import { connectionsFor, HEARTBEAT_P99_MS as TARGET_P99_MS, type ClosedName, type HeartbeatResults } from './heartbeats.js';
+import { renderSweep } from './heartbeat-sweep-report.js';
 import { render, ratio, table } from './report.js';
 import { percentile } from './stats.js';
 import { recordRatio, recordTarget } from './targets.js';
@@ -41,10 +42,10 @@ function heartbeats(h: HeartbeatResults): string {
   const high = h.pacedHigh;
   const highP99 = percentile(high.fromDue.slice().sort(), 99);
   const highMet = high.errors + high.dropped + high.unexpected === 0 && high.completed / high.durationSec >= s.highRate * 0.97 && highP99 < TARGET_P99_MS;
-  recordTarget({
-    path: 'heartbeats, closed loop', now: `${perSec(hb)}/s`, peer: `pgbench single-row UPDATE ${perSec(h.total['pgbench update'])}/s`,
-    ratio: hb.rps / h.total['pgbench update'].rps, goal: '>= 1.0x', met: hb.rps >= h.total['pgbench update'].rps,
-  });
+  const sweep = renderSweep([
+    { connections: s.connections, heartbeat: hb, pgbench: h.total['pgbench update'], cpu: { heartbeat: h.cpu.heartbeat, pgbench: h.cpu['pgbench update'] } },
+    ...h.sweep,
+  ]);
   recordTarget({
     path: `heartbeats at ${s.rate}/s offered`, now: `p99 ${ms(p99)} ms`, peer: `pgbench -R ${s.rate}: p99 ${ms(pg.p99)} ms`,
     ratio: p99 / pg.p99, goal: `p99 < ${TARGET_P99_MS} ms`, met: p.errors + p.dropped + p.unexpected === 0 && p99 < TARGET_P99_MS,
@@ -84,6 +85,8 @@ function heartbeats(h: HeartbeatResults): string {
     table(['target', 'per s', 'p50', 'p99', 'count'], pooled),
     '',
     table(['ratio', 'per s', 'p50', 'p99'], ratios),
+    '',
+    sweep,
     '',
     `Cold start, the warm-up's pass: each of the ${h.clusters} clusters' first heartbeat since the server started ` +
       `(its credential's signature checked): ${perSec(h.cold)}/s, p50 ${ms(h.cold.p50)} ms, p99 ${ms(h.cold.p99)} ms, ` +

@@ -4,7 +4,8 @@
  * own (10,000 watches are 10,000 sockets at each end): heartbeat ingestion, the idle
  * desired-state path, and watch wake-up latency.
  *
- * Tunable: BENCH_FLEET_CLUSTERS (10000), BENCH_FLEET_CONNECTIONS (10),
+ * Tunable: BENCH_FLEET_CLUSTERS (10000), BENCH_FLEET_CONNECTIONS (10), BENCH_FLEET_SWEEP (the closed loop's
+ * other concurrencies, comma-separated: 25,50; empty for none; pgbench needs a connection per client, within Postgres's max_connections),
  * BENCH_FLEET_DURATION (s per run, 6), BENCH_FLEET_ROUNDS (2), BENCH_FLEET_RATE (1000),
  * BENCH_FLEET_RATE_DURATION (s, 10), BENCH_FLEET_HIGH_RATE (10000: the 100,000-cluster rate, heartbeats only),
  * BENCH_FLEET_WATCHERS (10000 long polls held), BENCH_FLEET_WATCH_WAKES (1000 of them relabelled), BENCH_FLEET_PUTS_AT_ONCE (8).
@@ -25,6 +26,14 @@ export interface FleetSettings {
   watch: WatchSettings;
 }
 
+const list = (name: string, fallback: number[]) => {
+  const v = process.env[name];
+  if (v === undefined) return fallback;
+  const xs = v.split(',').filter((x) => x.trim() !== '').map(Number);
+  if (xs.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`${name}: ${v} is not a list of connection counts`);
+  return xs;
+};
+
 export function fleetSettings(num: (name: string, fallback: number) => number): FleetSettings {
   const connections = num('BENCH_FLEET_CONNECTIONS', 10);
   const durationSec = num('BENCH_FLEET_DURATION', 6);
@@ -32,7 +41,7 @@ export function fleetSettings(num: (name: string, fallback: number) => number): 
   return {
     clusters: num('BENCH_FLEET_CLUSTERS', 10_000),
     heartbeat: {
-      connections, durationSec, rounds, warmupSec: 3,
+      connections, durationSec, rounds, warmupSec: 3, sweep: list('BENCH_FLEET_SWEEP', [25, 50]),
       rate: num('BENCH_FLEET_RATE', 1000), highRate: num('BENCH_FLEET_HIGH_RATE', 10_000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10),
     },
     idle: { connections, durationSec: Math.min(durationSec, 5), rounds, warmupSec: 2 },
@@ -45,7 +54,8 @@ export function fleetLoadSec(s: FleetSettings): number {
   const h = s.heartbeat;
   const idle = 2 * s.idle.warmupSec + 2 * s.idle.rounds * s.idle.durationSec;
   const coldPass = s.clusters / 500; // the warm-up's pass over every credential, at a slow machine's cold rate
-  return coldPass + h.warmupSec + 4 * h.rounds * h.durationSec + 3 * h.rateSec + idle + 90;
+  const sweep = h.sweep.length * (2 + 2 * h.rounds * h.durationSec);
+  return coldPass + h.warmupSec + 5 * h.rounds * h.durationSec + sweep + 3 * h.rateSec + idle + 90;
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {

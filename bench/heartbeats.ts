@@ -7,6 +7,7 @@
 import { measured, type Measured } from './compare.js';
 import { cpuMeter, type CpuSplit } from './cpu.js';
 import { eventCount, freshenHeartbeats, type Fleet } from './fleet-seed.js';
+import { averageCpu, sweepClosedLoop, type SweepPoint } from './heartbeat-sweep.js';
 import { heartbeatWrites } from './heartbeat-writes.js';
 import { load } from './load.js';
 import { paced, type PacedResult } from './paced.js';
@@ -16,6 +17,8 @@ export const HEARTBEAT_BODY = JSON.stringify({ kubernetesVersion: 'v1.31.0', nod
 
 export interface HeartbeatSettings {
   connections: number;
+  /** more concurrencies the closed loop runs at, heartbeats beside pgbench -c of the same (bench/heartbeat-sweep.ts) */
+  sweep: number[];
   durationSec: number;
   rounds: number;
   warmupSec: number;
@@ -37,7 +40,7 @@ export const HEARTBEAT_P99_MS = 50;
 export const connectionsFor = (rate: number) => Math.ceil((rate * HEARTBEAT_P99_MS) / 1000);
 
 /** The target's single-row write: one cluster's agent row. */
-const simpleUpdate = (n: number) => `\\set i random(1, ${n})
+export const simpleUpdate = (n: number) => `\\set i random(1, ${n})
 UPDATE cluster_agents SET last_heartbeat_at = now() WHERE cluster_uid = (SELECT uid FROM bench_uids WHERE i = :i);
 `;
 
@@ -66,6 +69,8 @@ export interface HeartbeatResults {
   cold: Measured;
   rounds: Record<ClosedName, Measured>[];
   total: Record<ClosedName, Measured>;
+  /** the closed loop at the sweep's other concurrencies */
+  sweep: SweepPoint[];
   paced: PacedResult;
   pacedHigh: PacedResult;
   pacedPg: Measured & { max: number };
@@ -129,6 +134,7 @@ export async function measureHeartbeats(
   }
   const total = Object.fromEntries(names.map((k) => [k, measured(kept[k].latencies, kept[k].seconds)])) as
     Record<ClosedName, Measured>;
+  const sweep = await sweepClosedLoop(target, serverPid, databaseUrl, fleet, s, simpleUpdate(n), progress);
 
   await freshenHeartbeats(fleet);
   progress(`heartbeats at ${s.rate}/s for ${s.rateSec}s (open loop, up to ${connectionsFor(s.rate)} connections)`);
@@ -148,16 +154,9 @@ export async function measureHeartbeats(
   const highCpu = meter();
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
-    ...Object.fromEntries(names.map((k) => [k, average(kept[k].cpu)])) as Record<ClosedName, CpuSplit | null>,
+    ...Object.fromEntries(names.map((k) => [k, averageCpu(kept[k].cpu)])) as Record<ClosedName, CpuSplit | null>,
     'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu, 'heartbeat at high rate': highCpu,
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
-  return { settings: s, clusters: n, cold, rounds, total, paced: fixed, pacedHigh: high, pacedPg, cpu, events, checkpointsAtRate };
-}
-
-function average(splits: (CpuSplit | null)[]): CpuSplit | null {
-  const ok = splits.filter((x): x is CpuSplit => x !== null);
-  if (ok.length === 0) return null;
-  const keys = Object.keys(ok[0]!) as (keyof CpuSplit)[];
-  return Object.fromEntries(keys.map((k) => [k, ok.reduce((a, x) => a + x[k], 0) / ok.length])) as unknown as CpuSplit;
+  return { settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedPg, cpu, events, checkpointsAtRate };
 }
