@@ -107,7 +107,8 @@ export class Agent {
     this.heartbeatSeconds = joined.heartbeatSeconds ?? this.heartbeatSeconds;
     this.registered = true;
     const tenant = joined.cred.tenant ?? '';
-    this.syncer = new Syncer(this.o.kube, tenant, this.o.namespace, this.reporter, this.o.metrics, this.o.log);
+    this.syncer = new Syncer(this.o.kube, tenant, this.o.namespace, this.reporter, this.o.metrics, this.o.log,
+      (ref) => this.drift?.tracks(ref.apiVersion, ref.kind) ?? false);
     this.drift = new DriftWatch(this.o.kube, tenant, {
       desired: (id) => this.syncer?.desiredObject(id),
       observed: (live) => {

@@ -44,6 +44,11 @@ export class DriftWatch {
     }
   }
 
+  /** Whether objects of this kind are watched: every change to them is told (observed), now or once the watch is back. */
+  tracks(apiVersion: string, kind: string): boolean {
+    return this.kinds.has(`${apiVersion}/${kind}`);
+  }
+
   private inspect(live: KubeObject) {
     const id = refId(refOf(live));
     const desired = this.hooks.desired(id);

@@ -20,7 +20,7 @@ export function createMetrics(labels: Record<string, string> = {}) {
     heartbeatErrors: new Counter({ name: 'fleetplane_connector_heartbeat_errors_total', help: 'Heartbeats that failed', ...reg }),
     healthReads: new Counter({
       name: 'fleetplane_connector_health_rechecks_total',
-      help: 'Applied objects not Healthy at their apply, after a sync: health taken from the watch events since the apply (watched) or read again (get)',
+      help: 'Applied objects not Healthy at their apply, after a sync: health taken from the watch events since the apply (watched), left to the watch events still to come (awaited) or read again (get)',
       labelNames: ['read'] as const, ...reg,
     }),
     ownedObjects: new Gauge({ name: 'fleetplane_connector_owned_objects', help: 'Objects in the inventories', ...reg }),

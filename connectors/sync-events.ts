@@ -21,6 +21,11 @@ export class SyncEvents {
     this.seen.set(id, list);
   }
 
+  /** Whether any event of this object came during the sync. */
+  any(id: string): boolean {
+    return this.seen.has(id);
+  }
+
   /** The health of the last event at or after the one of this resourceVersion; undefined when that one was not seen. */
   since(id: string, rv: string | undefined): HealthResult | undefined {
     const list = this.seen.get(id);

@@ -48,6 +48,8 @@ export class Syncer {
     private readonly reporter: Reporter,
     private readonly metrics: Metrics,
     private readonly log: Log,
+    /** whether the drift watch watches this kind (its events reach the reporter); none: read again what the sync saw not settle */
+    private readonly watched: (ref: { apiVersion: string; kind: string }) => boolean = () => false,
   ) {
     this.applier = new Applier(kube, metrics, log);
     this.inventories = new InventoryStore(kube, connectorNamespace);
@@ -139,8 +141,12 @@ export class Syncer {
    * the watch had reported: the report would stay at the apply's health until
    * the next event or re-apply. So what was applied and is not Healthy is
    * taken from the watch's events since the apply, when the apply's own event
-   * has come (SyncEvents), else read once more after setOwner; events after
-   * that keep it current.
+   * has come (SyncEvents). When no event of the object has come at all and
+   * its kind is watched, every event from the apply on is still to come, after
+   * setOwner, and keeps it current: nothing is read (a watch delivers one
+   * object's events in order, and one that breaks resumes or lists again).
+   * Otherwise (an event came that may be a list's, newer than the apply, or
+   * the kind is not watched yet) it is read once more after setOwner.
    */
   private async lookAgain(outcome: ApplyOutcome) {
     // applied for this owner (not an object another owner claimed first) and not Healthy
@@ -149,12 +155,15 @@ export class Syncer {
       return r.health !== 'Healthy' && outcome.applied.has(refId(r)) && it !== undefined && ownerKey(it.owner.kind, it.owner.name) === key;
     }));
     const unread: typeof stale = [];
+    let awaited = 0;
     for (const r of stale) {
       const told = this.events?.since(refId(r), outcome.applied.get(refId(r)));
       if (told) this.reporter.updateResource(r, told);
+      else if (!this.events?.any(refId(r)) && this.watched(r)) awaited++;
       else unread.push(r);
     }
-    this.metrics.healthReads.inc({ read: 'watched' }, stale.length - unread.length);
+    this.metrics.healthReads.inc({ read: 'watched' }, stale.length - unread.length - awaited);
+    this.metrics.healthReads.inc({ read: 'awaited' }, awaited);
     this.metrics.healthReads.inc({ read: 'get' }, unread.length);
     await eachLimit(unread, 8, async (r) => {
       const live = await this.kube.get(r).catch(() => undefined);

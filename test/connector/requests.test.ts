@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCluster, startAgent, startCluster, startControlPlane, until, type ControlPlaneUnderTest } from './support.js';
 
 /**
- * What a change costs the cluster's API server: the applies and a read of what
- * is not yet Healthy, not a re-read of inventories and namespaces the
- * connector wrote itself, and no drift alarm from its own apply.
+ * What a change costs the cluster's API server: the applies, not a read of
+ * what is not yet Healthy (the drift watch tells), nor a re-read of the
+ * inventories and namespaces the connector wrote itself, and no drift alarm
+ * from its own apply.
  */
 let cp: ControlPlaneUnderTest;
 let c: Awaited<ReturnType<typeof startCluster>>;
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('a change, as the API server sees it', () => {
-  it('applies what changed and reads back only what is not Healthy', async () => {
+  it('applies what changed and reads nothing back: the drift watch tells how it settles', async () => {
     c.server.requests.length = 0;
     await change('second');
     await new Promise((r) => setTimeout(r, 300)); // the watch events of the apply come in
@@ -47,8 +48,10 @@ describe('a change, as the API server sees it', () => {
     // no inventory list, no namespace read: the connector wrote them and holds them
     expect(seen).not.toContain('GET /api/v1/namespaces/fleetplane-system/configmaps');
     expect(seen).not.toContain('GET /api/v1/namespaces/shop');
-    // one read of the Deployment (Progressing when applied), none for a drift alarm about its own apply
-    expect(seen.filter((s) => s === 'GET /apis/apps/v1/namespaces/shop/deployments/shop').length).toBeLessThanOrEqual(1);
+    // the Deployment, Progressing when applied, made Ready by its controller: told by the watch, not read again,
+    // and no drift alarm about its own apply
+    expect(seen.filter((s) => s === 'GET /apis/apps/v1/namespaces/shop/deployments/shop')).toEqual([]);
+    expect((await agent.metrics.healthReads.get()).values.find((v) => v.labels.read === 'awaited')?.value).toBeGreaterThan(0);
     expect((await agent.metrics.driftRestored.get()).values[0]?.value ?? 0).toBe(0);
     expect(deployment().spec.template.spec.containers[0].env).toContainEqual({ name: 'GREETING', value: 'second' });
   });

@@ -25,12 +25,21 @@ const cm = (name: string, app: string, data: Record<string, string> = { k: 'v' }
 const desired = (revision: number, objects: KubeObject[], apps?: { name: string; deletionPolicy?: 'Delete' | 'Orphan' }[]) =>
   parseDesired({ revision, objects, ...(apps ? { apps: apps.map((a) => ({ kind: 'App', name: a.name, revision, generation: revision, deletionPolicy: a.deletionPolicy ?? 'Delete' })) } : {}) });
 
-function syncer() {
+function syncer(watched?: (ref: { apiVersion: string; kind: string }) => boolean) {
   const reports: StatusReport[] = [];
   const metrics = createMetrics();
   const reporter = new Reporter(async (r) => void reports.push(r), 5);
-  return { s: new Syncer(c.kube, 'acme', NS, reporter, metrics, silentLog), reporter, metrics, reports };
+  return { s: new Syncer(c.kube, 'acme', NS, reporter, metrics, silentLog, watched), reporter, metrics, reports };
 }
+const readsOf = async (metrics: ReturnType<typeof createMetrics>) =>
+  Object.fromEntries((await metrics.healthReads.get()).values.map((v) => [v.labels.read, v.value]));
+const webDeployment = (name: string): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'Deployment',
+  metadata: { name, namespace: 'shop', labels: labels(name), annotations: { 'fleetplane.io/revision': '1' } },
+  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'w', image: 'nginx:1.27' }] } } },
+});
+const deploymentCalls = (from: number, name: string) =>
+  c.server.requests.slice(from).filter((q) => q.path.includes(`/deployments/${name}`)).map((q) => q.method);
 const live = (name: string, namespace = 'shop') => c.server.store.get('v1', 'ConfigMap', namespace, name);
 
 describe('sync: apply, inventory, prune', () => {
@@ -121,7 +130,36 @@ describe('sync: apply, inventory, prune', () => {
     const calls = c.server.requests.slice(seen).filter((q) => q.path.includes('/deployments/watched')).map((q) => q.method);
     expect(calls).toEqual(['GET', 'PATCH']);
     const reads = (await metrics.healthReads.get()).values.map((v) => [v.labels.read, v.value]);
-    expect(reads).toEqual([['watched', 1], ['get', 0]]);
+    expect(reads).toEqual([['watched', 1], ['awaited', 0], ['get', 0]]);
+    reporter.stop();
+  });
+
+  it('a watched kind whose events have not come yet is left to them: not read again', async () => {
+    const { s, reporter, metrics } = syncer((ref) => ref.kind === 'Deployment');
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'awaited' };
+    const seen = c.server.requests.length;
+    await s.sync(desired(1, [webDeployment('awaited')], [{ name: 'awaited' }]));
+    expect(deploymentCalls(seen, 'awaited')).toEqual(['GET', 'PATCH']);
+    // what the apply answered, until the watch's events (the apply's, the controller's) are observed
+    expect(reporter.healthOf(ref)).toMatchObject({ health: 'Progressing' });
+    expect(await readsOf(metrics)).toEqual({ watched: 0, awaited: 1, get: 0 });
+    reporter.stop();
+  });
+
+  it('a watched kind with an event other than the apply\'s during the sync (a list\'s, maybe newer) is read again', async () => {
+    const { s, reporter, metrics } = syncer(() => true);
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'relisted' };
+    const stop = c.server.kubeStore.onChange((ch: { object: KubeObject }) => {
+      if (ch.object.kind !== 'Deployment' || ch.object.metadata.name !== 'relisted') return;
+      const listed = { ...ch.object, metadata: { ...ch.object.metadata, resourceVersion: `${ch.object.metadata.resourceVersion}-listed` } };
+      s.observe(listed, { health: 'Progressing' });
+    });
+    const seen = c.server.requests.length;
+    await s.sync(desired(1, [webDeployment('relisted')], [{ name: 'relisted' }]));
+    stop();
+    expect(deploymentCalls(seen, 'relisted')).toEqual(['GET', 'PATCH', 'GET']);
+    expect(reporter.healthOf(ref)).toMatchObject({ health: 'Healthy' });
+    expect(await readsOf(metrics)).toEqual({ watched: 0, awaited: 0, get: 1 });
     reporter.stop();
   });
 
