@@ -23,6 +23,8 @@ export interface DriftHooks {
  */
 export class DriftWatch {
   private readonly kinds = new Map<string, AbortController>();
+  /** kinds whose watch has listed and not failed since: their changes reach `observed` */
+  private readonly live = new Set<string>();
 
   constructor(private readonly kube: KubeClient, private readonly tenant: string, private readonly hooks: DriftHooks, private readonly log: Log) {}
 
@@ -33,6 +35,7 @@ export class DriftWatch {
       if (!want.has(gvk)) {
         stop.abort();
         this.kinds.delete(gvk);
+        this.live.delete(gvk);
       }
     }
     for (const gvk of want) {
@@ -44,9 +47,14 @@ export class DriftWatch {
     }
   }
 
-  /** Whether objects of this kind are watched: every change to them is told (observed), now or once the watch is back. */
+  /**
+   * Whether objects of this kind are watched and the watch holds: it has
+   * listed and not failed since, so every change to them is told (observed),
+   * now or once a stream that ended resumes. A watch that fails (refused,
+   * say) tells nothing until it lists again.
+   */
   tracks(apiVersion: string, kind: string): boolean {
-    return this.kinds.has(`${apiVersion}/${kind}`);
+    return this.live.has(`${apiVersion}/${kind}`);
   }
 
   private inspect(live: KubeObject) {
@@ -61,6 +69,7 @@ export class DriftWatch {
 
   private async run(apiVersion: string, kind: string, signal: AbortSignal) {
     const selector = `${LABEL_TENANT}=${this.tenant}`;
+    const gvk = `${apiVersion}/${kind}`;
     let failures = 0;
     while (!signal.aborted) {
       try {
@@ -73,6 +82,7 @@ export class DriftWatch {
           rv = page.metadata.resourceVersion;
           next = page.metadata.continue || undefined;
         } while (next && !signal.aborted);
+        if (!signal.aborted) this.live.add(gvk);
         const base = await this.kube.collection(apiVersion, kind);
         while (!signal.aborted) {
           const query = { allowWatchBookmarks: true, labelSelector: selector, resourceVersion: rv, timeoutSeconds: 240 + Math.floor(Math.random() * 120) };
@@ -97,7 +107,8 @@ export class DriftWatch {
           if (gone) break; // list again
         }
       } catch (e) {
-        if (signal.aborted) return;
+        if (signal.aborted) return; // untracked: a new watch of the kind may hold it already
+        this.live.delete(gvk);
         if (e instanceof KubeError && e.code === 410) continue;
         const wait = backoffDelay(failures++, { ...DEFAULT_BACKOFF, capMs: 30_000 });
         this.log('warn', 'drift watch failed', { kind: `${apiVersion}/${kind}`, error: (e as Error).message, retryInMs: wait });
@@ -109,5 +120,6 @@ export class DriftWatch {
   close() {
     for (const stop of this.kinds.values()) stop.abort();
     this.kinds.clear();
+    this.live.clear();
   }
 }
