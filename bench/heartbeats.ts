@@ -7,7 +7,8 @@
 import { measured, type Measured } from './compare.js';
 import { cpuMeter, type CpuSplit } from './cpu.js';
 import { eventCount, freshenHeartbeats, type Fleet } from './fleet-seed.js';
-import { averageCpu, sweepClosedLoop, type SweepPoint } from './heartbeat-sweep.js';
+import { sweepClosedLoop, type SweepPoint } from './heartbeat-sweep.js';
+import { closedRounds, type ClosedRun } from './closed-rounds.js';
 import { heartbeatWrites } from './heartbeat-writes.js';
 import { load } from './load.js';
 import { paced, type PacedResult } from './paced.js';
@@ -97,7 +98,7 @@ export async function measureHeartbeats(
   const target = { url: `${url}/v1/connector/heartbeat`, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate, expect: 200 };
   const eventsBefore = await eventCount(fleet);
 
-  const runs: Record<ClosedName, (sec: number) => Promise<{ latencies: Float64Array; durationSec: number }>> = {
+  const runs: Record<ClosedName, ClosedRun> = {
     'heartbeat': (sec) => load({ ...target, connections: s.connections, durationSec: sec }),
     'heartbeat writes, no HTTP': (sec) => heartbeatWrites(databaseUrl, fleet, s.connections, sec),
     'pgbench update': (sec) => pgbench({ url: databaseUrl, script: simpleUpdate(n), clients: s.connections, durationSec: sec }),
@@ -105,7 +106,6 @@ export async function measureHeartbeats(
     'pgbench server sql prepared': (sec) =>
       pgbench({ url: databaseUrl, script: serverStatement(n), clients: s.connections, durationSec: sec, mode: 'prepared' }),
   };
-  const names = Object.keys(runs) as ClosedName[];
 
   // A fleet in steady state shows credentials the server has verified before (it keeps 120,000): the
   // closed loop is measured after one pass over every cluster, which is timed as the cold start it is.
@@ -115,25 +115,9 @@ export async function measureHeartbeats(
   const cold = measured([coldRaw.latencies], coldRaw.durationSec);
   progress(`cold pass: ${Math.round(cold.rps)}/s`);
   await runs.heartbeat(s.warmupSec);
-  const kept = Object.fromEntries(names.map((k) => [k, { latencies: [] as Float64Array[], seconds: 0, cpu: [] as (CpuSplit | null)[] }])) as
-    Record<ClosedName, { latencies: Float64Array[]; seconds: number; cpu: (CpuSplit | null)[] }>;
-  const rounds: HeartbeatResults['rounds'] = [];
-  for (let i = 0; i < s.rounds; i++) {
-    const round = {} as Record<ClosedName, Measured>;
-    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-      if (name === 'heartbeat') await freshenHeartbeats(fleet); // all Ready within 40 s: no phase changes
-      const meter = cpuMeter(serverPid);
-      const raw = await runs[name](s.durationSec);
-      kept[name].cpu.push(meter());
-      kept[name].latencies.push(raw.latencies);
-      kept[name].seconds += raw.durationSec;
-      round[name] = measured([raw.latencies], raw.durationSec);
-      progress(`round ${i + 1}/${s.rounds} ${name}: ${Math.round(round[name].rps)}/s, p99 ${round[name].p99.toFixed(2)} ms`);
-    }
-    rounds.push(round);
-  }
-  const total = Object.fromEntries(names.map((k) => [k, measured(kept[k].latencies, kept[k].seconds)])) as
-    Record<ClosedName, Measured>;
+  const closed = await closedRounds(runs, { rounds: s.rounds, durationSec: s.durationSec, serverPid, label: '' }, progress,
+    async (name) => { if (name === 'heartbeat') await freshenHeartbeats(fleet); }); // all Ready within 40 s: no phase changes
+  const { rounds, total } = closed;
   const sweep = await sweepClosedLoop(target, serverPid, databaseUrl, fleet, s, simpleUpdate(n), progress);
 
   await freshenHeartbeats(fleet);
@@ -154,7 +138,7 @@ export async function measureHeartbeats(
   const highCpu = meter();
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
-    ...Object.fromEntries(names.map((k) => [k, averageCpu(kept[k].cpu)])) as Record<ClosedName, CpuSplit | null>,
+    ...closed.cpu,
     'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu, 'heartbeat at high rate': highCpu,
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };

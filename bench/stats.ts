@@ -15,3 +15,16 @@ export function pooled(parts: Float64Array[]): Float64Array {
   }
   return out.sort();
 }
+
+export interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+}
+
+/** Rate over the summed time, percentiles over every sample. */
+export function measured(latencies: Float64Array[], seconds: number): Measured {
+  const all = pooled(latencies);
+  return { rps: all.length / seconds, p50: percentile(all, 50), p99: percentile(all, 99), requests: all.length };
+}

@@ -5,7 +5,8 @@
  * that stores a report (the server writes the reports arriving together in one
  * statement: worker/domain/connector/status-batch.ts) at the same concurrency.
  */
-import { measured, type Measured } from './compare.js';
+import { closedRounds } from './closed-rounds.js';
+import type { Measured } from './compare.js';
 import type { Fleet } from './fleet-seed.js';
 import { load } from './load.js';
 import { pgbench } from './pgbench.js';
@@ -63,35 +64,20 @@ export async function measureIngest(url: string, databaseUrl: string, fleet: Fle
   const apps = reportedApps(app.name, app.revision);
   const body = `{"seq":${SEQ},${JSON.stringify({ revision: 0, apps }).slice(1)}`;
   const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
+  const replaced: number[] = [];
   const http = async (durationSec: number) => {
     const start = Date.now() * 1000;
     const raw = await load({ url: `${url}/v1/connector/status`, method: 'PUT', headers: {}, body, rotate, counter: { placeholder: SEQ, start }, expect: 204, connections: s.connections, durationSec });
     const { rows } = await fleet.sql.query<{ n: string }>('select count(*) as n from cluster_status_reports where seq >= $1', [start]);
-    return { ...raw, replaced: Number(rows[0]!.n) };
+    replaced.push(Number(rows[0]!.n));
+    return raw;
   };
-  const runs: Record<IngestName, (sec: number) => Promise<{ latencies: Float64Array; durationSec: number; replaced?: number }>> = {
-    'PUT /v1/connector/status': http,
-    'pgbench upsert': (sec) => pgbench({ url: databaseUrl, script: upsert(n), clients: s.connections, durationSec: sec, defines: { apps: JSON.stringify(apps) } }),
-  };
-  const names = Object.keys(runs) as IngestName[];
-
   progress(`status ingestion warm-up ${s.warmupSec}s`);
   await http(s.warmupSec);
-  const kept = Object.fromEntries(names.map((k) => [k, { latencies: [] as Float64Array[], seconds: 0 }])) as Record<IngestName, { latencies: Float64Array[]; seconds: number }>;
-  const rounds: IngestResults['rounds'] = [];
-  const replaced: number[] = [];
-  for (let i = 0; i < s.rounds; i++) {
-    const round = {} as Record<IngestName, Measured>;
-    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-      const raw = await runs[name](s.durationSec);
-      if (raw.replaced !== undefined) replaced.push(raw.replaced);
-      kept[name].latencies.push(raw.latencies);
-      kept[name].seconds += raw.durationSec;
-      round[name] = measured([raw.latencies], raw.durationSec);
-      progress(`round ${i + 1}/${s.rounds} ${name}: ${Math.round(round[name].rps)}/s, p99 ${round[name].p99.toFixed(2)} ms`);
-    }
-    rounds.push(round);
-  }
-  const total = Object.fromEntries(names.map((k) => [k, measured(kept[k].latencies, kept[k].seconds)])) as Record<IngestName, Measured>;
+  replaced.length = 0;
+  const { rounds, total } = await closedRounds<IngestName>({
+    'PUT /v1/connector/status': http,
+    'pgbench upsert': (sec) => pgbench({ url: databaseUrl, script: upsert(n), clients: s.connections, durationSec: sec, defines: { apps: JSON.stringify(apps) } }),
+  }, s, progress);
   return { settings: s, clusters: n, bodyBytes: Buffer.byteLength(body.replace(SEQ, String(Date.now() * 1000))), rounds, total, replaced };
 }
