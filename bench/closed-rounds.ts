@@ -47,7 +47,7 @@ export async function closedRounds<N extends string>(
   };
 }
 
-export function averageCpu(splits: (CpuSplit | null)[]): CpuSplit | null {
+function averageCpu(splits: (CpuSplit | null)[]): CpuSplit | null {
   const ok = splits.filter((x): x is CpuSplit => x !== null);
   if (ok.length === 0) return null;
   const keys = Object.keys(ok[0]!) as (keyof CpuSplit)[];

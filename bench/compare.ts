@@ -14,7 +14,6 @@ export interface Settings {
 /** What to load: URL and headers, optionally method, body, rotating headers and the expected status. */
 export type Target = Omit<LoadRequest, 'connections' | 'durationSec'>;
 
-
 export interface Comparison {
   rounds: { bare: Measured; fleetplane: Measured }[];
   /** all rounds pooled: req/s over the summed time, percentiles over every sample */
@@ -22,7 +21,6 @@ export interface Comparison {
 }
 
 type Name = 'bare' | 'fleetplane';
-
 
 /**
  * Loads the two targets in turn, round after round, the order flipping each

@@ -80,6 +80,11 @@ export async function freshenHeartbeats(fleet: Fleet) {
   await fleet.sql.query(`update cluster_agents set last_heartbeat_at = now(), ready = true`);
 }
 
+/** closedRounds' `before`: the fleet made fresh ahead of each heartbeat run (freshenHeartbeats). */
+export const freshenBeforeHeartbeats = (fleet: Fleet) => async (name: string) => {
+  if (name === 'heartbeat') await freshenHeartbeats(fleet);
+};
+
 /** Cluster events recorded so far (phase changes); steady-state heartbeats write none. */
 export async function eventCount(fleet: Fleet): Promise<number> {
   const { rows } = await fleet.sql.query<{ n: string }>(`select count(*) as n from events`);

@@ -10,7 +10,7 @@
 import { closedRounds } from './closed-rounds.js';
 import type { Measured } from './compare.js';
 import type { CpuSplit } from './cpu.js';
-import { freshenHeartbeats, type Fleet } from './fleet-seed.js';
+import { freshenBeforeHeartbeats, type Fleet } from './fleet-seed.js';
 import { load, type LoadRequest } from './load.js';
 import { pgbench } from './pgbench.js';
 
@@ -29,11 +29,11 @@ export async function sweepClosedLoop(
   for (const connections of s.sweep) {
     const heartbeat = (sec: number) => load({ ...target, connections, durationSec: sec });
     await heartbeat(2); // the server's pool and batcher settle at this concurrency
-    const r = await closedRounds({
+    const r = await closedRounds<'heartbeat' | 'pgbench'>({
       heartbeat,
       pgbench: (sec) => pgbench({ url: databaseUrl, script: pgbenchScript, clients: connections, durationSec: sec }),
     }, { rounds: s.rounds, durationSec: s.durationSec, serverPid, label: `sweep ${connections} connections, ` }, progress,
-    async (name) => { if (name === 'heartbeat') await freshenHeartbeats(fleet); });
+    freshenBeforeHeartbeats(fleet));
     points.push({ connections, heartbeat: r.total.heartbeat, pgbench: r.total.pgbench, cpu: r.cpu });
   }
   return points;

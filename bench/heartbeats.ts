@@ -6,7 +6,7 @@
  */
 import { measured, type Measured } from './compare.js';
 import { cpuMeter, type CpuSplit } from './cpu.js';
-import { eventCount, freshenHeartbeats, type Fleet } from './fleet-seed.js';
+import { eventCount, freshenBeforeHeartbeats, freshenHeartbeats, type Fleet } from './fleet-seed.js';
 import { sweepClosedLoop, type SweepPoint } from './heartbeat-sweep.js';
 import { closedRounds, type ClosedRun } from './closed-rounds.js';
 import { heartbeatWrites } from './heartbeat-writes.js';
@@ -116,7 +116,7 @@ export async function measureHeartbeats(
   progress(`cold pass: ${Math.round(cold.rps)}/s`);
   await runs.heartbeat(s.warmupSec);
   const closed = await closedRounds(runs, { rounds: s.rounds, durationSec: s.durationSec, serverPid, label: '' }, progress,
-    async (name) => { if (name === 'heartbeat') await freshenHeartbeats(fleet); }); // all Ready within 40 s: no phase changes
+    freshenBeforeHeartbeats(fleet)); // all Ready within 40 s: no phase changes
   const { rounds, total } = closed;
   const sweep = await sweepClosedLoop(target, serverPid, databaseUrl, fleet, s, simpleUpdate(n), progress);
 

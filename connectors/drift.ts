@@ -111,7 +111,7 @@ export class DriftWatch {
         this.live.delete(gvk);
         if (e instanceof KubeError && e.code === 410) continue;
         const wait = backoffDelay(failures++, { ...DEFAULT_BACKOFF, capMs: 30_000 });
-        this.log('warn', 'drift watch failed', { kind: `${apiVersion}/${kind}`, error: (e as Error).message, retryInMs: wait });
+        this.log('warn', 'drift watch failed', { kind: gvk, error: (e as Error).message, retryInMs: wait });
         await sleep(wait, signal);
       }
     }

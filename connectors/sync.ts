@@ -48,7 +48,7 @@ export class Syncer {
     private readonly reporter: Reporter,
     private readonly metrics: Metrics,
     private readonly log: Log,
-    /** whether the drift watch watches this kind (its events reach the reporter); none: read again what the sync saw not settle */
+    /** whether the drift watch holds this kind (its events reach the reporter: DriftWatch.tracks); none: read again what the sync saw not settle */
     private readonly watched: (ref: { apiVersion: string; kind: string }) => boolean = () => false,
   ) {
     this.applier = new Applier(kube, metrics, log);
@@ -142,11 +142,11 @@ export class Syncer {
    * the next event or re-apply. So what was applied and is not Healthy is
    * taken from the watch's events since the apply, when the apply's own event
    * has come (SyncEvents). When no event of the object has come at all and
-   * its kind is watched, every event from the apply on is still to come, after
+   * its kind's watch holds, every event from the apply on is still to come, after
    * setOwner, and keeps it current: nothing is read (a watch delivers one
    * object's events in order, and one that breaks resumes or lists again).
    * Otherwise (an event came that may be a list's, newer than the apply, or
-   * the kind is not watched yet) it is read once more after setOwner.
+   * the kind's watch does not hold) it is read once more after setOwner.
    */
   private async lookAgain(outcome: ApplyOutcome) {
     // applied for this owner (not an object another owner claimed first) and not Healthy
