@@ -49,8 +49,13 @@ export class Agent {
   private readonly pendingDrift = new Map<string, string>();
   private pokeHeartbeat: (() => void) | undefined;
   private lastHeartbeatAt = 0;
+  /** a condition changed after the last heartbeat took them: the next one goes soon */
+  private conditionsChanged = false;
   /** sent with every heartbeat; a change sends one soon (at most one a second) */
-  readonly conditions = new Conditions(() => this.pokeHeartbeat?.());
+  readonly conditions = new Conditions(() => {
+    this.conditionsChanged = true;
+    this.pokeHeartbeat?.();
+  });
 
   constructor(private readonly o: AgentOptions) {
     this.cp = new ControlPlane(o.url, () => this.enrollment.cred?.credential);
@@ -147,6 +152,7 @@ export class Agent {
       try {
         const facts = await this.enrollment.facts();
         this.lastHeartbeatAt = Date.now();
+        this.conditionsChanged = false;
         const a = await this.cp.heartbeat({
           ...facts, ...(this.appliedRevision !== undefined ? { appliedRevision: this.appliedRevision } : {}), conditions: this.conditions.list(),
         });
@@ -163,6 +169,8 @@ export class Agent {
       }
       const p = pause(wait, signal);
       this.pokeHeartbeat = () => setTimeout(p.wake, Math.max(0, this.lastHeartbeatAt + 1000 - Date.now()));
+      // a change while this heartbeat was on its way (no poke then) is not left for the full interval
+      if (this.conditionsChanged) this.pokeHeartbeat();
       await p.done;
       this.pokeHeartbeat = undefined;
     }

@@ -7,16 +7,21 @@ import { startAgent, startCluster, until } from './support.js';
 
 /** A scripted control plane: what each connector call answers is up to the test. */
 function fakeControlPlane() {
-  const hits: { path: string; at: number; upgrade: boolean; auth?: string }[] = [];
+  const hits: { path: string; at: number; upgrade: boolean; auth?: string; body?: string }[] = [];
   const state = {
     revision: 1,
     heartbeat: (): { status: number; headers?: Record<string, string>; body?: unknown } => ({ status: 200, body: { desiredRevision: state.revision, heartbeatIntervalSeconds: 1 } }),
     objects: [] as unknown[],
+    /** how long a heartbeat's answer is held */
+    heartbeatDelayMs: 0,
   };
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    hits.push({ path: url.pathname, at: Date.now(), upgrade: !!req.headers.upgrade, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
-    for await (const _ of req) { /* drain */ }
+    const hit: (typeof hits)[number] = { path: url.pathname, at: Date.now(), upgrade: !!req.headers.upgrade, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) };
+    hits.push(hit);
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    if (body) hit.body = body;
     const json = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body === undefined ? undefined : JSON.stringify(body));
     };
@@ -24,6 +29,7 @@ function fakeControlPlane() {
       case '/v1/connector/register':
         return json(200, { credential: 'cred-1', expiresAt: new Date(Date.now() + 3600_000).toISOString(), cluster: { tenant: 'acme', name: 'c', uid: 'u' }, heartbeatIntervalSeconds: 1 });
       case '/v1/connector/heartbeat': {
+        await new Promise((r) => setTimeout(r, state.heartbeatDelayMs));
         const a = state.heartbeat();
         return json(a.status, a.body, a.headers);
       }
@@ -66,6 +72,31 @@ describe('the connector protocol, against a scripted control plane', () => {
       expect(cp.hits.filter((h) => h.path === '/v1/connector/watch' && !h.upgrade).every((h) => h.auth === 'Bearer cred-1')).toBe(true);
       cp.state.revision = 2;
       await until('applied revision 2', () => a.agent.appliedRevision === 2, 5000);
+    } finally {
+      await a.agent.close();
+      await cp.close();
+    }
+  });
+
+  it('a condition that changes while a heartbeat is on its way goes out within a second or so, not at the next interval', async () => {
+    const cp = await fakeControlPlane();
+    cp.state.heartbeat = () => ({ status: 200, body: { desiredRevision: cp.state.revision, heartbeatIntervalSeconds: 30 } });
+    const a = startAgent({ url: cp.url, joinToken: 'jt', kube: c.kube, secretName: 'proto-conditions' });
+    try {
+      await until('ready', () => a.agent.ready);
+      const heartbeats = () => cp.hits.filter((h) => h.path === '/v1/connector/heartbeat');
+      await until('a heartbeat sent', () => heartbeats().length > 0);
+      cp.state.heartbeatDelayMs = 400;
+      // a heartbeat now, held by the control plane; the condition changes while it waits
+      a.agent.conditions.set('Synced', 'True', 'Applied', 'moments ago');
+      const sent = heartbeats().length;
+      await until('the held heartbeat sent', () => heartbeats().length > sent);
+      const changedAt = Date.now();
+      a.agent.conditions.set('DriftRestored', 'True', 'DriftRestored', 'while a heartbeat was on its way');
+      cp.state.heartbeatDelayMs = 0;
+      const carrying = await until('a heartbeat carrying it', () => heartbeats().find((h) => h.body?.includes('while a heartbeat was on its way')), 3_000);
+      // the held one left before the change; the next is due 30 s later, but goes at most a second after the last
+      expect(carrying.at - changedAt).toBeLessThan(2_000);
     } finally {
       await a.agent.close();
       await cp.close();
