@@ -54,7 +54,7 @@ function comm(pid: string): string {
   }
 }
 
-function snapshot(serverPid?: number): Snapshot {
+function snapshot(serverPids: number[]): Snapshot {
   const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
   const n = v.map(Number);
   const idle = n[3]! + n[4]!;
@@ -76,24 +76,26 @@ function snapshot(serverPid?: number): Snapshot {
     at: performance.now(), busy, idle,
     main: ticks(`${task}/${process.pid}/stat`, false), pool, helpers,
     process: ticks(`/proc/${process.pid}/stat`, false),
-    server: serverPid === undefined ? 0 : ticks(`/proc/${serverPid}/stat`, false),
+    server: serverPids.reduce((sum, pid) => sum + ticks(`/proc/${pid}/stat`, false), 0),
     postgres,
   };
 }
 
 /**
  * Starts counting; the returned function stops and tells the split. Null where /proc is missing.
- * With `serverPid` the server runs in that process: `server` is all of it, and this whole process is load.
+ * With `serverPid` the server runs in that process (or, a list, in those replicas): `server` is all of
+ * them, and this whole process is load.
  */
-export function cpuMeter(serverPid?: number): () => CpuSplit | null {
+export function cpuMeter(serverPid?: number | number[]): () => CpuSplit | null {
+  const serverPids = serverPid === undefined ? [] : [serverPid].flat();
   let start: Snapshot;
   try {
-    start = snapshot(serverPid);
+    start = snapshot(serverPids);
   } catch {
     return () => null;
   }
   return () => {
-    const end = snapshot(serverPid);
+    const end = snapshot(serverPids);
     const sec = (end.at - start.at) / 1000;
     const cores = (t: number) => t / TICKS / sec;
     let pg = 0;
@@ -101,7 +103,7 @@ export function cpuMeter(serverPid?: number): () => CpuSplit | null {
     // A backend that ended meanwhile had its whole lifetime added to the postmaster's children's
     // time; only its share since the start belongs to this run.
     for (const [pid, t] of start.postgres) if (!end.postgres.has(pid)) pg -= t;
-    const apart = serverPid !== undefined;
+    const apart = serverPids.length > 0;
     const server = cores(apart ? end.server - start.server : end.main - start.main);
     const cryptoPool = apart ? 0 : cores(end.pool - start.pool);
     // Threads still here at the end (V8 helpers; a load worker started before this meter, if any).

@@ -8,6 +8,7 @@
  * other concurrencies, comma-separated: 25,50; empty for none; pgbench needs a connection per client, within Postgres's max_connections),
  * BENCH_FLEET_DURATION (s per run, 6), BENCH_FLEET_ROUNDS (2), BENCH_FLEET_RATE (1000),
  * BENCH_FLEET_RATE_DURATION (s, 10), BENCH_FLEET_HIGH_RATE (10000: the 100,000-cluster rate, heartbeats only),
+ * BENCH_FLEET_HIGH_REPLICAS (2: server processes the high rate is offered to once more; 1 for none),
  * BENCH_FLEET_WATCHERS (10000 long polls held), BENCH_FLEET_WATCH_WAKES (1000 of them relabelled), BENCH_FLEET_PUTS_AT_ONCE (8).
  */
 import type { Settings } from './compare.js';
@@ -42,7 +43,8 @@ export function fleetSettings(num: (name: string, fallback: number) => number): 
     clusters: num('BENCH_FLEET_CLUSTERS', 10_000),
     heartbeat: {
       connections, durationSec, rounds, warmupSec: 3, sweep: list('BENCH_FLEET_SWEEP', [25, 50]),
-      rate: num('BENCH_FLEET_RATE', 1000), highRate: num('BENCH_FLEET_HIGH_RATE', 10_000), rateSec: num('BENCH_FLEET_RATE_DURATION', 10),
+      rate: num('BENCH_FLEET_RATE', 1000), highRate: num('BENCH_FLEET_HIGH_RATE', 10_000), highReplicas: num('BENCH_FLEET_HIGH_REPLICAS', 2),
+      rateSec: num('BENCH_FLEET_RATE_DURATION', 10),
     },
     idle: { connections, durationSec: Math.min(durationSec, 5), rounds, warmupSec: 2 },
     watch: { watchers: num('BENCH_FLEET_WATCHERS', 10_000), wakes: num('BENCH_FLEET_WATCH_WAKES', 1000), putConcurrency: num('BENCH_FLEET_PUTS_AT_ONCE', 8) },
@@ -55,13 +57,16 @@ export function fleetLoadSec(s: FleetSettings): number {
   const idle = 2 * s.idle.warmupSec + 2 * s.idle.rounds * s.idle.durationSec;
   const coldPass = s.clusters / 500; // the warm-up's pass over every credential, at a slow machine's cold rate
   const sweep = h.sweep.length * (2 + 2 * h.rounds * h.durationSec);
-  return coldPass + h.warmupSec + 5 * h.rounds * h.durationSec + sweep + 3 * h.rateSec + idle + 90;
+  const replicas = h.highReplicas > 1 ? (h.highReplicas - 1) * coldPass + h.rateSec + 10 : 0;
+  return coldPass + h.warmupSec + 5 * h.rounds * h.durationSec + sweep + 3 * h.rateSec + replicas + idle + 90;
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {
-  return withSeededFleet(s.clusters, spawnFleetplane, undefined, async ({ fp, fleet, databaseUrl, seededMs }) => {
+  let serverEnv: Record<string, string> = {};
+  const start = (databaseUrl: string, env: Record<string, string>) => spawnFleetplane(databaseUrl, (serverEnv = env));
+  return withSeededFleet(s.clusters, start, undefined, async ({ fp, fleet, databaseUrl, seededMs }) => {
     progress(`seeded ${fleet.clusters.length} clusters with credentials in ${(seededMs / 1000).toFixed(1)}s`);
-    const heartbeats = await measureHeartbeats(fp.url, fp.pid, databaseUrl, fleet, s.heartbeat, progress);
+    const heartbeats = await measureHeartbeats(fp.url, fp.pid, databaseUrl, fleet, s.heartbeat, progress, () => spawnFleetplane(databaseUrl, serverEnv));
     const idle = await measureIdle(bare.url, fp.url, fleet, await currentRevisions(fleet), s.idle, progress);
     progress(`watch: ${s.watch.watchers} long polls, then ${s.watch.wakes} of them relabelled`);
     const watch = await measureWatch(fp.url, fp.adminToken, fleet, await currentRevisions(fleet), s.watch);

@@ -11,7 +11,7 @@ import { sweepClosedLoop, type SweepPoint } from './heartbeat-sweep.js';
 import { closedRounds, type ClosedRun } from './closed-rounds.js';
 import { heartbeatWrites } from './heartbeat-writes.js';
 import { load } from './load.js';
-import { paced, type PacedResult } from './paced.js';
+import { paced, type PacedRequest, type PacedResult } from './paced.js';
 import { pgbench } from './pgbench.js';
 
 export const HEARTBEAT_BODY = JSON.stringify({ kubernetesVersion: 'v1.31.0', nodeCount: 3 });
@@ -26,6 +26,8 @@ export interface HeartbeatSettings {
   rate: number;
   /** the rate of 100,000 clusters heartbeating every 10 s, offered as well (heartbeats only) */
   highRate: number;
+  /** replicas that rate is offered to once more, the connections spread over them (1: not again) */
+  highReplicas: number;
   rateSec: number;
 }
 
@@ -74,9 +76,11 @@ export interface HeartbeatResults {
   sweep: SweepPoint[];
   paced: PacedResult;
   pacedHigh: PacedResult;
+  /** the high rate again, over `highReplicas` server processes on the same database */
+  pacedHighReplicas: PacedResult | undefined;
   pacedPg: Measured & { max: number };
   /** where the CPU went, per target (averaged over its runs); null without /proc */
-  cpu: Record<ClosedName | 'heartbeat at rate' | 'pgbench at rate' | 'heartbeat at high rate', CpuSplit | null>;
+  cpu: Record<ClosedName | 'heartbeat at rate' | 'pgbench at rate' | 'heartbeat at high rate' | 'high rate, replicas', CpuSplit | null>;
   /** phase-change events written while heartbeating (0 in steady state) */
   events: number;
   /** Postgres checkpoints that began during the run at the offered rate (their writes stall commits) */
@@ -89,9 +93,13 @@ async function checkpoints(fleet: Fleet): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** Another server process on the same database (the same signing key), for the high rate over replicas. */
+export type StartReplica = () => Promise<{ url: string; pid: number; close(): Promise<void> }>;
+
 /** `serverPid`: the server's own process, for the CPU split. */
 export async function measureHeartbeats(
   url: string, serverPid: number, databaseUrl: string, fleet: Fleet, s: HeartbeatSettings, progress: (line: string) => void,
+  startReplica: StartReplica,
 ): Promise<HeartbeatResults> {
   const n = fleet.clusters.length;
   const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
@@ -136,11 +144,40 @@ export async function measureHeartbeats(
   meter = cpuMeter(serverPid);
   const high = await paced({ ...target, rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10 });
   const highCpu = meter();
+  const replicas = s.highReplicas > 1 ? await overReplicas(target, serverPid, fleet, s, progress, startReplica) : undefined;
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
     ...closed.cpu,
-    'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu, 'heartbeat at high rate': highCpu,
+    'heartbeat at rate': fixedCpu, 'pgbench at rate': pgCpu, 'heartbeat at high rate': highCpu, 'high rate, replicas': replicas?.cpu ?? null,
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
-  return { settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedPg, cpu, events, checkpointsAtRate };
+  return {
+    settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedHighReplicas: replicas?.result, pacedPg, cpu, events,
+    checkpointsAtRate,
+  };
+}
+
+/**
+ * The high rate once more over this server and more replicas of it, the
+ * connections spread over them in turn: one Node process runs on one core, and
+ * a deployment on a machine of two runs two (each replica batches its own).
+ * Each new replica first sees every credential once, as the first did.
+ */
+async function overReplicas(
+  target: Omit<PacedRequest, 'rate' | 'durationSec' | 'connections' | 'graceSec'>, serverPid: number, fleet: Fleet, s: HeartbeatSettings,
+  progress: (line: string) => void, startReplica: StartReplica,
+): Promise<{ result: PacedResult; cpu: CpuSplit | null }> {
+  const more = await Promise.all(Array.from({ length: s.highReplicas - 1 }, startReplica));
+  try {
+    const path = new URL(target.url).pathname;
+    for (const r of more) await load({ ...target, url: `${r.url}${path}`, connections: s.connections, durationSec: 0, amount: fleet.clusters.length });
+    await freshenHeartbeats(fleet);
+    const origins = [new URL(target.url).origin, ...more.map((r) => r.url)];
+    progress(`heartbeats at ${s.highRate}/s for ${s.rateSec}s over ${origins.length} replicas`);
+    const meter = cpuMeter([serverPid, ...more.map((r) => r.pid)]);
+    const result = await paced({ ...target, origins, rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10 });
+    return { result, cpu: meter() };
+  } finally {
+    await Promise.all(more.map((r) => r.close()));
+  }
 }

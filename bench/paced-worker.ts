@@ -18,6 +18,7 @@ import type { PacedRequest, PacedResult } from './paced.js';
 
 const req = workerData as PacedRequest;
 const url = new URL(req.url);
+const origins = (req.origins ?? [url.origin]).map((o) => new URL(o));
 const TIMEOUT_MS = 10_000;
 const total = Math.round(req.rate * req.durationSec);
 const interval = 1000 / req.rate;
@@ -86,9 +87,12 @@ function finished(c: Connection, ok: boolean) {
   inflight--;
 }
 
+let opened = 0;
+
 function connection(): Connection {
   open++;
-  const socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+  const to = origins[opened++ % origins.length]!;
+  const socket = connect({ host: to.hostname, port: Number(to.port), noDelay: true });
   const c: Connection = { socket, parser: new HTTPParser(HTTPParser.RESPONSE), sending: -1, sentAt: 0, status: 0, keepAlive: true, closed: false };
   all.add(c);
   c.parser[HTTPParser.kOnHeadersComplete] = (info: { statusCode: number; shouldKeepAlive: boolean }) => {

@@ -2,6 +2,11 @@ import { Worker } from 'node:worker_threads';
 
 export interface PacedRequest {
   url: string;
+  /**
+   * replicas to spread the connections over in turn, as a load balancer in front
+   * of them would (`http://host:port`); default the origin of `url`
+   */
+  origins?: string[];
   method: string;
   headers: Record<string, string>;
   /** JSON text */
