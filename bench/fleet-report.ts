@@ -112,7 +112,8 @@ function heartbeats(h: HeartbeatResults): string {
       (over ? `; over ${s.highReplicas} replicas (server processes on the same database, connections spread over them): ` +
         `${highRateMet(over, s.highRate) ? 'MET' : 'MISSED'}` : ''),
     `heartbeat p99 from handing to the HTTP client: ${ms(percentile(fromSend, 99))} ms; p99 heartbeat/pgbench at ${s.rate}/s: ${ratio(p99, pg.p99)}`,
-    `${slowSpread(p)}; Postgres checkpoints begun during it: ${h.checkpointsAtRate}`,
+    `at ${s.rate}/s, ${slowSpread(p)}; Postgres checkpoints begun during it: ${h.checkpointsAtRate}`,
+    `at ${s.highRate}/s, ${slowSpread(high)}` + (over ? `; over ${s.highReplicas} replicas, ${slowSpread(over)}` : ''),
     s.rate >= TARGET_RATE
       ? `target ${TARGET_RATE}/s with p99 < ${TARGET_P99_MS} ms: ${met ? 'MET' : 'MISSED'}`
       : `target ${TARGET_RATE}/s with p99 < ${TARGET_P99_MS} ms: not tested (offered ${s.rate}/s)`,
@@ -143,8 +144,9 @@ function slowSpread(p: PacedResult): string {
     windows.add(Math.floor(p.doneAt[i]! / 250));
   });
   const all = Math.ceil((p.durationSec * 1000) / 250);
+  const seconds = windows.size ? ` (from ${(Math.min(...windows) / 4).toFixed(2)} s to ${((Math.max(...windows) + 1) / 4).toFixed(2)} s)` : '';
   return `heartbeats over ${TARGET_P99_MS} ms: ${slow} (${((100 * slow) / Math.max(1, p.completed)).toFixed(1)}%), ` +
-    `answered within ${windows.size} of the run's ${all} quarter-seconds`;
+    `answered within ${windows.size} of the run's ${all} quarter-seconds${seconds}`;
 }
 
 const WATCH_TARGET_P99_MS = 100;
