@@ -56,8 +56,8 @@ export default defineConfig({
         'test/webhooks/**/*.test.ts',
         // the console's live feed between replicas
         'test/console/live-replicas.test.ts',
-        // the cluster gateway forwarded between replicas
-        'test/gateway/replicas.test.ts',
+        // the cluster gateway forwarded between replicas, and between processes sharing a port
+        'test/gateway/replicas.test.ts', 'test/node/processes.test.ts',
       ]), 3, 2),
       withWorkers(nodeProject('neon', 'neon', ['test/api/**/*.test.ts']), 2, 1),
       // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,

@@ -22,6 +22,9 @@ const EnvSchema = z
     // how the other Node replicas reach this one (gateway requests for the connectors it holds)
     FLEETPLANE_REPLICA_URL: optional(httpUrl),
     FLEETPLANE_SIGNING_KEY: optional(z.string()),
+    // Node: server processes sharing the port (node:cluster), e.g. one per core
+    FLEETPLANE_PROCESSES: optional(z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' }).max(64, { error: 'must be at most 64' })),
     FLEETPLANE_RATE_LIMIT: rate(),
     FLEETPLANE_TENANT_RATE_LIMIT: rate(),
     FLEETPLANE_CONNECTOR_RATE_LIMIT: rate(),
@@ -38,6 +41,9 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     if (env.FLEETPLANE_ADMIN_TOKEN && env.FLEETPLANE_ADMIN_TOKEN_SHA256) {
       ctx.addIssue({ code: 'custom', path: ['FLEETPLANE_ADMIN_TOKEN_SHA256'], message: 'set either it or FLEETPLANE_ADMIN_TOKEN, not both' });
+    }
+    if ((env.FLEETPLANE_PROCESSES ?? 1) > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['FLEETPLANE_PROCESSES'], message: 'more than 1 needs DATABASE_URL: the embedded database lives in one process' });
     }
     const oidc = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const;
     const set = oidc.filter((k) => env[k] !== undefined);
@@ -58,9 +64,11 @@ export interface Config {
   adminToken: string | undefined;
   adminTokenSha256: string | undefined;
   publicUrl: string | undefined;
-  /** how the other replicas reach this one; its own listening address unless set */
+  /** how the other replicas reach this one; its own listening address unless set (with processes > 1: its host, each process's own port) */
   replicaUrl: string | undefined;
   signingKey: string | undefined;
+  /** Node: server processes sharing the port */
+  processes: number;
   /** requests per second per caller, tenant and connector, failed authentications a minute per address; 0 = unlimited */
   limits: RateLimits;
   neonWsProxy: string | undefined;
@@ -96,6 +104,7 @@ export function parseEnv(raw: Record<string, unknown>): Config {
     publicUrl: e.FLEETPLANE_PUBLIC_URL?.replace(/\/+$/, ''),
     replicaUrl: e.FLEETPLANE_REPLICA_URL?.replace(/\/+$/, ''),
     signingKey: e.FLEETPLANE_SIGNING_KEY,
+    processes: e.FLEETPLANE_PROCESSES ?? 1,
     limits: {
       caller: e.FLEETPLANE_RATE_LIMIT ?? 20,
       // all of a tenant's tokens and users together: a few busy callers, not one per token minted

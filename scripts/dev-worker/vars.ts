@@ -11,6 +11,7 @@ import { ENV_KEYS } from '../../worker/env.js';
 export function devWorkerVars(env: NodeJS.ProcessEnv, file: string): Record<string, string> {
   const vars = (file && existsSync(file) ? { ...parseDotenv(readFileSync(file, 'utf8')) } : {}) as Record<string, string>;
   for (const key of ENV_KEYS) {
+    if (key === 'FLEETPLANE_PROCESSES') continue; // Node's processes; Workers scale on their own
     const value = env[key];
     if (value !== undefined) vars[key] = value;
   }

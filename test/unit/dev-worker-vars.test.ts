@@ -19,6 +19,8 @@ describe('dev:worker variables', () => {
     expect(vars).toEqual({ DATABASE_URL: 'postgres://a/b', FLEETPLANE_RATE_LIMIT: '3', CUSTOM: 'kept' });
     expect(devWorkerVars({ DATABASE_URL: 'postgres://c/d' }, '')).toEqual({ DATABASE_URL: 'postgres://c/d' });
     expect(devWorkerVars({ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: 'true' }, '')).toEqual({ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    // Node's own processes mean nothing to workerd
+    expect(devWorkerVars({ FLEETPLANE_PROCESSES: '2', DATABASE_URL: 'postgres://c/d' }, '')).toEqual({ DATABASE_URL: 'postgres://c/d' });
   });
 
   it('writes values literally (a JSON key set survives), and refuses what one line cannot hold', () => {

@@ -24,8 +24,18 @@ describe('environment', () => {
     [{ FLEETPLANE_ADMIN_TOKEN_SHA256: 'a'.repeat(64), FLEETPLANE_ADMIN_TOKEN: `fp_${'x'.repeat(40)}` }, 'FLEETPLANE_ADMIN_TOKEN_SHA256'],
     [{ FLEETPLANE_TEST_CLOCK: 'yes' }, 'FLEETPLANE_TEST_CLOCK'],
     [{ FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: '1' }, 'FLEETPLANE_WEBHOOK_ALLOW_PRIVATE'],
+    [{ FLEETPLANE_PROCESSES: '0', DATABASE_URL: 'postgres://h/db' }, 'FLEETPLANE_PROCESSES'],
+    [{ FLEETPLANE_PROCESSES: '1.5', DATABASE_URL: 'postgres://h/db' }, 'FLEETPLANE_PROCESSES'],
+    [{ FLEETPLANE_PROCESSES: 'two', DATABASE_URL: 'postgres://h/db' }, 'FLEETPLANE_PROCESSES'],
   ])('a bad value names its variable: %j', (env, name) => {
     expect(() => parseEnv(env)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('runs more than one Node process only on Postgres', () => {
+    expect(parseEnv({}).processes).toBe(1);
+    expect(parseEnv({ FLEETPLANE_PROCESSES: '4', DATABASE_URL: 'postgres://h/db' }).processes).toBe(4);
+    expect(parseEnv({ FLEETPLANE_PROCESSES: '1' }).processes).toBe(1);
+    expect(() => parseEnv({ FLEETPLANE_PROCESSES: '2' })).toThrow(/FLEETPLANE_PROCESSES: more than 1 needs DATABASE_URL/);
   });
 
   it('treats empty strings as unset and trims a trailing slash from the public URL', () => {

@@ -1,5 +1,6 @@
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -80,6 +81,12 @@ function refuseOtherUpgrades(server: ServerType) {
   });
 }
 
+const withPort = (url: string, port: number) => {
+  const u = new URL(url);
+  u.port = String(port);
+  return u.origin;
+};
+
 export interface NodeServerOptions {
   /** the scheduled work's timer (tests make it fast, or give it their own jobs) */
   scheduled?: ScheduledTimerOptions;
@@ -145,21 +152,29 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
       if (--inflight === 0) drained?.();
     }
   };
-  const server = createAdaptorServer({
-    fetch,
-    ...(options.tls ? { createServer: createClosingHttpsServer, serverOptions: options.tls } : { createServer: createClosingServer }),
-    websocket: { server: new WebSocketServer({ noServer: true }) },
-  });
-  refuseOtherUpgrades(server);
-  // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
-  // connection attempts waited out TCP's retransmission backoff, seen as hangs.
-  await new Promise<void>((resolve) => server.listen({ port: config.port, host, backlog: LISTEN_BACKLOG }, resolve));
+  const serve = async (listen: { port: number; exclusive?: boolean }) => {
+    const server = createAdaptorServer({
+      fetch,
+      ...(options.tls ? { createServer: createClosingHttpsServer, serverOptions: options.tls } : { createServer: createClosingServer }),
+      websocket: { server: new WebSocketServer({ noServer: true }) },
+    });
+    refuseOtherUpgrades(server);
+    // A fleet reconnecting at once overflowed Node's default accept queue (511): dropped
+    // connection attempts waited out TCP's retransmission backoff, seen as hangs.
+    await new Promise<void>((resolve) => server.listen({ ...listen, host, backlog: LISTEN_BACKLOG }, resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : listen.port;
+    return { server, port, url: `${options.tls ? 'https' : 'http'}://${host}:${port}` };
+  };
+  const { server, url } = await serve({ port: config.port });
+  // Processes of one node:cluster share the port, behind which any of them may answer: the one that holds a
+  // connector's tunnel is reached by the others on a port of its own (FLEETPLANE_PROCESSES, processes.ts),
+  // at the replica URL's host when one is set.
+  const own = peers && cluster.isWorker ? await serve({ port: 0, exclusive: true }) : undefined;
+  const servers = own ? [server, own.server] : [server];
+  if (peers) peers.url = own ? withPort(config.replicaUrl ?? own.url, own.port) : config.replicaUrl ?? url;
   const scheduled = startScheduledTimer(database.db, { push: database.push, onEnqueued: () => deliveries.wake(), ...options.scheduled });
   deliveries.wake(); // what was due when this replica started (e.g. across a restart)
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
-  if (peers) peers.url = config.replicaUrl ?? url;
   return {
     url,
     server,
@@ -169,8 +184,8 @@ export async function startNodeServer(config: Config, host = '127.0.0.1', option
     close: async () => {
       const stopped = scheduled.stop();
       const sent = deliveries.stop();
-      const closed = new Promise((r) => server.close(r));
-      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const closed = Promise.all(servers.map((one) => new Promise((r) => one.close(r))));
+      for (const one of servers) (one as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       if (inflight > 0) await new Promise<void>((r) => (drained = r));
       await closed;
       await stopped;
