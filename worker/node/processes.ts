@@ -7,7 +7,7 @@ export interface Listening { fleetplane: 'listening'; url: string }
 
 export const isListening = (m: unknown): m is Listening => (m as Listening | undefined)?.fleetplane === 'listening';
 
-/** A process that dies this soon after its start is not started again at once (a crash loop). */
+/** A process that died is started again after this pause: one that dies on start does not spin. */
 const RESTART_DELAY_MS = 1000;
 
 /**
