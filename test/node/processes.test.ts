@@ -57,7 +57,7 @@ describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server proces
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints once where they listen and the admin token, answers from each, replaces one that dies, and stops them all', async () => {
+  it('prints once where they all listen and the admin token, replaces those that die on the same port, and stops them all', async () => {
     const p = startProcess({ FLEETPLANE_PROCESSES: '2', DATABASE_URL: database.url, FLEETPLANE_DATA_DIR: join(dir, 'data') });
     const url = await p.listening;
     const lines = p.out().trim().split('\n');
@@ -86,18 +86,28 @@ describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server proces
       (await Promise.all(Array.from({ length: 4 }, () => getFresh(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200), 20_000);
     expect(p.err()).toContain(`server process ${first[0]} exited with SIGKILL; starting another`);
 
+    // all of them at once: the shared socket closes with the last, and the next ones listen on the same port
+    const second = childrenOf(primary);
+    for (const pid of second) process.kill(pid, 'SIGKILL');
+    await until('two others in their place', () => {
+      const now = childrenOf(primary);
+      return now.length === 2 && now.every((pid) => !second.includes(pid));
+    }, 20_000);
+    await until('answered again where it was', async () =>
+      (await Promise.all(Array.from({ length: 4 }, () => getFresh(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200), 30_000);
+
     const last = childrenOf(primary);
     await stopProcess(p);
     expect(await p.exited).toBe(0);
     await until('every server process gone', () => last.every((pid) => !alive(pid)), 10_000);
-  }, 90_000);
+  }, 120_000);
 
   it('a process that cannot start stops the start (no restart loop), naming why', async () => {
     const p = startProcess({
       FLEETPLANE_PROCESSES: '2', DATABASE_URL: 'postgres://nobody:wrong@127.0.0.1:1/none', FLEETPLANE_DATA_DIR: join(dir, 'bad'),
     });
     expect(await p.exited).toBe(1);
-    expect(p.err()).toMatch(/exited with 1 before listening/);
+    expect(p.err()).toMatch(/exited with 1 before all listened/);
   }, 60_000);
 
   it('more than one process on the embedded database is refused, naming the variable', async () => {

@@ -7,10 +7,11 @@ import { tlsFromEnv } from './tls.js';
 
 try {
   const config = parseEnv(process.env);
-  if (config.processes > 1 && cluster.isPrimary) await runPrimary(config);
+  const host = process.env.HOST ?? '127.0.0.1';
+  if (config.processes > 1 && cluster.isPrimary) await runPrimary(config, host);
   else {
     const tls = await tlsFromEnv(process.env);
-    const running = await startNodeServer(config, process.env.HOST ?? '127.0.0.1', { tls });
+    const running = await startNodeServer(config, host, { tls });
     if (cluster.isWorker) process.send!({ fleetplane: 'listening', url: running.url } satisfies Listening);
     else {
       console.log(`listening on ${running.url}`);
