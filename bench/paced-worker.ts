@@ -25,8 +25,9 @@ const interval = 1000 / req.rate;
 /** beyond this many unanswered requests the server is not keeping up: stop offering more */
 const maxInflight = Math.max(1000, req.rate * 5);
 
+const body = req.body === undefined ? undefined : Buffer.from(req.body);
+
 function requestBytes(rotated: Record<string, string>): Buffer {
-  const body = req.body === undefined ? undefined : Buffer.from(req.body);
   const headers: Record<string, string> = { host: url.host, ...req.headers, ...rotated };
   if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(body.length) });
   const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');

@@ -5,9 +5,9 @@ import { generatePrivateJwk } from '../../worker/auth/signing-keys.js';
 import { NodeGatewayPeers } from '../../worker/node/gateway-peers.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
-import { startProcess, stopProcess } from '../support/start-process.js';
+import { stopProcess } from '../support/start-process.js';
 import { until } from '../connector/support.js';
-import { startGatewayStack } from './support.js';
+import { startGatewayStack, startHttpsProcess } from './support.js';
 
 /**
  * Two Node replicas on one Postgres, as `npm start` runs them: the connector's
@@ -24,11 +24,8 @@ describe.skipIf(driverUnderTest() !== 'pg')('the gateway across two replicas', (
   beforeAll(async () => {
     database = await createMigratedDatabase();
     signingKey = JSON.stringify(await generatePrivateJwk());
-    s = await startGatewayStack({}, async ({ dir, ca, cert, env }) => {
-      const replica = (name: string) => startProcess({
-        ...env, DATABASE_URL: database.url, FLEETPLANE_SIGNING_KEY: signingKey, FLEETPLANE_DATA_DIR: join(dir, name),
-        FLEETPLANE_TLS_CERT: cert.certPath, FLEETPLANE_TLS_KEY: cert.keyPath, NODE_EXTRA_CA_CERTS: ca,
-      });
+    s = await startGatewayStack({}, async (o) => {
+      const replica = (name: string) => startHttpsProcess(o, database.url, { FLEETPLANE_SIGNING_KEY: signingKey, FLEETPLANE_DATA_DIR: join(o.dir, name) });
       const [pa, pb] = [replica('a'), replica('b')];
       const url = await pa.listening;
       b = await pb.listening;

@@ -11,6 +11,7 @@ import { parseEnv } from '../../worker/env.js';
 import { startNodeServer } from '../../worker/node/server.js';
 import { startKubeServer, type KubeServerOptions } from '../kube/server.js';
 import { until } from '../connector/support.js';
+import { startProcess } from '../support/start-process.js';
 import { makeTestCa, type IssuedCert } from '../support/test-ca.js';
 
 export const ADMIN = `fp_${'g'.repeat(43)}`;
@@ -43,6 +44,14 @@ export function httpsCall(ca: string) {
 
 /** Starts the control plane over HTTPS with this certificate; answers where it listens. */
 export type ControlPlaneStarter = (o: { dir: string; ca: string; cert: IssuedCert; env: Record<string, string> }) => Promise<{ url: string; close(): Promise<unknown> }>;
+
+/**
+ * `npm start`'s entry in a process of its own over HTTPS with the stack's certificate, on the shared
+ * Postgres at `databaseUrl` (a replica): `more` adds its variables (its data dir, its signing key).
+ */
+export const startHttpsProcess = (o: Parameters<ControlPlaneStarter>[0], databaseUrl: string, more: Record<string, string>) => startProcess({
+  ...o.env, DATABASE_URL: databaseUrl, FLEETPLANE_TLS_CERT: o.cert.certPath, FLEETPLANE_TLS_KEY: o.cert.keyPath, NODE_EXTRA_CA_CERTS: o.ca, ...more,
+});
 
 const inProcess: ControlPlaneStarter = ({ dir, cert, env }) =>
   startNodeServer(parseEnv({ PORT: '0', FLEETPLANE_DATA_DIR: join(dir, 'data'), ...env }), '127.0.0.1', { tls: { cert: cert.cert, key: cert.key } });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePrivateJwk } from '../../worker/auth/signing-keys.js';
 import { NodeGatewayPeers } from '../../worker/node/gateway-peers.js';
 import { until } from '../connector/support.js';
-import { startGatewayStack } from '../gateway/support.js';
+import { startGatewayStack, startHttpsProcess } from '../gateway/support.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
 import { startProcess, stopProcess } from '../support/start-process.js';
@@ -82,8 +82,8 @@ describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server proces
       const now = childrenOf(primary);
       return now.length === 2 && !now.includes(first[0]!);
     }, 20_000);
-    await until('both answer again', async () =>
-      (await Promise.all(Array.from({ length: 4 }, () => getFresh(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200), 20_000);
+    const allAnswer = async () => (await Promise.all(Array.from({ length: 4 }, () => getFresh(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200);
+    await until('both answer again', allAnswer, 20_000);
     expect(p.err()).toContain(`server process ${first[0]} exited with SIGKILL; starting another`);
 
     // all of them at once: the shared socket closes with the last, and the next ones listen on the same port
@@ -93,8 +93,7 @@ describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server proces
       const now = childrenOf(primary);
       return now.length === 2 && now.every((pid) => !second.includes(pid));
     }, 20_000);
-    await until('answered again where it was', async () =>
-      (await Promise.all(Array.from({ length: 4 }, () => getFresh(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200), 30_000);
+    await until('answered again where it was', allAnswer, 30_000);
 
     const last = childrenOf(primary);
     await stopProcess(p);
@@ -131,11 +130,8 @@ describe.skipIf(driverUnderTest() !== 'pg')('the gateway across processes sharin
   beforeAll(async () => {
     database = await createMigratedDatabase();
     signingKey = JSON.stringify(await generatePrivateJwk());
-    s = await startGatewayStack({}, async ({ dir, ca, cert, env }) => {
-      const p = startProcess({
-        ...env, FLEETPLANE_PROCESSES: '2', DATABASE_URL: database.url, FLEETPLANE_DATA_DIR: join(dir, 'data'), FLEETPLANE_SIGNING_KEY: signingKey,
-        FLEETPLANE_TLS_CERT: cert.certPath, FLEETPLANE_TLS_KEY: cert.keyPath, NODE_EXTRA_CA_CERTS: ca,
-      });
+    s = await startGatewayStack({}, async (o) => {
+      const p = startHttpsProcess(o, database.url, { FLEETPLANE_PROCESSES: '2', FLEETPLANE_DATA_DIR: join(o.dir, 'data'), FLEETPLANE_SIGNING_KEY: signingKey });
       return { url: await p.listening, close: () => stopProcess(p) };
     });
     await s.joinCluster('acme', 'edge-1');
