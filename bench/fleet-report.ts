@@ -80,7 +80,7 @@ function heartbeats(h: HeartbeatResults): string {
   const met = p.errors + p.dropped + p.unexpected === 0 && p.completed / p.durationSec >= TARGET_RATE * 0.97 && p99 < TARGET_P99_MS;
   return [
     `Heartbeat ingestion: POST /v1/connector/heartbeat, ${h.clusters} clusters, a different cluster's credential per request`,
-    `Closed loop: ${s.connections} HTTP connections (autocannon) vs pgbench -c ${s.connections} (server pool: 10 connections), ` +
+    `Closed loop: ${s.connections} keep-alive HTTP connections (bench/raw-http.ts) vs pgbench -c ${s.connections} (server pool: 10 connections), ` +
       `${s.rounds} rounds x ${s.durationSec}s, order flipping, after one pass over every cluster's credential (the server keeps ` +
       `120,000 verified, as a fleet in steady state finds them); latencies in ms.`,
     `heartbeat writes, no HTTP = ${s.connections} callers in the bench process calling the server's writeHeartbeat (the batcher and ` +

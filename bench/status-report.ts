@@ -23,7 +23,7 @@ function ingest(r: IngestResults): string {
   return [
     `Status report ingestion: PUT /v1/connector/status, 1 app x 20 resources (${r.bodyBytes} bytes), ${r.clusters} clusters, ` +
       "the next cluster's credential and a growing seq per request",
-    `Closed loop: ${s.connections} HTTP connections (autocannon) vs pgbench -c ${s.connections} -M extended running one report's ` +
+    `Closed loop: ${s.connections} keep-alive HTTP connections (bench/raw-http.ts) vs pgbench -c ${s.connections} -M extended running one report's ` +
       `upsert per transaction (the server batches the reports arriving together), the apps JSON bound as a parameter; server pool 10 connections; ` +
       `${s.rounds} round(s) x ${s.durationSec}s, order flipping, after ${s.warmupSec}s of HTTP warm-up; latencies in ms.`,
     `Clusters whose stored report each HTTP run replaced: ${r.replaced.join(', ')} of ${r.clusters}` +
