@@ -1,22 +1,30 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { apps, federatedNamespaces, type AppRow } from '../../../db/schema/index.js';
+import { apps, federatedNamespaces, placements, type AppRow } from '../../../db/schema/index.js';
 import { appOwner } from '../apps/owner.js';
 import type { AppSpec } from '../apps/spec.js';
 import type { TenantRef } from '../apps/put.js';
 import { namespaceOwner } from '../namespaces/owner.js';
-import { resolveTemplate } from '../templates/resolve.js';
+import { resolveTemplate, type TemplateRef } from '../templates/resolve.js';
 import type { Owner } from './owner.js';
 import { renderTargets } from './render-targets.js';
-import { selects, type ClusterRef } from './select.js';
+import { selects, type ClusterRef, type PlacementSpec } from './select.js';
 import { syncOwner } from './sync.js';
 import type { Renderer } from '../../rendering/renderer.js';
 
+/**
+ * The apps as owners, each template version resolved once however many apps
+ * name it (a tenant's apps mostly share a few).
+ */
 async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[], renderer: Renderer): Promise<Owner[]> {
+  const templates = new Map<string, ReturnType<typeof resolveTemplate>>();
   const owners: Owner[] = [];
   for (const row of rows) {
     const spec = row.spec as unknown as AppSpec;
-    const t = await resolveTemplate(tx, tenant.uid, spec.template);
+    const ref: TemplateRef = spec.template;
+    const key = JSON.stringify([ref.catalog ?? false, ref.name, ref.version]);
+    if (!templates.has(key)) templates.set(key, resolveTemplate(tx, tenant.uid, ref));
+    const t = await templates.get(key)!;
     // The template was there when the spec was accepted; a template deleted
     // since then leaves the app's placements as they are.
     if (t.ok) owners.push(appOwner({ ...row, tenantName: tenant.name }, spec, t.source, renderer));
@@ -24,28 +32,32 @@ async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[], renderer: Re
   return owners;
 }
 
+const placementOf = (row: { spec: unknown }) => (row.spec as { placement: PlacementSpec }).placement;
+
 /**
  * Renders every app of the tenant that selects the cluster, before the
  * transaction that syncs it (see RenderMemo); errors are left for the sync.
  */
 export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<void> {
-  const appRows = await db.select().from(apps).where(eq(apps.tenantId, tenant.uid));
-  for (const owner of await appOwners(db, tenant, appRows, renderer)) {
-    if (selects(owner.placement, cluster)) await renderTargets(owner, [cluster]).catch(() => undefined);
-  }
+  const appRows = (await db.select().from(apps).where(eq(apps.tenantId, tenant.uid))).filter((r) => selects(placementOf(r), cluster));
+  for (const owner of await appOwners(db, tenant, appRows, renderer)) await renderTargets(owner, [cluster]).catch(() => undefined);
 }
 
 /**
  * Re-evaluates every app and federated namespace of the tenant for one cluster
  * that joined or was relabelled: placed where now selected, removed where no
- * longer. A render that fails for this cluster alone does not fail the cluster
+ * longer. Only the owners that select the cluster or hold a placement on it
+ * are looked at further (a template read, a placement read): per owner of the
+ * tenant that cost a cluster PUT about 1 ms, 300 ms with 300 apps. A render that fails for this cluster alone does not fail the cluster
  * write; it is kept on the placement and shown in the app's status. Returns
  * whether what the cluster should hold changed, and the apps that select it or
  * lost it (their rollouts and phases are settled next).
  */
 export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<{ changed: boolean; apps: string[] }> {
-  const appRows = await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid));
-  const nsRows = await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid));
+  const placed = new Set((await tx.select({ owner: placements.ownerUid }).from(placements).where(eq(placements.clusterUid, cluster.uid))).map((p) => p.owner));
+  const concerned = <R extends { uid: string; spec: unknown }>(rows: R[]) => rows.filter((r) => placed.has(r.uid) || selects(placementOf(r), cluster));
+  const appRows = concerned(await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid)));
+  const nsRows = concerned(await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid)));
   const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows, renderer))];
   let changed = false;
   const touched: string[] = [];

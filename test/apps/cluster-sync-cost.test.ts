@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { clusters } from '../../db/schema/index.js';
+import { syncCluster } from '../../worker/domain/placement/sync-cluster.js';
+import { inlineRenderer } from '../../worker/rendering/renderer.js';
+import { appSpec, publishWebTemplate, putApp } from '../support/apps.js';
+import { joinCluster } from '../support/fleet.js';
+import { harnessWithTenant, type Harness, type SeededTenant } from '../support/harness.js';
+
+let h: Harness;
+let t: SeededTenant;
+beforeAll(async () => {
+  ({ h, tenant: t } = await harnessWithTenant('acme'));
+  await joinCluster(h, 'acme', 'edge', { env: 'dev' });
+  await publishWebTemplate(h, 'acme', t.tokens.operator);
+});
+afterAll(() => h.close());
+
+const STATEMENTS = new Set(['select', 'insert', 'update', 'delete', 'execute']);
+
+/** `db`, counting the statements started on it. */
+function counting(db: Db) {
+  let n = 0;
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop) as unknown;
+      if (typeof v !== 'function') return v;
+      if (!STATEMENTS.has(prop as string)) return v.bind(target);
+      return (...args: unknown[]) => {
+        n++;
+        return v.apply(target, args);
+      };
+    },
+  });
+  return { db: proxy, count: () => n };
+}
+
+/** Statements re-evaluating the tenant's apps for one cluster, as a relabel does (rolled back). */
+async function statementsFor(name: string) {
+  const [row] = await h.db.select().from(clusters).where(eq(clusters.name, name));
+  const cluster = { uid: row!.uid, name, labels: row!.labels as Record<string, string> };
+  let counted = 0;
+  await h.db.transaction(async (tx) => {
+    const c = counting(tx as unknown as Db);
+    await syncCluster(c.db, { uid: t.uid, name: 'acme' }, cluster, inlineRenderer);
+    counted = c.count();
+    tx.rollback();
+  }).catch((e: Error) => {
+    if (!/rollback/i.test(e.message)) throw e;
+  });
+  return counted;
+}
+
+const putApps = async (from: number, to: number, env: string) => {
+  for (let i = from; i < to; i++) {
+    const r = await putApp(h, 'acme', t.tokens.operator, `app-${i}`, appSpec({ placement: { selector: { matchLabels: { env } } } }));
+    expect(r.status).toBe(201);
+  }
+};
+
+describe('a cluster write costs what concerns that cluster', () => {
+  it('apps that neither select the cluster nor hold a placement on it cost no statement', async () => {
+    await putApps(0, 2, 'prod');
+    const few = await statementsFor('edge');
+    await putApps(2, 22, 'prod');
+    expect(await statementsFor('edge')).toBe(few);
+  });
+
+  it('apps that select it share their template version: one read of it, whatever their number', async () => {
+    await putApps(22, 24, 'dev');
+    const two = await statementsFor('edge');
+    await putApps(24, 34, 'dev');
+    const twelve = await statementsFor('edge');
+    // each app selecting the cluster syncs its placement: its placement read and its content's store (unchanged
+    // here); a template read per app would be a third
+    expect(twelve - two).toBeLessThanOrEqual(10 * 2);
+    expect(twelve).toBeGreaterThan(two);
+  });
+});
