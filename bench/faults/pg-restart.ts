@@ -6,10 +6,10 @@
  */
 import { loadSigningKeys } from '../../worker/auth/signing-keys.js';
 import { seedFleet } from '../fleet-seed.js';
-import { HEARTBEAT_BODY } from '../heartbeats.js';
-import { appSpec, freshDatabase, newSigningKey, putTemplate, serverEnv, TENANT } from './fixtures.js';
+import { freshDatabase, newSigningKey, putTemplate, serverEnv, TENANT } from './fixtures.js';
+import { startMixedLoad } from './mixed-load.js';
 import type { ThrowawayPostgres } from './pg-cluster.js';
-import { allowed, byStatus, HANG_MS, timed, type Answer } from './record.js';
+import { allowed, byStatus, HANG_MS } from './record.js';
 import { newAdminToken, spawnServer } from './server-process.js';
 
 export interface RestartResult {
@@ -54,49 +54,11 @@ export async function restartCase(
     const fleet = await seedFleet(server.url, adminToken, dbUrl, await loadSigningKeys(signingKey), SEEDED, TENANT);
     await fleet.end();
     await putTemplate(server.url, adminToken);
-    const base = `${server.url}/v1/tenants/${TENANT}`;
-    const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
     const t0 = performance.now();
     const clock = () => performance.now() - t0;
-    const answers: Answer[] = [];
-    const acked: { kind: 'cluster' | 'app'; name: string; value: string }[] = [];
-    let stopLoad = false;
-    let n = 0;
     const cpu0 = server.cpuSec();
-
-    const one = async (i: number) => {
-      const value = `v${i}-${Math.random().toString(36).slice(2, 8)}`;
-      switch (i % 4) {
-        case 0: {
-          const name = `w-${i}`;
-          const r = await timed(clock, 'write', `${base}/clusters/${name}`, { method: 'PUT', headers: admin, body: JSON.stringify({ spec: { description: value } }) });
-          answers.push(r.answer);
-          if (r.answer.status >= 200 && r.answer.status < 300) acked.push({ kind: 'cluster', name, value });
-          return;
-        }
-        case 1: {
-          const name = `a-${i}`;
-          const r = await timed(clock, 'write', `${base}/apps/${name}`, { method: 'PUT', headers: admin, body: JSON.stringify({ spec: appSpec(value, { none: 'x' }) }) });
-          answers.push(r.answer);
-          if (r.answer.status >= 200 && r.answer.status < 300) acked.push({ kind: 'app', name, value });
-          return;
-        }
-        case 2: {
-          const c = fleet.clusters[i % fleet.clusters.length]!;
-          answers.push((await timed(clock, 'read', `${base}/clusters/${c.name}`, { headers: admin })).answer);
-          return;
-        }
-        default: {
-          const c = fleet.clusters[i % fleet.clusters.length]!;
-          answers.push((await timed(clock, 'heartbeat', `${server.url}/v1/connector/heartbeat`, {
-            method: 'POST', headers: { authorization: `Bearer ${c.credential}`, 'content-type': 'application/json' }, body: HEARTBEAT_BODY,
-          })).answer);
-        }
-      }
-    };
-    const loops = Array.from({ length: CONCURRENCY }, async () => {
-      while (!stopLoad) await one(n++);
-    });
+    const load = startMixedLoad(server.url, adminToken, fleet.clusters, clock, CONCURRENCY);
+    const answers = load.answers;
 
     await new Promise((r) => setTimeout(r, BEFORE_MS));
     const stopAt = clock();
@@ -109,19 +71,10 @@ export async function restartCase(
     const firstOk = () => answers.find((a) => a.at >= upAt && a.status >= 200 && a.status < 300);
     while (!firstOk() && clock() - upAt < RECOVERY_MAX_MS) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, AFTER_MS));
-    stopLoad = true;
-    await Promise.all(loops);
+    await load.stop();
     const endAt = clock();
     const cpu1 = server.cpuSec();
-
-    let lost = 0;
-    for (const w of acked) {
-      const path = w.kind === 'cluster' ? `${base}/clusters/${w.name}` : `${base}/apps/${w.name}`;
-      const r = await timed(clock, 'readback', path, { headers: admin });
-      const body = r.text ? (JSON.parse(r.text) as { spec?: { description?: string; values?: { greeting?: string } } }) : {};
-      const got = w.kind === 'cluster' ? body.spec?.description : body.spec?.values?.greeting;
-      if (r.answer.status !== 200 || got !== w.value) lost++;
-    }
+    const lost = await load.lost();
     const ok = firstOk();
     const down = answers.filter((a) => a.at >= downAt && a.at < startAt);
     return {
@@ -135,7 +88,7 @@ export async function restartCase(
       hangDetail: answers.filter((a) => a.status === -1 || a.ms >= HANG_MS).map((a) => `${a.kind} sent at ${((a.at - stopAt) / 1000).toFixed(1)} s`),
       maxMs: answers.reduce((m, a) => Math.max(m, a.ms), 0),
       recoveryMs: ok ? ok.at + ok.ms - upAt : null,
-      acknowledgedWrites: acked.length,
+      acknowledgedWrites: load.acknowledged(),
       lost,
       serverCpuSec: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null,
     };

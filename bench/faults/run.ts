@@ -8,14 +8,16 @@
  *   restart   Postgres stopped (fast, immediate) mid-load, node-postgres and Neon
  *   storm     10,000 connectors back at once after a control-plane outage
  *   replicas  two replicas, one SIGKILLed during and right after a fan-out
+ *   processes one of FLEETPLANE_PROCESSES=2's server processes SIGKILLed under load
  *
- * FAULTS_ONLY=restart|storm|replicas runs one; FAULTS_STORM_CLUSTERS (10000).
+ * FAULTS_ONLY=restart|storm|replicas|processes runs one; FAULTS_STORM_CLUSTERS (10000).
  * Exits 1 when any answer was not allowed, a write was lost or a cluster left behind.
  */
 import { cpus, loadavg } from 'node:os';
 import { startThrowawayPostgres } from './pg-cluster.js';
 import { restartCase, type RestartResult } from './pg-restart.js';
 import { statusLine } from './record.js';
+import { processesCase } from './processes.js';
 import { replicasCase, type ReplicaResult } from './replicas.js';
 import { stormCase, type StormResult } from './storm.js';
 
@@ -66,6 +68,15 @@ try {
       r.cases.map((c) => [c.name, c.putStatus === 0 ? 'cut off' : String(c.putStatus), `${c.old} / ${c.new}`,
         c.name.startsWith('kill right') ? '-' : c.old === r.clusters || c.new === r.clusters ? 'yes' : 'NO', c.retried ? 'yes' : 'no', ms(c.convergeMs), String(c.leftBehind)]));
     failed ||= r.cases.some((c) => c.leftBehind > 0 || c.convergeMs === null || (!c.name.startsWith('kill right') && c.old !== r.clusters && c.new !== r.clusters));
+  }
+  if (!only || only === 'processes') {
+    const r = await processesCase(pgc, 'faults_processes');
+    console.log(`\nFLEETPLANE_PROCESSES=2, one process SIGKILLed under load (writes, reads, heartbeats; 6 concurrent clients on the shared port)`);
+    table(['fault injected', 'load held', 'answers', 'until replaced', 'cut off (sent > 100 ms after)', 'not allowed', 'hangs (>= 10 s)', 'slowest',
+      'replaced after', 'first 2xx after', 'fresh connections after', 'acked writes', 'lost'],
+    [['one of 2 processes SIGKILLed', `${Math.round(r.rps)} req/s`, statusLine(r.all), statusLine(r.untilReplaced), `${r.cutOff} (${r.cutOffLater})`,
+      String(r.bad), String(r.hangs), ms(r.maxMs), ms(r.replacedMs), ms(r.firstOkMs), `${r.fresh.ok}/${r.fresh.sent} 200`, String(r.acknowledgedWrites), String(r.lost)]]);
+    failed ||= r.bad > 0 || r.lost > 0 || r.replacedMs === null || r.fresh.ok !== r.fresh.sent;
   }
 } finally {
   await pgc.remove();

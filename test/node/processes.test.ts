@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,20 +10,7 @@ import { until } from '../connector/support.js';
 import { startGatewayStack, startHttpsProcess } from '../gateway/support.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
-import { startProcess, stopProcess } from '../support/start-process.js';
-
-/** The server processes whose parent is `pid` (Linux /proc; not tsx's esbuild service beside them). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const server = readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('worker/node/main.ts');
-      return server && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
-    } catch {
-      return []; // ended while listed
-    }
-  });
-}
+import { childrenOf, startProcess, stopProcess } from '../support/start-process.js';
 
 const alive = (pid: number) => {
   try {

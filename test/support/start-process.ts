@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Runs `npm start`'s entry as a user would (PORT=0), and reads what it prints. */
 export function startProcess(env: Record<string, string>) {
@@ -32,3 +33,16 @@ export const stopProcess = async (p: { child: ChildProcess; exited: Promise<unkn
   p.child.kill('SIGTERM');
   await p.exited;
 };
+
+/** The server processes whose parent is `pid` (Linux /proc; not tsx's esbuild service beside them). */
+export function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const server = readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('worker/node/main.ts');
+      return server && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
+    } catch {
+      return []; // ended while listed
+    }
+  });
+}
