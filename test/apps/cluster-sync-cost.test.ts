@@ -36,10 +36,10 @@ function counting(db: Db) {
   return { db: proxy, count: () => n };
 }
 
-/** Statements re-evaluating the tenant's apps for one cluster, as a relabel does (rolled back). */
-async function statementsFor(name: string) {
+/** Statements re-evaluating the tenant's apps for one cluster, as a relabel to `labels` does (rolled back). */
+async function statementsFor(name: string, labels?: Record<string, string>) {
   const [row] = await h.db.select().from(clusters).where(eq(clusters.name, name));
-  const cluster = { uid: row!.uid, name, labels: row!.labels as Record<string, string> };
+  const cluster = { uid: row!.uid, name, labels: labels ?? (row!.labels as Record<string, string>) };
   let counted = 0;
   await h.db.transaction(async (tx) => {
     const c = counting(tx as unknown as Db);
@@ -67,14 +67,18 @@ describe('a cluster write costs what concerns that cluster', () => {
     expect(await statementsFor('edge')).toBe(few);
   });
 
-  it('apps that select it share their template version: one read of it, whatever their number', async () => {
+  it('apps that select it are synced together, their template version read once: as many statements for 12 as for 2', async () => {
     await putApps(22, 24, 'dev');
     const two = await statementsFor('edge');
     await putApps(24, 34, 'dev');
-    const twelve = await statementsFor('edge');
-    // each app selecting the cluster syncs its placement: its placement read and its content's store (unchanged
-    // here); a template read per app would be a third
-    expect(twelve - two).toBeLessThanOrEqual(10 * 2);
-    expect(twelve).toBeGreaterThan(two);
+    expect(await statementsFor('edge')).toBe(two);
+  });
+
+  it('and as many when their content moves there (a relabel that brings them)', async () => {
+    await joinCluster(h, 'acme', 'core', { env: 'staging' });
+    await putApps(34, 36, 'prod');
+    const before = await statementsFor('core', { env: 'prod' });
+    await putApps(36, 46, 'prod');
+    expect(await statementsFor('core', { env: 'prod' })).toBe(before);
   });
 });

@@ -54,4 +54,18 @@ describe('8 MiB of desired state per cluster', () => {
     expect(again.status).toBe(200);
     expect((await desired(full.credential)).objects.map((o: { metadata: { name: string } }) => o.metadata.name).sort()).toEqual(['a2', 'a3', 'a4', 'a5']);
   });
+
+  it('a cluster that joins where five such apps select it by label gets four; the fifth is Failed there, naming the limit', async () => {
+    const bySelector = { ...spec([]), placement: { selector: { matchLabels: { size: 'big' } } } };
+    for (const name of ['b1', 'b2', 'b3', 'b4', 'b5']) expect((await putApp(h, 'acme', h.adminToken, name, bySelector)).status).toBe(201);
+    const fresh = await joinCluster(h, 'acme', 'fresh', { size: 'big' });
+    expect((await desired(fresh.credential)).objects).toHaveLength(4);
+    const phases = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map(async (name) => {
+      const status = (await h.call('GET', `${T}/apps/${name}`, { token: h.adminToken })).body.status;
+      return status.clusters.find((c: { name: string }) => c.name === 'fresh') as { phase: string; message?: string };
+    }));
+    const failed = phases.filter((p) => p.phase === 'Failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.message).toMatch(/cluster "fresh": its desired state would be \d+ bytes with this app, more than the 8388608 bytes \(8 MiB\)/);
+  });
 });

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { eachLimit } from '../../../connectors/limit.js';
 import type { Db } from '../../../db/client.js';
 import { apps, federatedNamespaces, placements, type AppRow } from '../../../db/schema/index.js';
 import { appOwner } from '../apps/owner.js';
@@ -9,7 +10,7 @@ import { resolveTemplate, type TemplateRef } from '../templates/resolve.js';
 import type { Owner } from './owner.js';
 import { renderTargets } from './render-targets.js';
 import { selects, type ClusterRef, type PlacementSpec } from './select.js';
-import { syncOwner } from './sync.js';
+import { syncClusterOwners, type OwnerRender } from './sync-owners.js';
 import type { Renderer } from '../../rendering/renderer.js';
 
 /**
@@ -40,7 +41,8 @@ const placementOf = (row: { spec: unknown }) => (row.spec as { placement: Placem
  */
 export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<void> {
   const appRows = (await db.select().from(apps).where(eq(apps.tenantId, tenant.uid))).filter((r) => selects(placementOf(r), cluster));
-  for (const owner of await appOwners(db, tenant, appRows, renderer)) await renderTargets(owner, [cluster]).catch(() => undefined);
+  const owners = await appOwners(db, tenant, appRows, renderer);
+  await eachLimit(owners, 4, async (owner) => void (await renderTargets(owner, [cluster]).catch(() => undefined)));
 }
 
 /**
@@ -48,7 +50,8 @@ export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: Clu
  * that joined or was relabelled: placed where now selected, removed where no
  * longer. Only the owners that select the cluster or hold a placement on it
  * are looked at further (a template read, a placement read): per owner of the
- * tenant that cost a cluster PUT about 1 ms, 300 ms with 300 apps. A render that fails for this cluster alone does not fail the cluster
+ * tenant that cost a cluster PUT about 1 ms, 300 ms with 300 apps. Those are
+ * synced together (syncClusterOwners). A render that fails for this cluster alone does not fail the cluster
  * write; it is kept on the placement and shown in the app's status. Returns
  * whether what the cluster should hold changed, and the apps that select it or
  * lost it (their rollouts and phases are settled next).
@@ -59,14 +62,12 @@ export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef
   const appRows = concerned(await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid)));
   const nsRows = concerned(await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid)));
   const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows, renderer))];
-  let changed = false;
-  const touched: string[] = [];
+  const items: OwnerRender[] = [];
   for (const owner of owners) {
-    const selected = selects(owner.placement, cluster);
-    const renders = selected ? await renderTargets(owner, [cluster]) : [];
-    const moved = (await syncOwner(tx, owner, renders, [cluster.uid])).length > 0;
-    if (moved) changed = true;
-    if (owner.kind === 'App' && (selected || moved)) touched.push(owner.uid);
+    items.push({ owner, render: selects(owner.placement, cluster) ? (await renderTargets(owner, [cluster]))[0] : undefined });
   }
+  const moved = await syncClusterOwners(tx, tenant.uid, cluster, items);
+  const changed = moved.size > 0;
+  const touched = items.filter((i) => i.owner.kind === 'App' && (i.render !== undefined || moved.has(i.owner.uid))).map((i) => i.owner.uid);
   return { changed, apps: touched };
 }
