@@ -19,9 +19,9 @@ export interface OwnerRender {
 /**
  * `syncOwner` for one cluster and many owners (a cluster that joined or was
  * relabelled), in a fixed number of statements however many owners select
- * it: per owner it was five, 1.5 ms a selecting app on a relabel. The owners
- * are judged against the desired-size limit in order, as one `syncOwner` after
- * another would: each sees the contents the ones before it placed or removed.
+ * it, where one `syncOwner` per owner took two to five. The owners are judged
+ * against the desired-size limit in order, as one `syncOwner` after another
+ * would: each sees the contents the ones before it placed or removed.
  * Returns the uids of the owners whose placement on the cluster moved
  * (content changed, or removed).
  */
