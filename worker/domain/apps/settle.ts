@@ -32,7 +32,7 @@ async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Prom
   const rollout = progressiveRollout(app.spec as unknown as AppSpec);
   if (!rollout) {
     if (o.resume) throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (its strategy is not Progressive)`);
-    await tx.delete(appRollouts).where(eq(appRollouts.appUid, app.uid));
+    // its rollout row, if it had one, went with the others (settleApps)
     await recordPhase(tx, app, await phaseSummary(tx, app.uid, now, undefined), now, { paused: false });
     return [];
   }
@@ -114,6 +114,9 @@ export async function settleTenantApps(tx: Db, due: { app_uid: string; tenant_id
 export async function settleApps(tx: Db, appUids: string[], now: Date, o: SettleOptions = {}): Promise<Pushes> {
   if (appUids.length === 0) return [];
   const rows = await tx.select().from(apps).where(inArray(apps.uid, [...new Set(appUids)])).orderBy(apps.uid).for('update');
+  // apps that are not (or no longer) rolled out progressively keep no rollout row: one statement for all of them
+  const direct = rows.filter((r) => !progressiveRollout(r.spec as unknown as AppSpec)).map((r) => r.uid);
+  if (direct.length > 0) await tx.delete(appRollouts).where(inArray(appRollouts.appUid, direct));
   const pushes: Pushes = [];
   for (const row of rows) pushes.push(...(await settleApp(tx, row, now, o)));
   return pushes;
