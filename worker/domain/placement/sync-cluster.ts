@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { eachLimit } from '../../../connectors/limit.js';
 import type { Db } from '../../../db/client.js';
-import { apps, federatedNamespaces, placements, type AppRow } from '../../../db/schema/index.js';
+import { apps, federatedNamespaces, type AppRow } from '../../../db/schema/index.js';
 import { appOwner } from '../apps/owner.js';
 import type { AppSpec } from '../apps/spec.js';
 import type { TenantRef } from '../apps/put.js';
@@ -10,7 +10,7 @@ import { resolveTemplate, type TemplateRef } from '../templates/resolve.js';
 import type { Owner } from './owner.js';
 import { renderTargets } from './render-targets.js';
 import { selects, type ClusterRef, type PlacementSpec } from './select.js';
-import { syncClusterOwners, type OwnerRender } from './sync-owners.js';
+import { placementsOn, syncClusterOwners, type OwnerRender } from './sync-owners.js';
 import type { Renderer } from '../../rendering/renderer.js';
 
 /**
@@ -58,7 +58,7 @@ export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: Clu
  * (their rollouts and phases are settled next).
  */
 export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<{ changed: boolean; apps: string[] }> {
-  const placed = new Set((await tx.select({ owner: placements.ownerUid }).from(placements).where(eq(placements.clusterUid, cluster.uid))).map((p) => p.owner));
+  const placed = await placementsOn(tx, cluster.uid);
   const concerned = <R extends { uid: string; spec: unknown }>(rows: R[]) => rows.filter((r) => placed.has(r.uid) || selects(placementOf(r), cluster));
   const appRows = concerned(await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid)));
   const nsRows = concerned(await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid)));
@@ -67,7 +67,7 @@ export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef
   for (const owner of owners) {
     items.push({ owner, render: selects(owner.placement, cluster) ? (await renderTargets(owner, [cluster]))[0] : undefined });
   }
-  const moved = await syncClusterOwners(tx, tenant.uid, cluster, items);
+  const moved = await syncClusterOwners(tx, tenant.uid, cluster, items, placed);
   const changed = moved.size > 0;
   const touched = items.filter((i) => i.owner.kind === 'App' && (i.render !== undefined || moved.has(i.owner.uid))).map((i) => i.owner.uid);
   return { changed, apps: touched };

@@ -25,11 +25,17 @@ export interface OwnerRender {
  * Returns the uids of the owners whose placement on the cluster moved
  * (content changed, or removed).
  */
-export async function syncClusterOwners(tx: Db, tenantId: string, cluster: ClusterRef, items: OwnerRender[]): Promise<Set<string>> {
+/** Every owner's placement on one cluster, by owner uid. */
+export async function placementsOn(tx: Db, clusterUid: string): Promise<Map<string, Existing>> {
+  return new Map(rowsOf<Existing & { owner_uid: string }>(await tx.execute(sql`
+    select owner_uid, cluster_uid, content_hash, pending_hash, error from placements where cluster_uid = ${clusterUid}`)).map((r) => [r.owner_uid, r]));
+}
+
+/** `existing`: the cluster's placements as `placementsOn` read them in this transaction. */
+export async function syncClusterOwners(
+  tx: Db, tenantId: string, cluster: ClusterRef, items: OwnerRender[], existing: ReadonlyMap<string, Existing>,
+): Promise<Set<string>> {
   if (items.length === 0) return new Set();
-  const existing = new Map(rowsOf<Existing & { owner_uid: string }>(await tx.execute(sql`
-    select owner_uid, cluster_uid, content_hash, pending_hash, error from placements
-    where cluster_uid = ${cluster.uid} and owner_uid = any(${arrayParam(items.map((i) => i.owner.uid), 'uuid')})`)).map((r) => [r.owner_uid, r]));
   const changes = (i: OwnerRender) => i.render?.ok === true && existing.get(i.owner.uid)?.content_hash !== i.render.hash;
   const bytes = items.some(changes) ? await bytesByOwner(tx, cluster.uid) : new Map<string, number>();
   let total = [...bytes.values()].reduce((a, b) => a + b, 0);
