@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { clusters } from '../../db/schema/index.js';
+import { apps, clusters } from '../../db/schema/index.js';
+import { settleApps } from '../../worker/domain/apps/settle.js';
 import { syncCluster } from '../../worker/domain/placement/sync-cluster.js';
 import { inlineRenderer } from '../../worker/rendering/renderer.js';
 import { appSpec, publishWebTemplate, putApp } from '../support/apps.js';
@@ -52,6 +53,23 @@ async function statementsFor(name: string, labels?: Record<string, string>) {
   return counted;
 }
 
+/** Statements settling these apps (their rolled-up phases recorded), as after a cluster write (rolled back). */
+async function settlingStatements(names: string[]) {
+  const rows = await h.db.select({ uid: apps.uid, name: apps.name }).from(apps);
+  const uids = rows.filter((r) => names.includes(r.name)).map((r) => r.uid);
+  expect(uids).toHaveLength(names.length);
+  let counted = 0;
+  await h.db.transaction(async (tx) => {
+    const c = counting(tx as unknown as Db);
+    await settleApps(c.db, uids, new Date());
+    counted = c.count();
+    tx.rollback();
+  }).catch((e: Error) => {
+    if (!/rollback/i.test(e.message)) throw e;
+  });
+  return counted;
+}
+
 const putApps = async (from: number, to: number, env: string) => {
   for (let i = from; i < to; i++) {
     const r = await putApp(h, 'acme', t.tokens.operator, `app-${i}`, appSpec({ placement: { selector: { matchLabels: { env } } } }));
@@ -80,5 +98,10 @@ describe('a cluster write costs what concerns that cluster', () => {
     const before = await statementsFor('core', { env: 'prod' });
     await putApps(36, 46, 'prod');
     expect(await statementsFor('core', { env: 'prod' })).toBe(before);
+  });
+
+  it('the apps it touched, rolled out directly, are settled together: as many statements for 12 as for 2', async () => {
+    const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `app-${from + i}`);
+    expect(await settlingStatements(names(22, 34))).toBe(await settlingStatements(names(22, 24)));
   });
 });

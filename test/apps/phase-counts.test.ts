@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { phaseSummary } from '../../worker/domain/status/phase-counts.js';
+import { phaseSummaries, phaseSummary } from '../../worker/domain/status/phase-counts.js';
 import { placementPhase } from '../../worker/domain/status/placement-phase.js';
 import { placementStates } from '../../worker/domain/status/placement-states.js';
 import { rollUp, summarize } from '../../worker/domain/status/rollup.js';
@@ -51,6 +51,14 @@ describe('phaseSummary', () => {
     }
     const now = new Date();
     expect(await phaseSummary(h.db, app, now, 600_000)).toEqual({ clusters: 12, ready: 2, progressing: 3, failed: 4, unknown: 2, suspended: 1 });
+    // several owners in one statement: each as counted alone (without a deadline), and one with no placement at all
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    for (const offset of [0, 400_000]) {
+      const at = new Date(Date.now() + offset);
+      const many = await phaseSummaries(h.db, [app, nobody], at);
+      expect(many.get(app)).toEqual(await phaseSummary(h.db, app, at, undefined));
+      expect(many.get(nobody)).toEqual(await phaseSummary(h.db, nobody, at, undefined));
+    }
   });
 
   it('the whole roll-up in Postgres equals rollUp: phase, summary, observed generation and the clusters shown', async () => {

@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { perDb } from '../../../db/prepared.js';
 import { TrailingRuns } from '../../lib/trailing-run.js';
+import { arrayParam } from '../../../db/array-param.js';
 import { appRollouts, apps, placements, type AppRow } from '../../../db/schema/index.js';
 import { ApiError } from '../../lib/problem.js';
 import { recordEvents, type EventEntry } from '../events.js';
@@ -13,7 +14,7 @@ import { progressiveRollout } from '../rollout/spec.js';
 import type { RolloutEvent } from '../rollout/step.js';
 import { placementPhase } from '../status/placement-phase.js';
 import { placementStates, type PlacedState } from '../status/placement-states.js';
-import { phaseSummary } from '../status/phase-counts.js';
+import { phaseSummaries, phaseSummary } from '../status/phase-counts.js';
 import { ownerPhase, summarize } from '../status/rollup.js';
 import type { AppSpec } from './spec.js';
 
@@ -23,19 +24,12 @@ export interface SettleOptions {
 }
 
 /**
- * Brings one app up to date with what its clusters said or what changed
- * around it: its progressive rollout moves on where it can, and a change of
- * its rolled-up phase becomes an AppPhaseChanged event. Runs in the
+ * Brings one progressively rolled-out app up to date with what its clusters
+ * said or what changed around it: its rollout moves on where it can, and a
+ * change of its rolled-up phase becomes an AppPhaseChanged event. Runs in the
  * transaction that caused it, under the tenant's placement lock.
  */
-async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Promise<Pushes> {
-  const rollout = progressiveRollout(app.spec as unknown as AppSpec);
-  if (!rollout) {
-    if (o.resume) throw new ApiError(409, 'not_paused', `app "${app.name}" has no paused rollout to resume (its strategy is not Progressive)`);
-    // its rollout row, if it had one, went with the others (settleApps)
-    await recordPhase(tx, app, await phaseSummary(tx, app.uid, now, undefined), now, { paused: false });
-    return [];
-  }
+async function settleRollout(tx: Db, app: AppRow, rollout: NonNullable<ReturnType<typeof progressiveRollout>>, now: Date, o: SettleOptions): Promise<Pushes> {
   let states: PlacedState[] = [];
   // read once the rollout row is locked: what a concurrent report committed is seen
   const load = async () => (states = await placementStates(tx, app.uid, now));
@@ -49,12 +43,42 @@ async function settleApp(tx: Db, app: AppRow, now: Date, o: SettleOptions): Prom
 async function recordPhase(
   tx: Db, app: AppRow, summary: ReturnType<typeof summarize>, now: Date, o: { paused: boolean; rolloutEvents?: RolloutEvent[] },
 ) {
+  const { entries, moved } = phaseEvents(app, summary, now, o);
+  if (moved) await tx.update(apps).set({ phaseRecorded: moved }).where(eq(apps.uid, app.uid));
+  await recordEvents(tx, entries);
+}
+
+/** The events `recordPhase` writes, and the phase to record when it moved. */
+function phaseEvents(app: AppRow, summary: ReturnType<typeof summarize>, now: Date, o: { paused: boolean; rolloutEvents?: RolloutEvent[] }) {
   const phase = ownerPhase(summary, o.paused);
   const about = { tenantId: app.tenantId, kind: 'App' as const, name: app.name, uid: app.uid, at: now };
   const entries: EventEntry[] = (o.rolloutEvents ?? []).map((e) => ({ ...about, reason: e.reason, message: e.message }));
-  if (phase !== app.phaseRecorded) {
-    entries.push({ ...about, reason: 'AppPhaseChanged', ...(app.phaseRecorded ? { from: app.phaseRecorded } : {}), to: phase });
-    await tx.update(apps).set({ phaseRecorded: phase }).where(eq(apps.uid, app.uid));
+  if (phase === app.phaseRecorded) return { entries, moved: undefined };
+  entries.push({ ...about, reason: 'AppPhaseChanged', ...(app.phaseRecorded ? { from: app.phaseRecorded } : {}), to: phase });
+  return { entries, moved: phase };
+}
+
+/**
+ * The apps rolled out directly (not progressively) keep no rollout row, and
+ * their phases are counted in one statement and recorded in one more: a
+ * cluster that joins where hundreds of apps select it settles them all.
+ */
+async function settleDirect(tx: Db, rows: AppRow[], now: Date) {
+  if (rows.length === 0) return;
+  const uids = rows.map((r) => r.uid);
+  await tx.delete(appRollouts).where(inArray(appRollouts.appUid, uids));
+  const summaries = await phaseSummaries(tx, uids, now);
+  const entries: EventEntry[] = [];
+  const moved: { uid: string; phase: string }[] = [];
+  for (const row of rows) {
+    const e = phaseEvents(row, summaries.get(row.uid)!, now, { paused: false });
+    entries.push(...e.entries);
+    if (e.moved) moved.push({ uid: row.uid, phase: e.moved });
+  }
+  if (moved.length > 0) {
+    await tx.execute(sql`update apps set phase_recorded = x.phase
+      from unnest(${arrayParam(moved.map((m) => m.uid), 'uuid')}, ${arrayParam(moved.map((m) => m.phase), 'text')}) as x(uid, phase)
+      where apps.uid = x.uid`);
   }
   await recordEvents(tx, entries);
 }
@@ -110,14 +134,19 @@ export async function settleTenantApps(tx: Db, due: { app_uid: string; tenant_id
   return pushes;
 }
 
-/** `settleApp` for each of these apps (in uid order, as locks are taken); returns the desired revisions to publish. */
+/** Settles these apps (locked in uid order): the direct ones together, each progressive one on its own; returns the desired revisions to publish. */
 export async function settleApps(tx: Db, appUids: string[], now: Date, o: SettleOptions = {}): Promise<Pushes> {
   if (appUids.length === 0) return [];
   const rows = await tx.select().from(apps).where(inArray(apps.uid, [...new Set(appUids)])).orderBy(apps.uid).for('update');
-  // apps that are not (or no longer) rolled out progressively keep no rollout row: one statement for all of them
-  const direct = rows.filter((r) => !progressiveRollout(r.spec as unknown as AppSpec)).map((r) => r.uid);
-  if (direct.length > 0) await tx.delete(appRollouts).where(inArray(appRollouts.appUid, direct));
+  const direct = rows.filter((r) => !progressiveRollout(r.spec as unknown as AppSpec));
+  if (o.resume && direct[0]) {
+    throw new ApiError(409, 'not_paused', `app "${direct[0].name}" has no paused rollout to resume (its strategy is not Progressive)`);
+  }
+  await settleDirect(tx, direct, now);
   const pushes: Pushes = [];
-  for (const row of rows) pushes.push(...(await settleApp(tx, row, now, o)));
+  for (const row of rows) {
+    const rollout = progressiveRollout(row.spec as unknown as AppSpec);
+    if (rollout) pushes.push(...(await settleRollout(tx, row, rollout, now, o)));
+  }
   return pushes;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { arrayParam } from '../../../db/array-param.js';
 import { rowsOf } from '../../../db/rows.js';
 import { UNKNOWN_AFTER_MS } from '../clusters/phase.js';
 import type { ClusterAppPhase, Deadline } from './placement-phase.js';
@@ -38,6 +39,17 @@ export async function phaseSummary(db: Db, ownerUid: string, now: Date, deadline
       where p.owner_uid = ${ownerUid}) x
     group by phase`));
   return summaryOfCounts(rows);
+}
+
+/** `phaseSummary` of several owners without a deadline, in one statement; an owner with no placement counts none. */
+export async function phaseSummaries(db: Db, ownerUids: string[], now: Date) {
+  const rows = rowsOf<{ owner_uid: string; phase: ClusterAppPhase; n: string | number }>(await db.execute(sql`
+    select owner_uid, phase, count(*) as n from (
+      select p.owner_uid, ${phaseCase(now, undefined)} as phase
+      from placements p left join cluster_agents a on a.cluster_uid = p.cluster_uid
+      where p.owner_uid = any(${arrayParam(ownerUids, 'uuid')})) x
+    group by owner_uid, phase`));
+  return new Map(ownerUids.map((uid) => [uid, summaryOfCounts(rows.filter((r) => r.owner_uid === uid))]));
 }
 
 /** `summarize` from counts per phase. */
