@@ -6,8 +6,7 @@
  * fresh connections, and no acknowledged write is lost. The requests in flight
  * on the killed process are cut off, as when a whole server dies.
  */
-import { request } from 'node:http';
-import { childrenOf, startProcess, stopProcess } from '../../test/support/start-process.js';
+import { childrenOf, getOnOwnConnection, startProcess, stopProcess } from '../../test/support/start-process.js';
 import { loadSigningKeys } from '../../worker/auth/signing-keys.js';
 import { seedFleet } from '../fleet-seed.js';
 import { freshDatabase, newSigningKey, putTemplate, serverEnv, TENANT } from './fixtures.js';
@@ -47,17 +46,6 @@ const FRESH = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A GET on a connection of its own: the primary hands each new connection to the next process. */
-const getFresh = (url: string, token: string) => new Promise<number>((resolve) => {
-  const req = request(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode!));
-  });
-  req.setTimeout(HANG_MS, () => req.destroy());
-  req.on('error', () => resolve(0));
-  req.end();
-});
-
 export async function processesCase(pgc: ThrowawayPostgres, dbName: string): Promise<ProcessesResult> {
   const dbUrl = await freshDatabase(pgc.url, dbName);
   const adminToken = newAdminToken();
@@ -88,7 +76,7 @@ export async function processesCase(pgc: ThrowawayPostgres, dbName: string): Pro
     }
     await sleep(AFTER_MS);
     // the replacement has had time to listen: connections of their own reach both processes in turn
-    const codes = await Promise.all(Array.from({ length: FRESH }, () => getFresh(`${url}/v1/tenants/${TENANT}`, adminToken)));
+    const codes = await Promise.all(Array.from({ length: FRESH }, () => getOnOwnConnection(`${url}/v1/tenants/${TENANT}`, adminToken, HANG_MS)));
     await load.stop();
     const endAt = clock();
     const lost = await load.lost();

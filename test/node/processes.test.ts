@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,7 +9,7 @@ import { until } from '../connector/support.js';
 import { startGatewayStack, startHttpsProcess } from '../gateway/support.js';
 import { driverUnderTest } from '../support/database.js';
 import { createMigratedDatabase } from '../support/postgres.js';
-import { childrenOf, startProcess, stopProcess } from '../support/start-process.js';
+import { childrenOf, getOnOwnConnection, startProcess, stopProcess } from '../support/start-process.js';
 
 const alive = (pid: number) => {
   try {
@@ -20,16 +19,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-/** A GET on a connection of its own, so that the primary hands each to the next process in turn. */
-const getFresh = (url: string, token: string) => new Promise<number>((resolve, reject) => {
-  const req = request(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode!));
-  });
-  req.on('error', reject);
-  req.end();
-});
 
 describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server processes sharing the port', () => {
   let database: { url: string; drop: () => Promise<void> };
@@ -60,7 +49,7 @@ describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server proces
       method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ spec: { displayName: 'Acme' } }),
     });
     expect(put.status).toBe(201);
-    const codes = await Promise.all(Array.from({ length: 8 }, () => getFresh(`${url}/v1/tenants/acme`, token!)));
+    const codes = await Promise.all(Array.from({ length: 8 }, () => getOnOwnConnection(`${url}/v1/tenants/acme`, token!)));
     expect(codes).toEqual(Array(8).fill(200));
 
     process.kill(first[0]!, 'SIGKILL');
@@ -68,7 +57,7 @@ describe.skipIf(driverUnderTest() !== 'pg')('FLEETPLANE_PROCESSES: server proces
       const now = childrenOf(primary);
       return now.length === 2 && !now.includes(first[0]!);
     }, 20_000);
-    const allAnswer = async () => (await Promise.all(Array.from({ length: 4 }, () => getFresh(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200);
+    const allAnswer = async () => (await Promise.all(Array.from({ length: 4 }, () => getOnOwnConnection(`${url}/v1/tenants/acme`, token!)))).every((c) => c === 200);
     await until('both answer again', allAnswer, 20_000);
     expect(p.err()).toContain(`server process ${first[0]} exited with SIGKILL; starting another`);
 

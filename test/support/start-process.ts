@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 
 /** Runs `npm start`'s entry as a user would (PORT=0), and reads what it prints. */
 export function startProcess(env: Record<string, string>) {
@@ -46,3 +47,18 @@ export function childrenOf(pid: number): number[] {
     }
   });
 }
+
+/**
+ * A GET on a connection of its own, so that node:cluster's primary hands each
+ * to the next server process in turn: its status, 0 when the connection failed
+ * or no answer came within `timeoutMs`.
+ */
+export const getOnOwnConnection = (url: string, token: string, timeoutMs = 10_000) => new Promise<number>((resolve) => {
+  const req = request(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+    res.resume();
+    res.on('end', () => resolve(res.statusCode!));
+  });
+  req.setTimeout(timeoutMs, () => req.destroy());
+  req.on('error', () => resolve(0));
+  req.end();
+});
