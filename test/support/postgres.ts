@@ -21,8 +21,26 @@ export async function createDatabase(): Promise<{ url: string; drop: () => Promi
   await admin((c) => c.query(`create database ${name}`));
   return {
     url: `postgres://postgres:postgres@${PG_HOST}:${PG_PORT}/${name}`,
-    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+    drop: () => admin((c) => dropWhenIdle(c, name)),
   };
+}
+
+/**
+ * pg-pool's end() resolves once its clients leave the pool, before their sockets close, so a
+ * forced drop right after it terminates live sessions and their clients throw 57P01 uncaught.
+ * Wait a bounded while for them to go; force only what is still there after that.
+ */
+async function dropWhenIdle(c: pg.Client, name: string, waitMs = 2000): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await c.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
+    if (rows[0]!.n === 0 || Date.now() >= until) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await c.query(`drop database if exists ${name} with (force)`);
 }
 
 /** A fresh database with migrations/ applied by drizzle's migrator, as production does; dropped again if that fails. */
