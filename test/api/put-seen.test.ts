@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const scope = () => eq(clusters.tenantId, tenantId);
-const read = (name: string) => getResource<ClusterRow>(h.db, clusters, scope(), name);
+const read = (name: string) => getResource<ClusterRow>(h.db, clusters, tenantId, name);
 const putCluster = (name: string, labels: Record<string, string>, spec: Record<string, unknown>) =>
   h.call('PUT', `/v1/tenants/acme/clusters/${name}`, { token: h.adminToken, body: { metadata: { labels }, spec } });
 const moveRevision = { desiredRevision: sql`nextval('desired_revision_seq')` };

@@ -23,8 +23,20 @@ const STATEMENTS = new Set(['select', 'insert', 'update', 'delete', 'execute']);
 /** `db`, counting the statements started on it. */
 function counting(db: Db) {
   let n = 0;
+  // statements built once (db/table-select.ts) run through the session's prepareQuery
+  const session = new Proxy((db as unknown as { session: object }).session, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop) as unknown;
+      if (prop !== 'prepareQuery' || typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        n++;
+        return v.apply(target, args);
+      };
+    },
+  });
   const proxy = new Proxy(db, {
     get(target, prop) {
+      if (prop === 'session') return session;
       const v = Reflect.get(target, prop) as unknown;
       if (typeof v !== 'function') return v;
       if (!STATEMENTS.has(prop as string)) return v.bind(target);

@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { members, tenants } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { tableSelect } from '../../db/table-select.js';
 import type { AppEnv, TenantAccess } from '../context.js';
 import type { Principal } from './principal.js';
 import { forbidden, notFound, unauthorized } from '../lib/problem.js';
@@ -24,12 +25,14 @@ export const connectorAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+const tenantByName = tableSelect('fp_tenant_by_name', tenants, (t) => eq(t.name, sql.placeholder('name')), 1);
+
 /** The tenant named and the caller's role in it, or undefined when the caller has none there (or it does not exist). */
 export async function tenantAccess(db: Db, p: Principal, name: string): Promise<TenantAccess | undefined> {
   const [tenant] =
     p.kind === 'token' && p.tenant.name === name
       ? [p.tenant]
-      : await db.select().from(tenants).where(eq(tenants.name, name)).limit(1);
+      : await tenantByName(db, { name });
   let role: Role | undefined;
   if (tenant) {
     if (p.kind === 'admin') role = 'owner';

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableName, gt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
+import { tableSelect } from '../../db/table-select.js';
 import { jsonEqual } from './json-equal.js';
 import type { Requirement } from './label-selector.js';
 import { checkWritePreconditions, type Preconditions } from './preconditions.js';
@@ -44,10 +45,21 @@ export interface PutResult<R> {
 const where = (t: ResourceTable, scope: SQL | undefined, name: string) =>
   scope ? and(scope, eq(t.name, name)) : eq(t.name, name);
 
+/** A table of resources each tenant names: `resourceColumns()` and a tenant. */
+export type TenantResourceTable = ResourceTable & { tenantId: PgColumn };
+
+const byName = new Map<TenantResourceTable, ReturnType<typeof tableSelect>>();
+
+/** The tenant's resource of this name, read by a statement built once per table (see tableSelect). */
 export async function getResource<R extends StoredResource>(
-  db: Db, t: ResourceTable, scope: SQL | undefined, name: string,
+  db: Db, t: TenantResourceTable, tenantUid: string, name: string,
 ): Promise<R | undefined> {
-  const rows = await db.select().from(t as PgTable).where(where(t, scope, name)).limit(1);
+  let select = byName.get(t);
+  if (!select) {
+    select = tableSelect(`fp_get_${getTableName(t)}`, t as PgTable, () => and(eq(t.tenantId, sql.placeholder('tenant')), eq(t.name, sql.placeholder('name')))!, 1);
+    byName.set(t, select);
+  }
+  const rows = await select(db, { tenant: tenantUid, name });
   return rows[0] as unknown as R | undefined;
 }
 

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { apps, type AppRow } from '../../db/schema/index.js';
 import type { AppEnv } from '../context.js';
@@ -11,7 +10,7 @@ export const AppParams = TenantParams.extend({ app: DnsLabel.openapi({ param: { 
 
 /** The named app of the caller's tenant, or 404. */
 export async function loadApp(c: Context<AppEnv>, name: string): Promise<AppRow> {
-  const row = await getResource<AppRow>(c.get('db'), apps, eq(apps.tenantId, c.get('access').tenant.uid), name);
+  const row = await getResource<AppRow>(c.get('db'), apps, c.get('access').tenant.uid, name);
   if (!row) throw notFound('app', name);
   return row;
 }

@@ -68,7 +68,7 @@ export function mountMembers(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { subject } = c.req.valid('param');
-    const row = await getResource<MemberRow>(c.get('db'), members, eq(members.tenantId, c.get('access').tenant.uid), subject);
+    const row = await getResource<MemberRow>(c.get('db'), members, c.get('access').tenant.uid, subject);
     if (!row) throw notFound('member', subject);
     return sendResource(c, render(row)) as never;
   });

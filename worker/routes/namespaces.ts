@@ -65,7 +65,7 @@ export function mountNamespaces(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { namespace } = c.req.valid('param');
-    const row = await getResource<FederatedNamespaceRow>(c.get('db'), federatedNamespaces, eq(federatedNamespaces.tenantId, c.get('access').tenant.uid), namespace);
+    const row = await getResource<FederatedNamespaceRow>(c.get('db'), federatedNamespaces, c.get('access').tenant.uid, namespace);
     if (!row) throw notFound('namespace', namespace);
     return sendResource(c, await viewNamespace(c.get('db'), row, c.get('deps').now())) as never;
   });

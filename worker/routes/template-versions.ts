@@ -70,7 +70,7 @@ const put = createRoute({
 });
 
 async function parentOf(c: Context<AppEnv>, name: string) {
-  const row = await getResource(c.get('db'), templates, eq(templates.tenantId, c.get('access').tenant.uid), name);
+  const row = await getResource(c.get('db'), templates, c.get('access').tenant.uid, name);
   if (!row) throw notFound('template', name);
   return row;
 }

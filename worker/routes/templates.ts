@@ -64,7 +64,7 @@ export function mountTemplates(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { template } = c.req.valid('param');
-    const row = await getResource<TemplateRow>(c.get('db'), templates, eq(templates.tenantId, c.get('access').tenant.uid), template);
+    const row = await getResource<TemplateRow>(c.get('db'), templates, c.get('access').tenant.uid, template);
     if (!row) throw notFound('template', template);
     return sendResource(c, render(row)) as never;
   });

@@ -79,7 +79,7 @@ export function mountTokens(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await getResource<ApiTokenRow>(c.get('db'), apiTokens, eq(apiTokens.tenantId, c.get('access').tenant.uid), id);
+    const row = await getResource<ApiTokenRow>(c.get('db'), apiTokens, c.get('access').tenant.uid, id);
     if (!row) throw notFound('token', id);
     return sendResource(c, render(row)) as never;
   });

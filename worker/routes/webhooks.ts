@@ -118,7 +118,7 @@ export function mountWebhooks(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { webhook } = c.req.valid('param');
-    const row = await getResource<WebhookRow>(c.get('db'), webhooks, eq(webhooks.tenantId, c.get('access').tenant.uid), webhook);
+    const row = await getResource<WebhookRow>(c.get('db'), webhooks, c.get('access').tenant.uid, webhook);
     if (!row) throw notFound('webhook', webhook);
     return sendResource(c, await viewWebhook(c.get('db'), row)) as never;
   });

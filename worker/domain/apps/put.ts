@@ -48,7 +48,7 @@ export async function putApp(db: Db, actor: Actor, tenant: TenantRef, input: Put
  * are left for the transaction to report, after the preconditions, as before.
  */
 async function renderAhead(db: Db, tenant: TenantRef, input: PutInput, memo: RenderMemo) {
-  const current = await getResource<AppRow>(db, apps, eq(apps.tenantId, tenant.uid), input.name);
+  const current = await getResource<AppRow>(db, apps, tenant.uid, input.name);
   if (current && jsonEqual(current.spec, input.spec)) return;
   const identity = { uid: current?.uid ?? '', name: input.name, tenantId: tenant.uid, tenantName: tenant.name, revision: 0 };
   await prepareApp(db, identity, input.spec as unknown as AppSpec, memo).catch(() => undefined);

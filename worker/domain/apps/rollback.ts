@@ -13,7 +13,7 @@ import type { Renderer } from '../../rendering/renderer.js';
  * new generation and a new revision, rendered and pushed like any PUT.
  */
 export async function rollbackApp(db: Db, actor: Actor, tenant: TenantRef, name: string, revision: number, pre: Preconditions, renderer: Renderer, now: Date) {
-  const app = await getResource<AppRow>(db, apps, eq(apps.tenantId, tenant.uid), name);
+  const app = await getResource<AppRow>(db, apps, tenant.uid, name);
   if (!app) throw notFound('app', name);
   const [target] = await db
     .select({ spec: appRevisions.spec })

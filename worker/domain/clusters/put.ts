@@ -22,7 +22,7 @@ import { pushTargetOf, type Publication } from '../../push/push.js';
  */
 export async function putCluster(db: Db, actor: Actor, tenant: TenantRef, input: PutInput, pre: Preconditions, renderer: Renderer, now: Date) {
   const memo = new RenderMemo(renderer);
-  const current = await getResource<ClusterRow>(db, clusters, eq(clusters.tenantId, tenant.uid), input.name);
+  const current = await getResource<ClusterRow>(db, clusters, tenant.uid, input.name);
   if (!current || !jsonEqual(current.labels, input.labels)) {
     await renderClusterAhead(db, tenant, { uid: current?.uid ?? '', name: input.name, labels: input.labels as Record<string, string> }, memo);
   }

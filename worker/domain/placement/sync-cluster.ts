@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { tableSelect } from '../../../db/table-select.js';
 import { eachLimit } from '../../../connectors/limit.js';
 import type { Db } from '../../../db/client.js';
 import { apps, federatedNamespaces, type AppRow } from '../../../db/schema/index.js';
@@ -33,6 +34,9 @@ async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[], renderer: Re
   return owners;
 }
 
+const appsOf = tableSelect('fp_apps_of_tenant', apps, (t) => eq(t.tenantId, sql.placeholder('tenant')));
+const namespacesOf = tableSelect('fp_namespaces_of_tenant', federatedNamespaces, (t) => eq(t.tenantId, sql.placeholder('tenant')));
+
 const placementOf = (row: { spec: unknown }) => (row.spec as { placement: PlacementSpec }).placement;
 
 /**
@@ -40,7 +44,7 @@ const placementOf = (row: { spec: unknown }) => (row.spec as { placement: Placem
  * transaction that syncs it (see RenderMemo); errors are left for the sync.
  */
 export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<void> {
-  const appRows = (await db.select().from(apps).where(eq(apps.tenantId, tenant.uid))).filter((r) => selects(placementOf(r), cluster));
+  const appRows = (await appsOf(db, { tenant: tenant.uid })).filter((r) => selects(placementOf(r), cluster));
   const owners = await appOwners(db, tenant, appRows, renderer);
   await eachLimit(owners, 4, async (owner) => void (await renderTargets(owner, [cluster]).catch(() => undefined)));
 }
@@ -60,8 +64,8 @@ export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: Clu
 export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<{ changed: boolean; apps: string[] }> {
   const placed = await placementsOn(tx, cluster.uid);
   const concerned = <R extends { uid: string; spec: unknown }>(rows: R[]) => rows.filter((r) => placed.has(r.uid) || selects(placementOf(r), cluster));
-  const appRows = concerned(await tx.select().from(apps).where(eq(apps.tenantId, tenant.uid)));
-  const nsRows = concerned(await tx.select().from(federatedNamespaces).where(eq(federatedNamespaces.tenantId, tenant.uid)));
+  const appRows = concerned(await appsOf(tx, { tenant: tenant.uid }));
+  const nsRows = concerned(await namespacesOf(tx, { tenant: tenant.uid }));
   const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows, renderer))];
   const items: OwnerRender[] = [];
   for (const owner of owners) {
