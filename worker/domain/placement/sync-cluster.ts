@@ -1,4 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
+import { fromJsonRow, parsedJson } from '../../../db/json-rows.js';
+import { rowsOf } from '../../../db/rows.js';
 import { tableSelect } from '../../../db/table-select.js';
 import { eachLimit } from '../../../connectors/limit.js';
 import type { Db } from '../../../db/client.js';
@@ -11,7 +13,8 @@ import { resolveTemplate, type TemplateRef } from '../templates/resolve.js';
 import type { Owner } from './owner.js';
 import { renderTargets } from './render-targets.js';
 import { selects, type ClusterRef, type PlacementSpec } from './select.js';
-import { placementsOn, syncClusterOwners, type OwnerRender } from './sync-owners.js';
+import { syncClusterOwners, type OwnerRender } from './sync-owners.js';
+import type { Existing } from './sync.js';
 import type { Renderer } from '../../rendering/renderer.js';
 
 /**
@@ -35,7 +38,27 @@ async function appOwners(tx: Db, tenant: TenantRef, rows: AppRow[], renderer: Re
 }
 
 const appsOf = tableSelect('fp_apps_of_tenant', apps, (t) => eq(t.tenantId, sql.placeholder('tenant')));
-const namespacesOf = tableSelect('fp_namespaces_of_tenant', federatedNamespaces, (t) => eq(t.tenantId, sql.placeholder('tenant')));
+
+/**
+ * The tenant's apps and namespaces and the cluster's placements, in one
+ * statement: read under the tenant's placement lock, where each round trip
+ * is held by every other placement change of the tenant waiting behind it.
+ */
+async function ownersAndPlacements(tx: Db, tenantUid: string, clusterUid: string) {
+  const [row] = rowsOf<{ placed: unknown; apps: unknown; namespaces: unknown }>(await tx.execute(sql`
+    select
+      (select coalesce(json_agg(json_build_object('owner_uid', p.owner_uid, 'cluster_uid', p.cluster_uid,
+         'content_hash', p.content_hash, 'pending_hash', p.pending_hash, 'error', p.error)), '[]'::json)
+       from placements p where p.cluster_uid = ${clusterUid}) as placed,
+      (select coalesce(json_agg(a), '[]'::json) from apps a where a.tenant_id = ${tenantUid}) as apps,
+      (select coalesce(json_agg(n), '[]'::json) from federated_namespaces n where n.tenant_id = ${tenantUid}) as namespaces`));
+  const placed = parsedJson<(Existing & { owner_uid: string })[]>(row!.placed);
+  return {
+    placed: new Map<string, Existing>(placed.map((p) => [p.owner_uid, p])),
+    apps: parsedJson<Record<string, unknown>[]>(row!.apps).map((r) => fromJsonRow(apps, r)),
+    namespaces: parsedJson<Record<string, unknown>[]>(row!.namespaces).map((r) => fromJsonRow(federatedNamespaces, r)),
+  };
+}
 
 const placementOf = (row: { spec: unknown }) => (row.spec as { placement: PlacementSpec }).placement;
 
@@ -62,10 +85,11 @@ export async function renderClusterAhead(db: Db, tenant: TenantRef, cluster: Clu
  * (their rollouts and phases are settled next).
  */
 export async function syncCluster(tx: Db, tenant: TenantRef, cluster: ClusterRef, renderer: Renderer): Promise<{ changed: boolean; apps: string[] }> {
-  const placed = await placementsOn(tx, cluster.uid);
+  const read = await ownersAndPlacements(tx, tenant.uid, cluster.uid);
+  const placed = read.placed;
   const concerned = <R extends { uid: string; spec: unknown }>(rows: R[]) => rows.filter((r) => placed.has(r.uid) || selects(placementOf(r), cluster));
-  const appRows = concerned(await appsOf(tx, { tenant: tenant.uid }));
-  const nsRows = concerned(await namespacesOf(tx, { tenant: tenant.uid }));
+  const appRows = concerned(read.apps);
+  const nsRows = concerned(read.namespaces);
   const owners = [...nsRows.map((r) => namespaceOwner(r, tenant.name)), ...(await appOwners(tx, tenant, appRows, renderer))];
   const items: OwnerRender[] = [];
   for (const owner of owners) {

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { arrayParam } from '../../../db/array-param.js';
-import { rowsOf } from '../../../db/rows.js';
 import { collectContents } from './collect.js';
 import { bytesByOwner, judged } from './desired-size.js';
 import type { Owner } from './owner.js';
@@ -23,15 +22,9 @@ export interface OwnerRender {
  * against the desired-size limit in order, as one `syncOwner` after another
  * would: each sees the contents the ones before it placed or removed.
  * Returns the uids of the owners whose placement on the cluster moved
- * (content changed, or removed).
+ * (content changed, or removed). `existing`: the cluster's placements, by
+ * owner uid, as read in this transaction.
  */
-/** Every owner's placement on one cluster, by owner uid. */
-export async function placementsOn(tx: Db, clusterUid: string): Promise<Map<string, Existing>> {
-  return new Map(rowsOf<Existing & { owner_uid: string }>(await tx.execute(sql`
-    select owner_uid, cluster_uid, content_hash, pending_hash, error from placements where cluster_uid = ${clusterUid}`)).map((r) => [r.owner_uid, r]));
-}
-
-/** `existing`: the cluster's placements as `placementsOn` read them in this transaction. */
 export async function syncClusterOwners(
   tx: Db, tenantId: string, cluster: ClusterRef, items: OwnerRender[], existing: ReadonlyMap<string, Existing>,
 ): Promise<Set<string>> {
