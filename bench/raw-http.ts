@@ -33,6 +33,8 @@ export class RawConnection {
   private timer: NodeJS.Timeout | undefined;
   private keepAlive = true;
   status = 0;
+  /** the last answer's Retry-After, when it refused */
+  retryAfter: string | undefined;
   /** when the request on it was written; it is waiting for that answer */
   sentAt = 0;
   busy = false;
@@ -42,9 +44,12 @@ export class RawConnection {
 
   constructor(to: URL, private readonly on: ConnectionEvents) {
     this.socket = connect({ host: to.hostname, port: Number(to.port), noDelay: true });
-    this.parser[HTTPParser.kOnHeadersComplete] = (info: { statusCode: number; shouldKeepAlive: boolean }) => {
+    this.parser[HTTPParser.kOnHeadersComplete] = (info: { statusCode: number; shouldKeepAlive: boolean; headers: string[] }) => {
       this.status = info.statusCode;
       this.keepAlive = info.shouldKeepAlive;
+      // names and values alternate; only a refusal carries it
+      const at = info.statusCode >= 400 ? info.headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === 'retry-after') : -1;
+      this.retryAfter = at >= 0 ? info.headers[at + 1] : undefined;
     };
     this.parser[HTTPParser.kOnMessageComplete] = () => {
       clearTimeout(this.timer);
