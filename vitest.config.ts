@@ -62,12 +62,16 @@ export default defineConfig({
       withWorkers(nodeProject('neon', 'neon', ['test/api/**/*.test.ts']), 2, 1),
       // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,
       // Neon driver, real Postgres); Node's own push path and the SQL-only phase counts stay in-process, and the
-      // CLI's other suites test the client, which the API suites already cover from the server's side
+      // CLI's other suites test the client, which the API suites already cover from the server's side; the files
+      // that call the domain or database code on the test's own handle (statement counts, row mapping) stay in-process
       withWorkers(nodeProject('devworker', 'devworker', [
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts', 'test/cli/commands.test.ts',
         // the command itself, the connector through it, the database lost mid-request
         'test/dev-worker/**/*.test.ts',
-      ], ['test/fleet/node-push.test.ts', 'test/apps/phase-counts.test.ts']), 3, 2),
+      ], [
+        'test/fleet/node-push.test.ts', 'test/apps/phase-counts.test.ts', 'test/apps/cluster-sync-cost.test.ts',
+        'test/apps/json-rows.test.ts', 'test/api/table-select.test.ts',
+      ]), 3, 2),
       // the console in Debian's Chromium against the real Node server, by itself: Chromium wants the machine's cores
       withWorkers(nodeProject('browser', 'pglite', ['test/browser/**/*.test.ts']), 2, 3),
       {
