@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusters, type ClusterRow } from '../../db/schema/index.js';
 import { getResource, putResource } from '../../worker/lib/resource-store.js';
 import { etagOf } from '../../worker/lib/preconditions.js';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { harnessWithTenant, type Harness } from '../support/harness.js';
 
 /**
  * A PUT may replace the row it read before its transaction in one statement
@@ -14,8 +14,9 @@ import { seedTenant, startHarness, type Harness } from '../support/harness.js';
 let h: Harness;
 let tenantId: string;
 beforeAll(async () => {
-  h = await startHarness();
-  tenantId = (await seedTenant(h, 'acme')).uid;
+  const started = await harnessWithTenant('acme');
+  h = started.h;
+  tenantId = started.tenant.uid;
 });
 afterAll(() => h.close());
 

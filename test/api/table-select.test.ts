@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusters, templates, type ClusterRow } from '../../db/schema/index.js';
 import { getResource } from '../../worker/lib/resource-store.js';
-import { seedTenant, startHarness, type Harness } from '../support/harness.js';
+import { harnessWithTenant, seedTenant, type Harness } from '../support/harness.js';
 
 /**
  * getResource runs a statement built once per table (db/table-select.ts) on
@@ -12,8 +12,9 @@ import { seedTenant, startHarness, type Harness } from '../support/harness.js';
 let h: Harness;
 let tenantId: string;
 beforeAll(async () => {
-  h = await startHarness();
-  tenantId = (await seedTenant(h, 'acme')).uid;
+  const started = await harnessWithTenant('acme');
+  h = started.h;
+  tenantId = started.tenant.uid;
 });
 afterAll(() => h.close());
 
