@@ -6,6 +6,9 @@ import { createInterface } from 'node:readline';
 
 export interface DevWorker {
   url: string;
+  /** the command's process group, and its data directory */
+  pid: number;
+  dataDir: string;
   /** set when the command generated the admin token */
   adminToken: string | undefined;
   /** what it wrote to stderr (wrangler's log) */
@@ -28,19 +31,9 @@ export async function startDevWorker(env: Record<string, string | undefined>): P
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const groupAlive = () => {
-    try {
-      process.kill(-child.pid!, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   // done when the command's whole process group is gone: npm exits first, the command after stopping wrangler and its pipe
   const stop = async () => {
-    if (groupAlive()) process.kill(-child.pid!, 'SIGTERM');
-    for (let i = 0; i < 200 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 50));
-    if (groupAlive()) process.kill(-child.pid!, 'SIGKILL');
+    await stopProcessGroup(child.pid!);
     await rm(dataDir, { recursive: true, force: true });
   };
   const lines = createInterface({ input: child.stdout });
@@ -64,9 +57,25 @@ export async function startDevWorker(env: Record<string, string | undefined>): P
   });
   try {
     const { url, adminToken } = await started;
-    return { url, adminToken, log: () => stderr, stop };
+    return { url, pid: child.pid!, dataDir, adminToken, log: () => stderr, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to a process group, SIGKILL if it is still there 10 s later; resolves once it is gone. */
+export async function stopProcessGroup(pid: number): Promise<void> {
+  if (groupAlive(pid)) process.kill(-pid, 'SIGTERM');
+  for (let i = 0; i < 200 && groupAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
 }

@@ -1,25 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { TEST_CLOCK_HEADER } from '../../worker/lib/test-clock.js';
+import type { RateLimits } from '../../worker/lib/throttles.js';
 import { testClock } from './clock.js';
 import { startDevWorker } from './dev-worker.js';
 import { caller, type Harness, type HarnessOptions } from './harness.js';
-import { startOidcIssuer } from './oidc-issuer.js';
-import { createMigratedDatabase } from './postgres.js';
+import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+import { createMigratedDatabase, emptyDatabase } from './postgres.js';
+import { sharedPerProcess } from './shared-per-process.js';
+
+/** `npm run dev:worker` on a database of its own, with the OIDC issuer and admin token it was started with. */
+interface RemoteApp {
+  url: string;
+  databaseUrl: string;
+  oidc: OidcIssuer;
+  adminToken: string;
+  /** the command's process group, its data directory and database: what a teardown stops and removes */
+  pid: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
 
 /**
- * The harness with the app in workerd: `npm run dev:worker` on a fresh
- * database of the machine's Postgres (the Neon driver through the command's
- * own pipe), configured through the environment only, as a user would. The
- * test clock travels with each request (FLEETPLANE_TEST_CLOCK); the database
- * is read directly through node-postgres.
+ * `npm run dev:worker` on a fresh database of the machine's Postgres (the Neon
+ * driver through the command's own pipe), configured through the environment
+ * only, as a user would.
  */
-export async function startRemoteHarness(opts: HarnessOptions): Promise<Harness> {
+async function startRemoteApp(limits: RateLimits): Promise<RemoteApp> {
   const database = await createMigratedDatabase();
-  const clock = testClock();
   const oidc = await startOidcIssuer();
   const adminToken = `fp_${randomBytes(32).toString('base64url')}`;
-  const limits = { caller: opts.rateLimit ?? 0, tenant: 0, connector: 0, authFailuresPerMinute: 0, ...opts.limits };
   const worker = await startDevWorker({
     DATABASE_URL: database.url,
     FLEETPLANE_ADMIN_TOKEN: adminToken,
@@ -37,25 +47,50 @@ export async function startRemoteHarness(opts: HarnessOptions): Promise<Harness>
     await database.drop();
     throw err;
   });
-  const { pool, db } = openNodePostgres(database.url, 2);
+  return {
+    url: worker.url, databaseUrl: database.url, oidc, adminToken, pid: worker.pid, dataDir: worker.dataDir,
+    stop: async () => {
+      await worker.stop();
+      await oidc.close();
+      await database.drop();
+    },
+  };
+}
+
+const NO_LIMITS: RateLimits = { caller: 0, tenant: 0, connector: 0, authFailuresPerMinute: 0 };
+
+/**
+ * The harness with the app in workerd. Harnesses without limits of their own share one
+ * command per test process: starting and stopping it took 5-6 s a file, most of the
+ * devworker project's time. Each of them starts on an emptied database, which no other
+ * file's rows or counters reach; what the worker keeps in memory is keyed by uids and
+ * tokens a later file never has. Limits count per caller and address across requests,
+ * so a harness with limits gets a command of its own.
+ */
+export async function startRemoteHarness(opts: HarnessOptions): Promise<Harness> {
+  const own = opts.rateLimit !== undefined || opts.limits !== undefined;
+  const app = own
+    ? await startRemoteApp({ ...NO_LIMITS, caller: opts.rateLimit ?? 0, ...opts.limits })
+    : await sharedPerProcess('dev-worker', () => startRemoteApp(NO_LIMITS));
+  if (!own) await emptyDatabase(app.databaseUrl);
+  const clock = testClock();
+  const { pool, db } = openNodePostgres(app.databaseUrl, 2);
   const fetchWorker = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     headers.set(TEST_CLOCK_HEADER, String(clock.now().getTime()));
-    return fetch(new URL(path, worker.url), { ...init, headers });
+    return fetch(new URL(path, app.url), { ...init, headers });
   };
   return {
     driver: 'devworker',
     db,
     clock,
-    oidc,
-    adminToken,
+    oidc: app.oidc,
+    adminToken: app.adminToken,
     call: caller(fetchWorker),
     fetch: fetchWorker,
     close: async () => {
-      await worker.stop();
       await pool.end();
-      await oidc.close();
-      await database.drop();
+      if (own) await app.stop();
     },
   };
 }
