@@ -60,8 +60,8 @@ export default defineConfig({
         'test/gateway/replicas.test.ts', 'test/node/processes.test.ts',
       ]), 3, 2),
       withWorkers(nodeProject('neon', 'neon', ['test/api/**/*.test.ts']), 2, 1),
-      // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd, one per test process (test/support/remote-harness.ts),
-      // Neon driver, real Postgres); Node's own push path and the SQL-only phase counts stay in-process, and the
+      // the API, fleet and apps suites again, and the CLI's end to end, against `npm run dev:worker` (workerd,
+      // Neon driver, real Postgres; one per test process, see test/support/remote-harness.ts); Node's own push path and the SQL-only phase counts stay in-process, and the
       // CLI's other suites test the client, which the API suites already cover from the server's side; the files
       // that call the domain or database code on the test's own handle (statement counts, row mapping) stay in-process
       withWorkers(nodeProject('devworker', 'devworker', [
