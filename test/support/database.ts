@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { inject } from 'vitest';
 import type { Db } from '../../db/client.js';
 import { openNeon, useLocalWsProxy } from '../../db/neon.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
-import { openPglite } from '../../db/pglite.js';
+import { openPooledPglite } from './pglite-pool.js';
 import { createMigratedDatabase } from './postgres.js';
 import { startWsPipe } from '../../scripts/dev-worker/ws-pipe.js';
 
@@ -13,15 +11,12 @@ export type Driver = 'pglite' | 'pg' | 'neon' | 'devworker';
 export const driverUnderTest = (): Driver => (process.env.FP_TEST_DB as Driver | undefined) ?? 'pglite';
 
 /**
- * A fresh, migrated database behind the chosen driver. Postgres databases get
- * the migration files applied with drizzle's migrator, exactly as in production.
+ * A fresh, migrated database behind the chosen driver (PGlite: an emptied one, see
+ * pglite-pool.ts). Postgres databases get the migration files applied with drizzle's
+ * migrator, exactly as in production.
  */
 export async function openTestDatabase(driver: Exclude<Driver, 'devworker'>): Promise<{ db: Db; close: () => Promise<void> }> {
-  if (driver === 'pglite') {
-    const snapshot = new Blob([await readFile(inject('pgliteSnapshot'))]);
-    const pg = await openPglite(undefined, snapshot);
-    return { db: pg.db, close: () => pg.client.close() };
-  }
+  if (driver === 'pglite') return openPooledPglite();
   const database = await createMigratedDatabase();
   if (driver === 'pg') {
     const { db, pool } = openNodePostgres(database.url);

@@ -31,19 +31,22 @@ export const dropDatabase = (name: string) => admin((c) => dropWhenIdle(c, name)
  * Every table of the application emptied and its sequences restarted, as a fresh migrated
  * database has them (the migrations seed no rows); drizzle's own record of them stays.
  */
+export const EMPTY_DATABASE_SQL = `do $$
+  declare tables text; s record;
+  begin
+    select string_agg(format('%I.%I', schemaname, tablename), ', ') into tables from pg_tables where schemaname = 'public';
+    if tables is not null then execute 'truncate ' || tables || ' restart identity cascade'; end if;
+    for s in select schemaname, sequencename from pg_sequences where schemaname = 'public' loop
+      execute format('alter sequence %I.%I restart', s.schemaname, s.sequencename);
+    end loop;
+  end $$`;
+
+/** EMPTY_DATABASE_SQL on the machine's Postgres. */
 export async function emptyDatabase(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(`do $$
-      declare tables text; s record;
-      begin
-        select string_agg(format('%I.%I', schemaname, tablename), ', ') into tables from pg_tables where schemaname = 'public';
-        if tables is not null then execute 'truncate ' || tables || ' restart identity cascade'; end if;
-        for s in select schemaname, sequencename from pg_sequences where schemaname = 'public' loop
-          execute format('alter sequence %I.%I restart', s.schemaname, s.sequencename);
-        end loop;
-      end $$`);
+    await c.query(EMPTY_DATABASE_SQL);
   } finally {
     await c.end();
   }
