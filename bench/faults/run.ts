@@ -10,7 +10,8 @@
  *   replicas  two replicas, one SIGKILLed during and right after a fan-out
  *   processes one of FLEETPLANE_PROCESSES=2's server processes SIGKILLed under load
  *
- * FAULTS_ONLY=restart|storm|replicas|processes runs one; FAULTS_STORM_CLUSTERS (10000).
+ * FAULTS_ONLY=restart|storm|replicas|processes runs one; FAULTS_STORM_CLUSTERS (10000);
+ * FAULTS_STORM_PROCESSES: the storm's server as that many processes (FLEETPLANE_PROCESSES; one).
  * Exits 1 when any answer was not allowed, a write was lost or a cluster left behind.
  */
 import { cpus, loadavg } from 'node:os';
@@ -55,7 +56,7 @@ try {
   }
   if (!only || only === 'storm') {
     const r: StormResult = await stormCase(pgc, stormClusters, 3, 'faults_storm');
-    console.log(`\nHeartbeat storm (${r.clusters} connectors in ${r.workers} worker threads, connector backoff, outage simulated as ${r.outageSec} s of silence)`);
+    console.log(`\nHeartbeat storm (${r.clusters} connectors in ${r.workers} worker threads, connector backoff, outage simulated as ${r.outageSec} s of silence${r.processes > 1 ? `, server in ${r.processes} processes` : ''})`);
     table(['fault injected', 'load held', 'answers', 'not allowed', 'hangs (>= 15 s)', 'slowest', 'every cluster answered 2xx', 'every cluster Ready', 'Offline seen', 'Offline events', 'server CPU', 'client CPU'],
       [[`server SIGKILLed, ${r.clusters} back at once`, `${Math.round(r.rps)} req/s`, statusLine(r.statuses), String(r.bad), String(r.hangs), ms(r.maxMs),
         ms(r.allOkMs), ms(r.allReadyMs), String(r.offlineMax), String(r.offlineEvents), cpu(r.serverCpuSec), cpu(r.clientCpuSec)]]);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { childrenOf } from '../../test/support/start-process.js';
 
 export interface ServerProcess {
   url: string;
@@ -14,9 +15,15 @@ export interface ServerProcess {
 
 export const newAdminToken = () => `fp_${randomBytes(32).toString('base64url')}`;
 
+/**
+ * With FLEETPLANE_PROCESSES above 1 in `env`, `npm start`'s own entry (node:cluster's primary,
+ * which takes in connections and hands them out, and its server processes): its CPU is theirs summed.
+ */
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server-main.ts', import.meta.url).pathname], {
-    env: { ...process.env, ...env },
+  const processes = Number(env.FLEETPLANE_PROCESSES ?? 1) > 1;
+  const entry = processes ? 'worker/node/main.ts' : new URL('./server-main.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, ...(processes ? { PORT: '0' } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -31,22 +38,27 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return;
+      const listening = /listening on (http\S+)/.exec(out)?.[1];
+      if (!line && !listening) return;
       clearTimeout(limit);
       const pid = child.pid!;
       resolve({
-        url: (JSON.parse(line) as { url: string }).url,
+        url: listening ?? (JSON.parse(line!) as { url: string }).url,
         pid,
         child,
         cpuSec: () => {
           try {
-            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-            return (Number(f[11]) + Number(f[12])) / 100;
+            return [pid, ...childrenOf(pid)].reduce((sum, p) => {
+              const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+              return sum + (Number(f[11]) + Number(f[12])) / 100;
+            }, 0);
           } catch {
             return null;
           }
         },
         kill: async (signal) => {
+          // a killed primary's server processes would go on serving what they hold
+          for (const p of childrenOf(pid)) process.kill(p, signal);
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
           await exited;
         },

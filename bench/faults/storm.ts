@@ -22,6 +22,8 @@ export interface StormResult {
   clusters: number;
   outageSec: number;
   workers: number;
+  /** server processes (FLEETPLANE_PROCESSES) */
+  processes: number;
   requests: number;
   rps: number;
   statuses: Record<string, number>;
@@ -47,7 +49,9 @@ export async function stormCase(pgc: ThrowawayPostgres, clusters: number, worker
   const dbUrl = await freshDatabase(pgc.url, dbName);
   const adminToken = newAdminToken();
   const signingKey = await newSigningKey();
-  const env = await serverEnv(dbUrl, adminToken, signingKey); // the default rate limit, as deployed
+  // the default rate limit, as deployed; FAULTS_STORM_PROCESSES: as many server processes (FLEETPLANE_PROCESSES)
+  const processes = process.env.FAULTS_STORM_PROCESSES;
+  const env = await serverEnv(dbUrl, adminToken, signingKey, processes ? { FLEETPLANE_PROCESSES: processes } : {});
   let server: ServerProcess = await spawnServer(env);
   const fleet = await seedFleet(server.url, adminToken, dbUrl, await loadSigningKeys(signingKey), clusters, TENANT);
   try {
@@ -92,7 +96,7 @@ export async function stormCase(pgc: ThrowawayPostgres, clusters: number, worker
     const first = results.flatMap((r) => r.firstOkMs);
     const requests = results.reduce((a, r) => a + r.requests, 0);
     return {
-      clusters, outageSec: OUTAGE_SEC, workers, requests, rps: requests / STORM_SEC, statuses,
+      clusters, outageSec: OUTAGE_SEC, workers, processes: Number(processes ?? 1), requests, rps: requests / STORM_SEC, statuses,
       bad: results.reduce((a, r) => a + r.bad, 0),
       hangs: results.reduce((a, r) => a + r.hangs, 0),
       maxMs: results.reduce((a, r) => Math.max(a, r.maxMs), 0),
