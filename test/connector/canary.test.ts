@@ -20,12 +20,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rings?.close());
 
-const spec = (image: string) => ({
+/**
+ * The second version's deadline is short, as a Suspended cluster must not count as Failed once
+ * it passes, yet longer than the cluster takes to report Suspended on a busy machine: a Progressing
+ * cluster past it fails the wave. With 1 s, the first version's wave failed under load (its report
+ * came later), and the rollout paused there.
+ */
+const DEADLINE_SECONDS = 4;
+const spec = (image: string, progressDeadlineSeconds: number) => ({
   spec: {
     template: { name: 'canary-web', version: '1.0.0', catalog: true }, namespace: 'shop', values: { image, replicas: 4 },
     placement: { selector: { matchLabels: { env: 'test' } } },
-    // a short deadline: a Suspended cluster must not count as Failed once it passes
-    rollout: { strategy: 'Progressive', waves: [{ matchLabels: { ring: 'canary' } }], pauseOnFailure: true, progressDeadlineSeconds: 1 },
+    rollout: { strategy: 'Progressive', waves: [{ matchLabels: { ring: 'canary' } }], pauseOnFailure: true, progressDeadlineSeconds },
   },
 });
 const images = () => Object.fromEntries((Object.keys(CLUSTERS) as Name[]).map((n) => [
@@ -35,11 +41,11 @@ const status = async () => (await cp.api('GET', '/v1/tenants/acme/apps/shop')).b
 const phases = async () => Object.fromEntries(((await status()).clusters as { name: string; phase: string }[]).map((c) => [c.name, c.phase]));
 
 describe('canary-web: Argo Rollouts canaries, Suspended while they wait for a promotion', () => {
-  it('a first version goes out whole; a new one pauses at its canary step, holds its wave, and goes on once promoted', { timeout: 60_000 }, async () => {
-    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec('web:1'))).status).toBe(201);
+  it('a first version goes out to every wave; a new one pauses at its canary step, holds its wave, and goes on once promoted', { timeout: 60_000 }, async () => {
+    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec('web:1', 60))).status).toBe(201);
     await until('Ready everywhere', async () => (await status()).phase === 'Ready', 20_000);
 
-    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec('web:2'))).status).toBe(200);
+    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec('web:2', DEADLINE_SECONDS))).status).toBe(200);
     await until('the canary cluster runs web:2', () => images().k1 === 'web:2');
     const held = await until('k1 Suspended', async () => { const s = await status(); return s.clusters.find((c: { name: string }) => c.name === 'k1')?.phase === 'Suspended' && s; }, 15_000);
     expect(held.summary).toMatchObject({ clusters: 2, suspended: 1, ready: 0, failed: 0 });
@@ -47,8 +53,8 @@ describe('canary-web: Argo Rollouts canaries, Suspended while they wait for a pr
     expect(held.clusters.find((c: { name: string }) => c.name === 'k1').resources).toEqual(expect.arrayContaining([
       expect.objectContaining({ kind: 'Rollout', name: 'shop', health: 'Suspended', message: 'CanaryPauseStep' }),
     ]));
-    // past the 1 s progress deadline: still Suspended (waiting on purpose is not failing), and wave 2 not started
-    await new Promise((r) => setTimeout(r, 1_800));
+    // past the progress deadline: still Suspended (waiting on purpose is not failing), and wave 2 not started
+    await new Promise((r) => setTimeout(r, DEADLINE_SECONDS * 1000 + 800));
     expect(await phases()).toEqual({ k1: 'Suspended', k2: 'Pending' });
     expect(images()).toEqual({ k1: 'web:2', k2: 'web:1' });
     expect((await status()).rollout).toMatchObject({ wave: 1, state: 'Progressing' });

@@ -21,11 +21,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rings?.close());
 
-const spec = (image: string) => ({
+/** 2 s, where the canary must fail at the deadline; elsewhere long, so that a cluster reporting late on a busy machine does not */
+const spec = (image: string, progressDeadlineSeconds = 2) => ({
   spec: {
     template: { name: 'web', version: '1.0.0', catalog: true }, namespace: 'shop', values: { image },
     placement: { selector: { matchLabels: { env: 'test' } } },
-    rollout: { strategy: 'Progressive', waves: [{ matchLabels: { ring: 'canary' } }, { matchLabels: { ring: 'early' } }], pauseOnFailure: true, progressDeadlineSeconds: 2 },
+    rollout: { strategy: 'Progressive', waves: [{ matchLabels: { ring: 'canary' } }, { matchLabels: { ring: 'early' } }], pauseOnFailure: true, progressDeadlineSeconds },
   },
 });
 /** The image each cluster runs now (undefined: no Deployment yet). */
@@ -38,7 +39,7 @@ const reasons = async () =>
 
 describe('a progressive rollout with real connectors', () => {
   it('proceeds wave by wave: the next wave gets the app only once the one before is Ready on its cluster', { timeout: 60_000 }, async () => {
-    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec(GOOD))).status).toBe(201);
+    expect((await cp.api('PUT', '/v1/tenants/acme/apps/shop', spec(GOOD, 60))).status).toBe(201);
     await until('the canary runs the app', () => images().k1 === GOOD);
     // its pods take 300 ms to be ready: wave 2 cannot have started
     expect(images()).toEqual({ k1: GOOD, k2: undefined, k3: undefined });
