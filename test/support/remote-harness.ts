@@ -65,7 +65,8 @@ const NO_LIMITS: RateLimits = { caller: 0, tenant: 0, connector: 0, authFailures
  * devworker project's time. Each of them starts on an emptied database, which no other
  * file's rows or counters reach; what the worker keeps in memory is keyed by uids and
  * tokens a later file never has. Limits count per caller and address across requests,
- * so a harness with limits gets a command of its own.
+ * so a harness with limits gets a command of its own. The test clock travels with each request
+ * (FLEETPLANE_TEST_CLOCK); the database is read directly through node-postgres.
  */
 export async function startRemoteHarness(opts: HarnessOptions): Promise<Harness> {
   const own = opts.rateLimit !== undefined || opts.limits !== undefined;
