@@ -33,9 +33,14 @@ const stopAll = async () => {
   for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
 };
 
+const shutdown = () => void stopAll().then(() => forgetToken?.()).then(() => process.exit(0));
 // installed first: Ctrl-C while it starts must stop wrangler too, which runs in a process group of its own
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(sig, () => void stopAll().then(() => forgetToken?.()).then(() => process.exit(0)));
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, shutdown);
+// whoever read our output is gone (a closed pipe: EPIPE on the next line relayed): as a hang-up, not a crash that leaves wrangler running
+for (const out of [process.stdout, process.stderr]) {
+  out.on('error', () => {
+    if (!stopping) shutdown();
+  });
 }
 
 try {
@@ -77,6 +82,14 @@ try {
     stateDir: join(dataDir, 'workerd'),
   });
   stops.push(workerd.stop);
+  // and should this process end without stopping it (killed, crashed), wrangler's group must not outlive it
+  process.once('exit', () => {
+    try {
+      process.kill(-workerd.child.pid!, 'SIGTERM');
+    } catch {
+      // already stopped
+    }
+  });
   const url = await workerd.ready;
   stops.push(startCronTicker(url));
 

@@ -94,6 +94,20 @@ describe('npm run dev:worker', () => {
     }
   });
 
+  it('stops wrangler too when whoever read its output is gone, as on a hang-up', { timeout: 60_000 }, async () => {
+    const worker = await startDevWorker({ DATABASE_URL: database.url, FLEETPLANE_ADMIN_TOKEN: `fp_${'o'.repeat(40)}` });
+    try {
+      expect(processesOf(worker.dataDir)).not.toBe('');
+      worker.closeOutput();
+      // wrangler logs the request, and the command relays the line into the closed pipe (the answer may be cut short by the stop)
+      await fetch(`${worker.url}/healthz`).then((r) => r.text()).catch(() => undefined);
+      for (let i = 0; i < 200 && processesOf(worker.dataDir) !== ''; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(processesOf(worker.dataDir)).toBe('');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('a bad variable stops it with a message naming the variable', { timeout: 30_000 }, async () => {
     await expect(startDevWorker({ DATABASE_URL: 'mysql://nope' })).rejects.toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     await expect(startDevWorker({ DATABASE_URL: undefined })).rejects.toThrow(/DATABASE_URL: required for dev:worker/);

@@ -13,6 +13,8 @@ export interface DevWorker {
   adminToken: string | undefined;
   /** what it wrote to stderr (wrangler's log) */
   log: () => string;
+  /** stops reading its output, as a terminal or parent that went away */
+  closeOutput(): void;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,11 @@ export async function startDevWorker(env: Record<string, string | undefined>): P
   });
   try {
     const { url, adminToken } = await started;
-    return { url, pid: child.pid!, dataDir, adminToken, log: () => stderr, stop };
+    const closeOutput = () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    return { url, pid: child.pid!, dataDir, adminToken, log: () => stderr, closeOutput, stop };
   } catch (err) {
     await stop();
     throw err;
