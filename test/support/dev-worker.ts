@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 
 export interface DevWorker {
   url: string;
-  /** the command's process group, and its data directory */
+  /** the command's process group, and the data directory it uses */
   pid: number;
   dataDir: string;
   /** set when the command generated the admin token */
@@ -20,11 +20,13 @@ export interface DevWorker {
 
 /**
  * `npm run dev:worker`, exactly as a user runs it, with the given environment
- * (PORT 0 unless set: any free port) and its own data directory; resolves once
- * it printed where it listens (and the admin token line, when it prints one).
+ * (PORT 0 unless set: any free port) and a data directory of its own unless
+ * FLEETPLANE_DATA_DIR names one (kept when it stops); resolves once it printed
+ * where it listens (and the admin token line, when it prints one).
  */
 export async function startDevWorker(env: Record<string, string | undefined>): Promise<DevWorker> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fleetplane-dev-worker-'));
+  const given = env.FLEETPLANE_DATA_DIR;
+  const dataDir = given ?? await mkdtemp(join(tmpdir(), 'fleetplane-dev-worker-'));
   const child = spawn('npm', ['run', '-s', 'dev:worker'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +38,7 @@ export async function startDevWorker(env: Record<string, string | undefined>): P
   // done when the command's whole process group is gone: npm exits first, the command after stopping wrangler and its pipe
   const stop = async () => {
     await stopProcessGroup(child.pid!);
-    await rm(dataDir, { recursive: true, force: true });
+    if (!given) await rm(dataDir, { recursive: true, force: true });
   };
   const lines = createInterface({ input: child.stdout });
   const started = new Promise<{ url: string; adminToken: string | undefined }>((resolve, reject) => {

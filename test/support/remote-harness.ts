@@ -8,16 +8,13 @@ import { caller, type Harness, type HarnessOptions } from './harness.js';
 import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 import { createMigratedDatabase, emptyDatabase } from './postgres.js';
 import { sharedPerProcess } from './shared-per-process.js';
+import type { SharedProcess } from './shared-teardown.js';
 
 /** `npm run dev:worker` on a database of its own, with the OIDC issuer and admin token it was started with. */
-interface RemoteApp {
+interface RemoteApp extends SharedProcess {
   url: string;
-  databaseUrl: string;
   oidc: OidcIssuer;
   adminToken: string;
-  /** the command's process group, its data directory and database: what a teardown stops and removes */
-  pid: number;
-  dataDir: string;
   stop(): Promise<void>;
 }
 
