@@ -14,7 +14,7 @@ export interface Run { code: number | null; stdout: string; stderr: string }
 
 /**
  * Runs `fleetplane` as a user would: the package's bin (the launcher that runs
- * the TypeScript entry through tsx) in a child process, with its own config directory.
+ * the CLI from its bundle in dist/, built when stale) in a child process, with its own config directory.
  */
 export function fleetplane(args: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {

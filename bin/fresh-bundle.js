@@ -1,0 +1,142 @@
+// @ts-check
+/**
+ * An ES module bundle of a TypeScript entry, made with esbuild on first use and
+ * made again whenever a file it was built from changed. The bundle's first line
+ * holds a hash of each of those files' contents, as esbuild read them (not
+ * their modification times, which a checkout or an edit during the build
+ * leaves behind), so a check reads and hashes ~30 small files: about a
+ * millisecond. Packages stay outside the bundle: Node resolves them from
+ * node_modules as the sources would.
+ *
+ * Plain JavaScript: it runs before anything that could load TypeScript, which
+ * is the cost it saves.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MARK = '// fresh-bundle inputs: ';
+/** Settings that change what esbuild makes of the same sources. */
+const SETTINGS = ['tsconfig.json'];
+
+/** @param {string} text */
+const hashOf = (text) => createHash('sha256').update(text).digest('base64url');
+
+/** @param {string} file @returns {string | undefined} */
+function firstLine(file) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString('utf8');
+    const end = text.indexOf('\n');
+    return end < 0 ? undefined : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether the bundle at `out` was built from the files under `root` as they are now.
+ * @param {string} root @param {string} out
+ */
+export function isFresh(root, out) {
+  const line = firstLine(out);
+  if (!line?.startsWith(MARK)) return false;
+  /** @type {Record<string, string>} */
+  let inputs;
+  try {
+    inputs = JSON.parse(line.slice(MARK.length));
+  } catch {
+    return false;
+  }
+  for (const [file, hash] of Object.entries(inputs)) {
+    let text;
+    try {
+      text = readFileSync(join(root, file), 'utf8');
+    } catch {
+      return false;
+    }
+    if (hashOf(text) !== hash) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds `entry` (relative to `root`) into `out`. The file appears whole or
+ * not at all (written aside, then renamed): processes starting together may
+ * each build, and none runs half a bundle.
+ * @param {string} root @param {string} entry @param {string} out
+ */
+export async function build(root, entry, out) {
+  const esbuild = await import('esbuild');
+  /** @type {Record<string, string>} */
+  const inputs = {};
+  for (const s of SETTINGS) {
+    try {
+      inputs[s] = hashOf(readFileSync(join(root, s), 'utf8'));
+    } catch {
+      // no such settings file: esbuild reads none either
+    }
+  }
+  const result = await esbuild.build({
+    entryPoints: [join(root, entry)],
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+    plugins: [{
+      name: 'hash-inputs',
+      setup(b) {
+        // the text hashed is the text built: an edit landing mid-build makes the bundle stale, never wrongly fresh
+        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+          if (args.path.includes('/node_modules/')) return undefined;
+          const contents = readFileSync(args.path, 'utf8');
+          inputs[relative(root, args.path)] = hashOf(contents);
+          const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
+          return { contents, loader: /** @type {'ts' | 'js' | 'tsx' | 'jsx'} */ (ext.replace(/^[cm]/, '')) };
+        });
+      },
+    }],
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  mkdirSync(dirname(out), { recursive: true });
+  const aside = `${out}.${process.pid}`;
+  try {
+    writeFileSync(aside, `${MARK}${JSON.stringify(inputs)}\n${code}`);
+    renameSync(aside, out);
+  } catch (err) {
+    rmSync(aside, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Imports `entry` from a fresh bundle at `out` (both relative to `root`),
+ * building it first when needed. Resolves false, having imported nothing,
+ * when it cannot build or write one (no esbuild, a read-only directory):
+ * the caller then runs the sources another way.
+ * @param {string} root @param {string} entry @param {string} out
+ */
+export async function importFresh(root, entry, out) {
+  const file = resolve(root, out);
+  if (!isFresh(root, file)) {
+    try {
+      await build(root, entry, file);
+    } catch {
+      return false;
+    }
+  }
+  await import(pathToFileURL(file).href);
+  return true;
+}
