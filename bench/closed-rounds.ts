@@ -15,10 +15,10 @@ export interface ClosedRounds<N extends string> {
  * Closed-loop targets side by side: each round runs every one for
  * `durationSec`, the order flipping each round so that drift and noise hit
  * them all; `before` runs ahead of each run (out of its time and CPU).
- * `serverPid`: the server's own process, for the CPU split (see cpuMeter).
+ * `serverPid`: the server's own process (or processes), for the CPU split (see cpuMeter).
  */
 export async function closedRounds<N extends string>(
-  runs: Record<N, ClosedRun>, o: { rounds: number; durationSec: number; serverPid?: number; label?: string },
+  runs: Record<N, ClosedRun>, o: { rounds: number; durationSec: number; serverPid?: number | number[]; label?: string },
   progress: (line: string) => void, before: (name: N) => Promise<void> = async () => {},
 ): Promise<ClosedRounds<N>> {
   const names = Object.keys(runs) as N[];
