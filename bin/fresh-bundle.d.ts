@@ -4,3 +4,5 @@ export function isFresh(root: string, out: string): boolean;
 export function build(root: string, entry: string, out: string): Promise<void>;
 /** Imports `entry` from a fresh bundle at `out`, building it when needed; false, having imported nothing, when it cannot. */
 export function importFresh(root: string, entry: string, out: string): Promise<boolean>;
+/** Runs the project's TypeScript `entry` from a fresh bundle at `out`, or through tsx where none can be made. */
+export function runFresh(entry: string, out: string): Promise<void>;

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MARK = '// fresh-bundle inputs: ';
 /** Settings that change what esbuild makes of the same sources. */
@@ -139,4 +139,17 @@ export async function importFresh(root, entry, out) {
   }
   await import(pathToFileURL(file).href);
   return true;
+}
+
+/**
+ * Runs the project's TypeScript `entry` from a fresh bundle at `out` (both
+ * relative to the project), or through tsx where none can be made.
+ * @param {string} entry @param {string} out
+ */
+export async function runFresh(entry, out) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  if (await importFresh(root, entry, out)) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(root, entry)).href);
 }

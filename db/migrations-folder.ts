@@ -1,3 +1,3 @@
-import { fileURLToPath } from 'node:url';
+import { projectPath } from './project-path.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+export const migrationsFolder = projectPath('migrations');

@@ -21,8 +21,8 @@ export const newAdminToken = () => `fp_${randomBytes(32).toString('base64url')}`
  */
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const processes = Number(env.FLEETPLANE_PROCESSES ?? 1) > 1;
-  const entry = processes ? 'worker/node/main.ts' : new URL('./server-main.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const args = processes ? ['bin/start.js'] : ['--import', 'tsx', new URL('./server-main.ts', import.meta.url).pathname];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...(processes ? { PORT: '0' } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isFresh } from '../../bin/fresh-bundle.js';
 import { startProcess, stopProcess } from '../support/start-process.js';
 
 const start = startProcess;
@@ -17,6 +18,8 @@ describe('npm start on the embedded database', () => {
   it('prints where it listens and the admin token once; keeps token and keys across restarts', async () => {
     const first = start({ FLEETPLANE_DATA_DIR: dir });
     const url = await first.listening;
+    // what ran is the bundle of the sources as they are (migrations and the render process found from it)
+    expect(isFresh(process.cwd(), join(process.cwd(), 'dist/node/main.mjs'))).toBe(true);
     const token = /admin token: (fp_\S+)/.exec(first.out())?.[1];
     expect(token).toMatch(/^fp_[A-Za-z0-9_-]{43}$/);
     expect(first.out().trim().split('\n')).toHaveLength(2);

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 
-/** Runs `npm start`'s entry as a user would (PORT=0), and reads what it prints. */
+/** Runs what `npm start` runs (bin/start.js, PORT=0), as a user would, and reads what it prints. */
 export function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/node/main.ts'], {
+  const child = spawn(process.execPath, ['bin/start.js'], {
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,12 +35,12 @@ export const stopProcess = async (p: { child: ChildProcess; exited: Promise<unkn
   await p.exited;
 };
 
-/** The server processes whose parent is `pid` (Linux /proc; not tsx's esbuild service beside them). */
+/** The server processes whose parent is `pid` (Linux /proc; not an esbuild service beside them). */
 export function childrenOf(pid: number): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const server = readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('worker/node/main.ts');
+      const server = readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('bin/start.js');
       return server && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
     } catch {
       return []; // ended while listed

@@ -3,21 +3,21 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../../db/project-path.js';
 
 let script: Promise<string> | undefined;
 
 /**
  * The render process as one CommonJS script, built once per server from the
  * TypeScript sources and written to the temp directory: a process started
- * by tsx (`npm start`) or vitest does not inherit their TypeScript loader,
- * and a bundle runs under either. It holds the renderer as it is, budget and
- * all. Returns the script's path.
+ * by tsx or vitest does not inherit their TypeScript loader, and a bundle
+ * runs beside either, and beside `npm start`'s own bundle. It holds the
+ * renderer as it is, budget and all. Returns the script's path.
  */
 export function childScript(): Promise<string> {
   script ??= (async () => {
     const r = await build({
-      entryPoints: [fileURLToPath(new URL('./child.ts', import.meta.url))],
+      entryPoints: [projectPath('worker/node/render-pool/child.ts')],
       bundle: true,
       platform: 'node',
       target: 'node22',
