@@ -4,9 +4,9 @@
  * made again whenever a file it was built from changed. The bundle's first line
  * holds a hash of each of those files' contents, as esbuild read them (not
  * their modification times, which a checkout or an edit during the build
- * leaves behind), so a check reads and hashes ~30 small files: about a
- * millisecond. Packages stay outside the bundle: Node resolves them from
- * node_modules as the sources would.
+ * leaves behind). A check reads and hashes each of them: about 3 ms for the
+ * CLI's 30 files, 30 ms for the server's 316. Packages stay outside the
+ * bundle: Node resolves them from node_modules as the sources would.
  *
  * Plain JavaScript: it runs before anything that could load TypeScript, which
  * is the cost it saves.
