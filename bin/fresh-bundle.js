@@ -93,6 +93,10 @@ export async function build(root, entry, out) {
     format: 'esm',
     target: 'node22',
     packages: 'external',
+    outfile: out,
+    // stack traces name the sources' files and lines, as they did through tsx (see runFresh)
+    sourcemap: 'linked',
+    sourcesContent: false,
     write: false,
     logLevel: 'silent',
     plugins: [{
@@ -109,12 +113,22 @@ export async function build(root, entry, out) {
       },
     }],
   });
-  const code = result.outputFiles[0]?.text ?? '';
+  const code = result.outputFiles.find((f) => f.path === out)?.text ?? '';
+  const map = JSON.parse(result.outputFiles.find((f) => f.path === `${out}.map`)?.text ?? '{"mappings":""}');
+  // the line put in front of the code: its mappings start one generated line later
+  map.mappings = `;${map.mappings}`;
   mkdirSync(dirname(out), { recursive: true });
-  const aside = `${out}.${process.pid}`;
+  // the map first: a bundle is never there without its own
+  writeWhole(`${out}.map`, JSON.stringify(map));
+  writeWhole(out, `${MARK}${JSON.stringify(inputs)}\n${code}`);
+}
+
+/** @param {string} file @param {string} text */
+function writeWhole(file, text) {
+  const aside = `${file}.${process.pid}`;
   try {
-    writeFileSync(aside, `${MARK}${JSON.stringify(inputs)}\n${code}`);
-    renameSync(aside, out);
+    writeFileSync(aside, text);
+    renameSync(aside, file);
   } catch (err) {
     rmSync(aside, { force: true });
     throw err;
@@ -148,6 +162,7 @@ export async function importFresh(root, entry, out) {
  */
 export async function runFresh(entry, out) {
   const root = fileURLToPath(new URL('..', import.meta.url));
+  process.setSourceMapsEnabled(true);
   if (await importFresh(root, entry, out)) return;
   const { register } = await import('tsx/esm/api');
   register();

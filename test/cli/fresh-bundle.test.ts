@@ -12,7 +12,8 @@ const launcher = resolve('bin/fresh-bundle.js');
 
 /** Runs importFresh in a Node of its own, as the bin does: its output, and whether it imported the bundle. */
 async function launch(root: string) {
-  const script = `const { importFresh } = await import(${JSON.stringify(launcher)});
+  const script = `process.setSourceMapsEnabled(true);
+    const { importFresh } = await import(${JSON.stringify(launcher)});
     const ok = await importFresh(${JSON.stringify(root)}, 'src/main.ts', 'dist/main.mjs');
     if (!ok) console.log('fell back');`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
@@ -30,7 +31,12 @@ describe('the CLI launcher\'s bundle', () => {
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'fp-fresh-bundle-'));
     await write('tsconfig.json', '{}');
-    await write('src/main.ts', "import { message } from './message.js';\nconst shown: string = message;\nconsole.log(shown);\n");
+    await write('src/main.ts', [
+      "import { message } from './message.js';",
+      'const shown: string = message;',
+      "if (shown === 'throw') throw new Error('thrown on purpose');",
+      'console.log(shown);',
+    ].join('\n'));
     await write('src/message.ts', "export const message = 'one';\n");
     // a package stays outside the bundle: Node loads it from node_modules when the bundle runs
     await write('node_modules/greeting/package.json', JSON.stringify({ name: 'greeting', type: 'module', main: 'index.js' }));
@@ -69,6 +75,13 @@ describe('the CLI launcher\'s bundle', () => {
     await write('node_modules/greeting/index.js', "export const greeting = 'hi';\n");
     expect(isFresh(root, bundle())).toBe(true);
     expect(await launch(root)).toBe('hi');
+  });
+
+  it('names the source file and line in a stack trace, not the bundle\'s', async () => {
+    await write('src/message.ts', "export const message = 'throw';\n");
+    const failed = await launch(root).then(() => undefined, (err: { stderr: string }) => err.stderr);
+    expect(failed).toContain('thrown on purpose');
+    expect(failed).toMatch(/src\/main\.ts:3:\d+/);
   });
 
   it('falls back, leaving nothing behind, when the sources do not build', async () => {
