@@ -6,7 +6,8 @@
  * their modification times, which a checkout or an edit during the build
  * leaves behind). A check reads and hashes each of them: about 3 ms for the
  * CLI's 30 files, 30 ms for the server's 316. Packages stay outside the
- * bundle: Node resolves them from node_modules as the sources would.
+ * bundle: Node resolves them from node_modules as the sources would. A source
+ * map lies beside it (`OUT.map`), for stack traces that name the sources.
  *
  * Plain JavaScript: it runs before anything that could load TypeScript, which
  * is the cost it saves.
@@ -157,7 +158,8 @@ export async function importFresh(root, entry, out) {
 
 /**
  * Runs the project's TypeScript `entry` from a fresh bundle at `out` (both
- * relative to the project), or through tsx where none can be made.
+ * relative to the project), or through tsx where none can be made; source
+ * maps on either way.
  * @param {string} entry @param {string} out
  */
 export async function runFresh(entry, out) {
