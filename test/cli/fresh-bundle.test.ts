@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +93,20 @@ describe('the CLI launcher\'s bundle', () => {
   it('falls back when it cannot write the bundle', async () => {
     await write('dist', 'a file where the directory would be');
     expect(await launch(root)).toBe('fell back');
+  });
+
+  it('runs the sources through tsx where no bundle can be written (runFresh, as the bins call it)', async () => {
+    // the launcher as it lies in a project: bin/ beside the sources, and the project's packages (tsx among them)
+    await write('package.json', JSON.stringify({ type: 'module' }));
+    await mkdir(join(root, 'bin'));
+    await copyFile(launcher, join(root, 'bin/fresh-bundle.js'));
+    await rm(join(root, 'node_modules'), { recursive: true });
+    await symlink(resolve('node_modules'), join(root, 'node_modules'));
+    await write('dist', 'a file where the directory would be');
+    const script = `const { runFresh } = await import(${JSON.stringify(join(root, 'bin/fresh-bundle.js'))});
+      await runFresh('src/main.ts', 'dist/main.mjs');`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    expect(stdout.trim()).toBe('one');
   });
 });
 
