@@ -11,7 +11,7 @@
  * BENCH_CLOSED_DURATION (s per run, 6), BENCH_CLOSED_ROUNDS (2).
  */
 import { closedRounds, type ClosedRun } from './closed-rounds.js';
-import type { CpuSplit } from './cpu.js';
+import { usPerOp, type CpuSplit } from './cpu.js';
 import { freshenHeartbeats, withSeededFleet } from './fleet-seed.js';
 import { HEARTBEAT_BODY, simpleUpdate } from './heartbeats.js';
 import { load } from './load.js';
@@ -27,7 +27,6 @@ const rounds = num('BENCH_CLOSED_ROUNDS', 2);
 const progress = (line: string) => console.error(`[closed-replicas] ${line}`);
 
 type Name = 'one server' | 'two servers' | 'pgbench';
-const perHeartbeatUs = (cores: number | undefined, rps: number) => (cores === undefined ? '-' : String(Math.round((cores / rps) * 1e6)));
 
 let serverEnv: Record<string, string> = {};
 const start = (databaseUrl: string, env: Record<string, string>) => spawnFleetplane(databaseUrl, (serverEnv = env));
@@ -43,7 +42,7 @@ const rows = await withSeededFleet(clusters, start, undefined, async ({ fp, flee
     await heartbeats(fp.url, rotate, 10, 0, rotate.length);
     await heartbeats(second.url, halves[1]!, 10, 0, halves[1]!.length);
 
-    const out: string[][] = [];
+    const out: (string | number)[][] = [];
     for (const c of concurrencies) {
       const runs: Record<Name, ClosedRun> = {
         'one server': (sec) => heartbeats(fp.url, rotate, c, sec),
@@ -69,11 +68,11 @@ const rows = await withSeededFleet(clusters, start, undefined, async ({ fp, flee
         const m = r.total[name];
         out.push([
           String(c), name, String(Math.round(m.rps)), `${(m.rps / r.total.pgbench.rps).toFixed(2)}x`, m.p99.toFixed(1),
-          perHeartbeatUs(cpu(name, 'server'), m.rps), perHeartbeatUs(cpu(name, 'postgres'), m.rps), cpu(name, 'idle')?.toFixed(2) ?? '-',
+          usPerOp(cpu(name, 'server'), m.rps), usPerOp(cpu(name, 'postgres'), m.rps), cpu(name, 'idle')?.toFixed(2) ?? '-',
         ]);
       }
       out.push([String(c), 'pgbench', String(Math.round(r.total.pgbench.rps)), '1.00x', r.total.pgbench.p99.toFixed(1), '-',
-        perHeartbeatUs(cpu('pgbench', 'postgres'), r.total.pgbench.rps), cpu('pgbench', 'idle')?.toFixed(2) ?? '-']);
+        usPerOp(cpu('pgbench', 'postgres'), r.total.pgbench.rps), cpu('pgbench', 'idle')?.toFixed(2) ?? '-']);
     }
     return out;
   } finally {

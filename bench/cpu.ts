@@ -115,3 +115,6 @@ export function cpuMeter(serverPid?: number | number[]): () => CpuSplit | null {
     return { server, cryptoPool, v8Helpers, loadGen, postgres, other: Math.max(0, busy - ours), idle: cores(end.idle - start.idle) };
   };
 }
+
+/** Microseconds of CPU an operation cost, from cores busy at `rps` operations a second; '-' without /proc. */
+export const usPerOp = (cores: number | undefined, rps: number) => (cores === undefined ? '-' : Math.round((cores / rps) * 1e6));

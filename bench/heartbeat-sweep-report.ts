@@ -1,10 +1,10 @@
 import type { Measured } from './compare.js';
 import type { SweepPoint } from './heartbeat-sweep.js';
+import { usPerOp as us } from './cpu.js';
 import { table } from './report.js';
 import { recordTarget } from './targets.js';
 
 const perSec = (m: Measured) => Math.round(m.rps);
-const us = (cores: number | undefined, rps: number) => (cores === undefined ? '-' : Math.round((cores / rps) * 1e6));
 
 /**
  * The closed loop's targets, one per concurrency and one for the best of each
