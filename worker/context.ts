@@ -12,6 +12,7 @@ import type { RateLimits, SourceOf } from './lib/throttles.js';
 import type { Renderer } from './rendering/renderer.js';
 import type { WebhookDeps } from './webhooks/deps.js';
 import type { HeartbeatWriterFn } from './heartbeats/durable-heartbeats.js';
+import type { ReportWriterFn } from './reports/durable-reports.js';
 
 /** Everything the app needs from its host (Node or Workers), injected once. */
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   parks?: boolean;
   /** who writes a heartbeat: this process's batches unless given (Workers: the HeartbeatWriter objects) */
   heartbeats?: HeartbeatWriterFn;
+  /** who stores a status report: this process's batches unless given (Workers: the StatusWriter objects) */
+  reports?: ReportWriterFn;
   /** wakes waiting connectors when a desired revision grows */
   push: Push;
   /** where app templates are rendered: inline on Workers, a worker-thread pool on Node */

@@ -1,4 +1,4 @@
-/** Cloudflare Workers entry: one app per isolate, one Neon connection per request (heartbeats: the HeartbeatWriter objects' own). */
+/** Cloudflare Workers entry: one app per isolate, one Neon connection per request (heartbeats and status reports: their writer objects' own). */
 import type { App } from './app.js';
 import { buildWorkerApp } from './worker-app.js';
 import { withTestClock } from './lib/test-clock.js';
@@ -7,6 +7,7 @@ import { scheduledOnWorkers, type ExecutionContext, type ScheduledController } f
 export { PushHub } from './push/push-hub.js';
 export { RateLimiter } from './limits/rate-limiter-do.js';
 export { HeartbeatWriter } from './heartbeats/heartbeat-writer-do.js';
+export { StatusWriter } from './reports/status-writer-do.js';
 
 let appPromise: Promise<App> | undefined;
 

@@ -8,6 +8,7 @@ import { ConfigError, oidcLoginOf, parseEnv } from './env.js';
 import { sha256Hex } from './lib/crypto.js';
 import { durableBuckets } from './limits/durable-buckets.js';
 import { durableHeartbeats } from './heartbeats/durable-heartbeats.js';
+import { durableReports } from './reports/durable-reports.js';
 import { DurablePush } from './push/durable-push.js';
 import type { DurableObjectNamespace } from './push/workers-types.js';
 import { inlineRenderer } from './rendering/renderer.js';
@@ -31,6 +32,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
   const hubs = binding(env, 'PUSH_HUB', 'of the push hubs');
   const limiters = binding(env, 'RATE_LIMITER', 'of the rate limiters');
   const heartbeatWriters = binding(env, 'HEARTBEAT_WRITER', 'of the heartbeat writers');
+  const statusWriters = binding(env, 'STATUS_WRITER', 'of the status report writers');
   const now = config.testClock ? testClockNow : () => new Date();
   return createApp({
     db: {
@@ -53,6 +55,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
     push: new DurablePush(hubs),
     // an isolate's own connection lasts one request: batched, heartbeats share a few that stay open
     heartbeats: durableHeartbeats(heartbeatWriters),
+    reports: durableReports(statusWriters),
     releaseAfterResponse: true,
     renderer: inlineRenderer,
     webhooks: {

@@ -1,7 +1,7 @@
 import { openNeon } from '../../db/neon.js';
 import { heartbeatBatchStats, writeHeartbeat, type HeartbeatWrite } from '../domain/connector/heartbeat-batch.js';
 import { parseEnv } from '../env.js';
-import { isDatabaseUnavailable } from '../lib/db-errors.js';
+import { serveWrite } from '../lib/durable-writer.js';
 import type { DurableObjectState } from '../push/workers-types.js';
 import { workersDatabaseUrl } from '../workers-database.js';
 
@@ -24,18 +24,11 @@ export class HeartbeatWriter {
 
   constructor(_state: DurableObjectState, private readonly env: Record<string, unknown>) {}
 
-  async fetch(request: Request): Promise<Response> {
-    if (request.method !== 'POST' || new URL(request.url).pathname !== '/write') return new Response('not found', { status: 404 });
-    const w = (await request.json()) as WireHeartbeat;
-    this.opened ??= openNeon(workersDatabaseUrl(parseEnv(this.env)), CONNECTIONS);
-    try {
-      const row = await writeHeartbeat(this.opened.db, { ...w, at: new Date(w.at) });
-      return Response.json(row ?? null);
-    } catch (err) {
-      // the caller answers 503 as it would have itself; anything else it takes for the object failing
-      if (isDatabaseUnavailable(err)) return new Response(String((err as Error)?.message ?? err), { status: 503 });
-      throw err;
-    }
+  fetch(request: Request): Promise<Response> {
+    return serveWrite(request, (w: WireHeartbeat) => {
+      this.opened ??= openNeon(workersDatabaseUrl(parseEnv(this.env)), CONNECTIONS);
+      return writeHeartbeat(this.opened.db, { ...w, at: new Date(w.at) });
+    });
   }
 
   /** Batches and rows this object has written since it started (what tests read). */

@@ -151,7 +151,7 @@ export function mountConnector(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(status, async (c) => {
     const who = identity(c);
-    await publishAll(c, await ingestStatus(c.get('db'), who, c.req.valid('json'), c.get('deps').now()));
+    await publishAll(c, await ingestStatus(c.get('db'), who, c.req.valid('json'), c.get('deps').now(), c.get('deps').reports));
     // a report moves resources' health on the app's page even when no phase changes
     c.get('feed').note(who.tenantId, 'App');
     return c.body(null, 204);

@@ -27,6 +27,15 @@ export function noteEnqueued(tenantIds: Iterable<string>) {
   noted++;
 }
 
+/**
+ * Notes again, in the caller's scope, what work shared by several callers
+ * (a batch, in a scope of its own: trackEnqueued) enqueued. On Node the
+ * count already moved when that work noted it.
+ */
+export function noteEnqueuedAgain(tenantIds: string[]) {
+  if (scope && tenantIds.length > 0) noteEnqueued(tenantIds);
+}
+
 /** Runs `fn`; answers its result, whether deliveries were enqueued meanwhile, and for which tenants (in workerd). */
 export async function trackEnqueued<T>(fn: () => Promise<T>): Promise<{ result: T; enqueued: boolean; tenants: string[] }> {
   if (scope) {

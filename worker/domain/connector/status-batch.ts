@@ -5,6 +5,7 @@ import { preparedRaw } from '../../../db/named-query.js';
 import { perDb } from '../../../db/prepared.js';
 import type { ReportedApp } from '../../../db/schema/index.js';
 import { ClusterBatcher } from '../../lib/cluster-batcher.js';
+import { noteEnqueuedAgain, trackEnqueued } from '../../webhooks/enqueued.js';
 import { recordAppPhases, settleApps } from '../apps/settle.js';
 import { lockPlacements } from '../placement/lock.js';
 import type { Pushes } from '../placement/sync.js';
@@ -104,34 +105,45 @@ const run = (db: Db, batch: ReportWrite[], locked: boolean) => statementOf(db)({
  * recorded after the write, each under its own row lock: `recorded`, which
  * each caller still waits for before it is answered, but the batch does not,
  * so that the next batch's reports are stored meanwhile. The pushes to make
- * go to the first stored report's caller.
+ * go to the first stored report's caller, and so do the tenants whose webhook
+ * deliveries the batch enqueued: the batch is no one caller's work, so it
+ * notes them in a scope of its own (trackEnqueued), and one caller is enough
+ * to have them sent.
  */
 async function writeReports(db: Db, batch: ReportWrite[]): Promise<Map<string, Written>> {
   const now = new Date(Math.max(...batch.map((r) => r.at.getTime())));
-  let rows = await run(db, batch, false);
-  const rollouts = [...new Set(rows.filter((r) => r.what === 'rollout').map((r) => r.id))].sort();
-  let pushes: Pushes = [];
-  const locked = new Set(rollouts);
-  const movedApps = (inLocked: boolean) =>
-    rows.filter((r) => r.what === 'moved' && r.kind === 'App' && locked.has(r.tenant_id!) === inLocked).map((r) => r.id);
-  if (rollouts.length > 0) {
-    await db.transaction(async (tx) => {
-      for (const tenant of rollouts) await lockPlacements(tx, tenant);
-      rows = await run(tx, batch, true);
-      pushes = await settleApps(tx, movedApps(true), now);
-    });
-  }
-  const stored = rows.filter((r) => r.what === 'stored').map((r) => r.id);
-  const recorded = recordAppPhases(db, movedApps(false), now);
+  const stored = await trackEnqueued(() => storeReports(db, batch, now));
+  const { rows, pushes, locked } = stored.result;
+  const recorded = trackEnqueued(() => recordAppPhases(db, movedApps(rows, locked, false), now)).then((r) => [...new Set([...stored.tenants, ...r.tenants])]);
   // its callers are told of a failure; this keeps one that has no caller left from going unhandled
   recorded.catch(() => {});
-  return new Map(stored.map((uid, i) => [uid, { pushes: i === 0 ? pushes : [], recorded }]));
+  const uids = rows.filter((r) => r.what === 'stored').map((r) => r.id);
+  return new Map(uids.map((uid, i) => [uid, { pushes: i === 0 ? pushes : [], recorded: i === 0 ? recorded : recorded.then(() => []) }]));
+}
+
+/** The apps whose verdicts the batch moved, of the tenants it `locked` or of the others. */
+const movedApps = (rows: Row[], locked: Set<string>, inLocked: boolean) =>
+  rows.filter((r) => r.what === 'moved' && r.kind === 'App' && locked.has(r.tenant_id!) === inLocked).map((r) => r.id);
+
+/** The batch's statement, and again under the placement locks of the tenants whose rollouts it may move. */
+async function storeReports(db: Db, batch: ReportWrite[], now: Date) {
+  let rows = await run(db, batch, false);
+  const locked = new Set(rows.filter((r) => r.what === 'rollout').map((r) => r.id));
+  let pushes: Pushes = [];
+  if (locked.size > 0) {
+    await db.transaction(async (tx) => {
+      for (const tenant of [...locked].sort()) await lockPlacements(tx, tenant);
+      rows = await run(tx, batch, true);
+      pushes = await settleApps(tx, movedApps(rows, locked, true), now);
+    });
+  }
+  return { rows, pushes, locked };
 }
 
 interface Written {
   pushes: Pushes;
-  /** the phases of the apps the batch moved, recorded */
-  recorded: Promise<void>;
+  /** the phases of the apps the batch moved, recorded: then the tenants whose webhook deliveries were enqueued (workerd) */
+  recorded: Promise<string[]>;
 }
 
 /** Reports in batches (see ClusterBatcher), one batcher per database handle. */
@@ -145,7 +157,7 @@ const batcherOf = perDb((db) => new ClusterBatcher<ReportWrite, Written>(
 export async function writeReport(db: Db, report: ReportWrite): Promise<Pushes | undefined> {
   const written = await batcherOf(db).write(report);
   if (!written) return undefined;
-  await written.recorded;
+  noteEnqueuedAgain(await written.recorded);
   return written.pushes;
 }
 

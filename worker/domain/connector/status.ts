@@ -16,8 +16,8 @@ export interface StatusReport {
  * status-batch.ts), and updates the verdicts it changes, the phases of their
  * apps and any rollout they move. Returns the desired revisions to publish.
  */
-export async function ingestStatus(db: Db, who: ConnectorIdentity, report: StatusReport, now: Date): Promise<Pushes> {
-  const pushes = await writeReport(db, {
+export async function ingestStatus(db: Db, who: ConnectorIdentity, report: StatusReport, now: Date, write = writeReport): Promise<Pushes> {
+  const pushes = await write(db, {
     clusterUid: who.clusterUid, generation: who.generation, seq: report.seq, revision: report.revision,
     apps: report.apps, appsJson: JSON.stringify(report.apps), at: now,
   });
