@@ -29,7 +29,10 @@ export const resources = (app: string) => Array.from({ length: 20 }, (_, i) => {
 export const reportedApps = (app: string, revision: number) => [{ name: app, revision, resources: resources(app) }];
 
 /** Stands for the seq in the body text; the load generator writes a growing number there. */
-const SEQ = '"__seq__"';
+export const SEQ = '"__seq__"';
+
+/** A report's body of one app at rest, its seq left for the load generator (SEQ). */
+export const reportBody = (app: string, revision: number) => `{"seq":${SEQ},${JSON.stringify({ revision: 0, apps: reportedApps(app, revision) }).slice(1)}`;
 
 /** One report's upsert, with its apps as a bound parameter as node-postgres sends it. */
 const upsert = (n: number) => `\\set i random(1, ${n})
@@ -62,7 +65,7 @@ export interface IngestResults {
 export async function measureIngest(url: string, databaseUrl: string, fleet: Fleet, app: { name: string; revision: number }, s: IngestSettings, progress: (line: string) => void): Promise<IngestResults> {
   const n = fleet.clusters.length;
   const apps = reportedApps(app.name, app.revision);
-  const body = `{"seq":${SEQ},${JSON.stringify({ revision: 0, apps }).slice(1)}`;
+  const body = reportBody(app.name, app.revision);
   const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
   const replaced: number[] = [];
   const http = async (durationSec: number) => {

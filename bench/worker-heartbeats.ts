@@ -1,6 +1,7 @@
 /**
- * `npm run bench:worker-heartbeats`: the heartbeat path as the Workers build
- * serves it, measured here: `npm run dev:worker` (the worker in workerd, its
+ * `npm run bench:worker-heartbeats`: the heartbeat path (or, with
+ * BENCH_WH_PATH=status, the status report path: a report of one app's 20
+ * resources, its `seq` growing) as the Workers build serves it, measured here: `npm run dev:worker` (the worker in workerd, its
  * Postgres through the Neon driver and the local WebSocket-to-TCP pipe that
  * stands in for Neon's proxy), beside the Node server on the same kind of
  * fresh database, alternating. Each is a closed loop of heartbeats over
@@ -21,6 +22,7 @@ import { measured } from './compare.js';
 import { cpuMeter } from './cpu.js';
 import { freshenHeartbeats, withSeededFleet, type Fleet } from './fleet-seed.js';
 import { HEARTBEAT_BODY } from './heartbeats.js';
+import { reportBody, SEQ } from './status-ingest.js';
 import { load } from './load.js';
 import { spawnFleetplane, type RunningFleetplane } from './servers.js';
 import { startDevWorker } from '../test/support/dev-worker.js';
@@ -30,6 +32,9 @@ const connections = num('BENCH_WH_CONNECTIONS', 10);
 const seconds = num('BENCH_WH_SECONDS', 5);
 const rounds = num('BENCH_WH_ROUNDS', 2);
 const clusters = num('BENCH_WH_CLUSTERS', 2000);
+const path = process.env.BENCH_WH_PATH ?? 'heartbeat';
+const what = path === 'status' ? 'status report' : 'heartbeat';
+if (path !== 'heartbeat' && path !== 'status') throw new Error(`BENCH_WH_PATH: ${path} is neither heartbeat nor status`);
 const UNLIMITED = { FLEETPLANE_RATE_LIMIT: '0', FLEETPLANE_CONNECTOR_RATE_LIMIT: '0', FLEETPLANE_AUTH_FAILURE_LIMIT: '0' };
 
 async function startWorkerd(databaseUrl: string, env: Record<string, string>): Promise<RunningFleetplane> {
@@ -54,14 +59,18 @@ interface Row { name: string; rps: number; p50: number; p99: number; writesPer: 
 async function measure(name: string, start: (url: string, env: Record<string, string>) => Promise<RunningFleetplane>): Promise<Row[]> {
   return withSeededFleet(clusters, start, undefined, async ({ fp, fleet }) => {
     const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
-    const target = { url: `${fp.url}/v1/connector/heartbeat`, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate, expect: 200 };
-    await load({ ...target, connections, durationSec: 0, amount: fleet.clusters.length });
+    const target = path === 'status'
+      ? { url: `${fp.url}/v1/connector/status`, method: 'PUT', headers: {}, body: reportBody('web', 1), rotate, expect: 204 }
+      : { url: `${fp.url}/v1/connector/heartbeat`, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate, expect: 200 };
+    // a report's seq: microseconds since the epoch when its run started, one more each report, so that none is stale
+    const seq = () => (path === 'status' ? { counter: { placeholder: SEQ, start: Date.now() * 1000 } } : {});
+    await load({ ...target, ...seq(), connections, durationSec: 0, amount: fleet.clusters.length });
     const rows: Row[] = [];
     for (let r = 0; r < rounds; r++) {
       await freshenHeartbeats(fleet);
       const before = await counters(fleet);
       const meter = cpuMeter();
-      const raw = await load({ ...target, connections, durationSec: seconds });
+      const raw = await load({ ...target, ...seq(), connections, durationSec: seconds });
       const cpu = meter();
       await new Promise((r) => setTimeout(r, 500)); // the sessions of the last requests have ended
       const after = await counters(fleet);
@@ -77,14 +86,14 @@ async function measure(name: string, start: (url: string, env: Record<string, st
   });
 }
 
-console.log(`Heartbeats, closed loop over ${connections} connections, ${seconds} s a round, ${clusters} clusters; load average ${loadavg()[0]!.toFixed(2)} at the start`);
+console.log(`${what[0]!.toUpperCase()}${what.slice(1)}s, closed loop over ${connections} connections, ${seconds} s a round, ${clusters} clusters; load average ${loadavg()[0]!.toFixed(2)} at the start`);
 const all: Row[] = [];
 for (let r = 0; r < 2; r++) {
   all.push(...await measure('workerd + Neon driver (npm run dev:worker)', startWorkerd));
   all.push(...await measure('Node + node-postgres (spawned server)', (url, env) => spawnFleetplane(url, { ...UNLIMITED, ...env })));
 }
-console.log('\nper heartbeat: write transactions, Postgres sessions opened, Postgres CPU (µs)');
-console.log('server                                      heartbeats/s  p50 ms  p99 ms  writes  sessions  Postgres µs  load');
+console.log(`\nper ${what}: write transactions, Postgres sessions opened, Postgres CPU (µs)`);
+console.log(`server                                      ${`${what}s/s`.padStart(12)}  p50 ms  p99 ms  writes  sessions  Postgres µs  load`);
 for (const x of all) {
   console.log(`${x.name.padEnd(42)}  ${x.rps.toFixed(0).padStart(12)}  ${x.p50.toFixed(2).padStart(6)}  ${x.p99.toFixed(2).padStart(6)}  ` +
     `${x.writesPer.toFixed(3).padStart(6)}  ${x.sessionsPer.toFixed(3).padStart(8)}  ${x.pgUs.toFixed(0).padStart(11)}  ${x.load.toFixed(2)}`);
