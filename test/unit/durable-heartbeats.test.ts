@@ -3,22 +3,12 @@ import type { Db } from '../../db/client.js';
 import type { HeartbeatWrite } from '../../worker/domain/connector/heartbeat-batch.js';
 import { durableHeartbeats, heartbeatWriterName, HEARTBEAT_SHARDS } from '../../worker/heartbeats/durable-heartbeats.js';
 import { ApiError } from '../../worker/lib/problem.js';
-import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
+import { recordingObjects as objects } from '../support/fake-objects.js';
 
 const write = (clusterUid: string): HeartbeatWrite => ({
   clusterUid, generation: 1, at: new Date('2026-12-04T00:00:00Z'), ready: true, kubernetesVersion: 'v1.31.0', nodeCount: 3,
   appliedRevision: undefined, conditions: [], carriesDrift: false,
 });
-
-/** Objects that answer with `answer`, recording which object each heartbeat went to and what it carried. */
-function objects(answer: () => Response | Promise<Response>) {
-  const asked: { name: unknown; body: unknown }[] = [];
-  const ns: DurableObjectNamespace = {
-    idFromName: (name) => name,
-    get: (name) => ({ fetch: async (_url, init) => (asked.push({ name, body: JSON.parse(String(init?.body)) }), answer()) }),
-  };
-  return { ns, asked };
-}
 
 /** A database handle the isolate's own write would use: this one fails loudly if it is touched. */
 const untouched = new Proxy({}, { get: () => { throw new Error('the isolate wrote the heartbeat itself'); } }) as Db;

@@ -3,23 +3,13 @@ import type { Db } from '../../db/client.js';
 import type { ReportWrite } from '../../worker/domain/connector/status-batch.js';
 import { durableReports, REPORT_SHARDS, statusWriterName } from '../../worker/reports/durable-reports.js';
 import { heartbeatWriterName } from '../../worker/heartbeats/durable-heartbeats.js';
-import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
+import { recordingObjects as objects } from '../support/fake-objects.js';
 import { trackEnqueued } from '../../worker/webhooks/enqueued.js';
 
 const apps = [{ name: 'web', revision: 3, resources: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'web', health: 'Healthy' as const }] }];
 const report = (clusterUid: string): ReportWrite => ({
   clusterUid, generation: 2, seq: 17, revision: 9, apps, appsJson: JSON.stringify(apps), at: new Date('2026-12-06T00:00:00Z'),
 });
-
-/** Objects that answer with `answer`, recording which object each report went to and what it carried. */
-function objects(answer: () => Response) {
-  const asked: { name: unknown; body: unknown }[] = [];
-  const ns: DurableObjectNamespace = {
-    idFromName: (name) => name,
-    get: (name) => ({ fetch: async (_url, init) => (asked.push({ name, body: JSON.parse(String(init?.body)) }), answer()) }),
-  };
-  return { ns, asked };
-}
 
 /** A database handle the isolate's own write would use: this one fails loudly if it is touched. */
 const untouched = new Proxy({}, { get: () => { throw new Error('the isolate wrote the report itself'); } }) as Db;

@@ -6,6 +6,7 @@ import type { HeartbeatWriter } from '../../worker/heartbeats/heartbeat-writer-d
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
 import { call, origin } from './call.js';
+import { unreachableObjects } from '../support/fake-objects.js';
 
 /**
  * Heartbeats on Workers go through the cluster's HeartbeatWriter Durable
@@ -67,11 +68,7 @@ describe('heartbeats in HeartbeatWriter Durable Objects', () => {
 
   it('writes the heartbeat in the isolate when the object fails, logs that once, and leaves the object alone for a while', async () => {
     const c = await join('edge-3');
-    let asked = 0;
-    const broken: DurableObjectNamespace = {
-      idFromName: (n) => n,
-      get: () => ({ fetch: async () => { asked++; throw new Error('object unreachable'); } }),
-    };
+    const { ns: broken, tries } = unreachableObjects();
     const app = await buildWorkerApp({ ...env, HEARTBEAT_WRITER: broken });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
@@ -87,7 +84,7 @@ describe('heartbeats in HeartbeatWriter Durable Objects', () => {
       }
       expect(await rowsWritten(c.uid)).toBe(before);
       expect(errors.mock.calls.filter((a) => String(a[0]).includes('HeartbeatWriter'))).toHaveLength(1);
-      expect(asked, 'the second heartbeat, within seconds of the failure, does not ask the object again').toBe(1);
+      expect(tries.asked, 'the second heartbeat, within seconds of the failure, does not ask the object again').toBe(1);
     } finally {
       errors.mockRestore();
     }

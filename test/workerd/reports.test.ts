@@ -6,6 +6,7 @@ import type { StatusWriter } from '../../worker/reports/status-writer-do.js';
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
 import { call, origin } from './call.js';
+import { unreachableObjects } from '../support/fake-objects.js';
 
 /**
  * Status reports on Workers go through the cluster's StatusWriter Durable
@@ -100,11 +101,7 @@ describe('status reports in StatusWriter Durable Objects', () => {
 
   it('stores the report in the isolate when the object fails, logs that once, and leaves the object alone for a while', async () => {
     const c = await join('edge-3');
-    let asked = 0;
-    const broken: DurableObjectNamespace = {
-      idFromName: (n) => n,
-      get: () => ({ fetch: async () => { asked++; throw new Error('object unreachable'); } }),
-    };
+    const { ns: broken, tries } = unreachableObjects();
     const app = await buildWorkerApp({ ...env, STATUS_WRITER: broken });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
@@ -118,7 +115,7 @@ describe('status reports in StatusWriter Durable Objects', () => {
         expect(res.status, await res.clone().text()).toBe(204);
         await Promise.all(pending);
       }
-      expect(asked).toBe(1);
+      expect(tries.asked).toBe(1);
       expect(errors.mock.calls.filter((a) => String(a[0]).includes('StatusWriter'))).toHaveLength(1);
       expect(await rowsWritten(c.uid)).toBe(before);
       const shown = await call('GET', `${base}/apps/web`, adminToken);
