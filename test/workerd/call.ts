@@ -1,18 +1,17 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import type { App } from '../../worker/app.js';
 
 export type Json = Record<string, any>;
 export const origin = 'https://fleetplane.test';
 
-/** One request to the worker under test; the body parsed as JSON when it is JSON. */
-export async function call(method: string, path: string, token?: string, body?: unknown) {
+function requestOf(method: string, path: string, token?: string, body?: unknown) {
   const h: Record<string, string> = {};
   if (token) h.authorization = `Bearer ${token}`;
   if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await exports.default.fetch(`${origin}${path}`, {
-    method,
-    headers: h,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return new Request(`${origin}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function answerOf(res: Response) {
   const text = await res.text();
   let json: Json = {};
   try {
@@ -21,4 +20,21 @@ export async function call(method: string, path: string, token?: string, body?: 
     json = {};
   }
   return { status: res.status, json, text, headers: res.headers };
+}
+
+/** One request to the worker under test; the body parsed as JSON when it is JSON. */
+export async function call(method: string, path: string, token?: string, body?: unknown) {
+  return answerOf(await exports.default.fetch(requestOf(method, path, token, body)));
+}
+
+/**
+ * One request to an app built apart (buildWorkerApp: another isolate, or other
+ * bindings), answered once the work it left running (waitUntil) is done.
+ */
+export async function callApp(app: App, method: string, path: string, token?: string, body?: unknown) {
+  const pending: Promise<unknown>[] = [];
+  const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {}, props: {} };
+  const answer = await answerOf(await app.fetch(requestOf(method, path, token, body), env, ctx as never));
+  await Promise.all(pending);
+  return answer;
 }

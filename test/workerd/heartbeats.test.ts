@@ -5,7 +5,7 @@ import { heartbeatWriterName } from '../../worker/heartbeats/durable-heartbeats.
 import type { HeartbeatWriter } from '../../worker/heartbeats/heartbeat-writer-do.js';
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
-import { call, origin } from './call.js';
+import { call, callApp } from './call.js';
 import { unreachableObjects } from '../support/fake-objects.js';
 
 /**
@@ -74,13 +74,8 @@ describe('heartbeats in HeartbeatWriter Durable Objects', () => {
     try {
       const before = await rowsWritten(c.uid);
       for (let i = 0; i < 2; i++) {
-        const pending: Promise<unknown>[] = [];
-        const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {}, props: {} };
-        const res = await app.fetch(new Request(`${origin}/v1/connector/heartbeat`, {
-          method: 'POST', headers: { authorization: `Bearer ${c.credential}`, 'content-type': 'application/json' }, body: JSON.stringify(FACTS),
-        }), env, ctx as never);
-        expect(res.status, await res.text()).toBe(200);
-        await Promise.all(pending);
+        const res = await callApp(app, 'POST', '/v1/connector/heartbeat', c.credential, FACTS);
+        expect(res.status, res.text).toBe(200);
       }
       expect(await rowsWritten(c.uid)).toBe(before);
       expect(errors.mock.calls.filter((a) => String(a[0]).includes('HeartbeatWriter'))).toHaveLength(1);

@@ -7,7 +7,7 @@ import { durableBuckets } from '../../worker/limits/durable-buckets.js';
 import type { RateLimiterAnswer } from '../../worker/limits/rate-limiter-do.js';
 import type { DurableObjectNamespace, DurableObjectState } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
-import { call, origin } from './call.js';
+import { call, callApp } from './call.js';
 
 /**
  * Rate limits on Workers: buckets in RateLimiter Durable Objects, shared by
@@ -22,14 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** An isolate's worth of app; `get` sends one GET as `token` and waits for what it left running. */
 async function isolate(vars: Record<string, string>, overrides: Partial<AppDeps> = {}) {
   const app = await buildWorkerApp({ ...env, ...vars }, overrides);
-  return async (path: string, token: string) => {
-    const pending: Promise<unknown>[] = [];
-    const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {}, props: {} };
-    const res = await app.fetch(new Request(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } }), env, ctx as never);
-    const text = await res.text();
-    await Promise.all(pending);
-    return { status: res.status, text, headers: res.headers };
-  };
+  return (path: string, token: string) => callApp(app, 'GET', path, token);
 }
 type Get = Awaited<ReturnType<typeof isolate>>;
 

@@ -5,7 +5,7 @@ import { statusWriterName } from '../../worker/reports/durable-reports.js';
 import type { StatusWriter } from '../../worker/reports/status-writer-do.js';
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
-import { call, origin } from './call.js';
+import { call, callApp } from './call.js';
 import { unreachableObjects } from '../support/fake-objects.js';
 
 /**
@@ -107,13 +107,9 @@ describe('status reports in StatusWriter Durable Objects', () => {
     try {
       const before = await rowsWritten(c.uid);
       for (const [seq, health] of [[1, 'Healthy'], [2, 'Degraded']] as const) {
-        const pending: Promise<unknown>[] = [];
-        const res = await app.fetch(new Request(`${origin}/v1/connector/status`, {
-          method: 'PUT', headers: { authorization: `Bearer ${c.credential}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ seq, revision: 1, apps: [{ name: 'web', revision: 1, resources: [{ ...resource, health }] }] }),
-        }), env, { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {} } as never);
-        expect(res.status, await res.clone().text()).toBe(204);
-        await Promise.all(pending);
+        const res = await callApp(app, 'PUT', '/v1/connector/status', c.credential,
+          { seq, revision: 1, apps: [{ name: 'web', revision: 1, resources: [{ ...resource, health }] }] });
+        expect(res.status, res.text).toBe(204);
       }
       expect(tries.asked).toBe(1);
       expect(errors.mock.calls.filter((a) => String(a[0]).includes('StatusWriter'))).toHaveLength(1);
