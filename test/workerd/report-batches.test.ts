@@ -1,0 +1,113 @@
+import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNeon, useLocalWsProxy } from '../../db/neon.js';
+import { rowsOf } from '../../db/rows.js';
+import { statusBatchStats, writeReport, type ReportWrite } from '../../worker/domain/connector/status-batch.js';
+import { trackEnqueued } from '../../worker/webhooks/enqueued.js';
+import { call } from './call.js';
+
+/**
+ * Whose request learns of a report batch's webhook deliveries, in workerd,
+ * where that is an AsyncLocalStorage scope. With two batches in flight, a
+ * third report waits; the batch that carries it is started when one of the
+ * first two ends, in the scope of the request that started that one, which
+ * may be answered already. Its deliveries must reach the third report's
+ * caller all the same, or they wait for the next cron run.
+ */
+
+const adminToken = String(env.FLEETPLANE_ADMIN_TOKEN);
+const tenant = `rb-${Date.now().toString(36)}`;
+const base = `/v1/tenants/${tenant}`;
+const VERSION = { manifests: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app.name}\ndata:\n  a: "1"\n' };
+const resource = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'web', name: 'web' };
+
+useLocalWsProxy(String(env.FLEETPLANE_NEON_WS_PROXY));
+// the batcher's two statements in flight, and a third connection that holds them back
+const writes = openNeon(String(env.DATABASE_URL), 4);
+const locker = openNeon(String(env.DATABASE_URL), 1);
+afterAll(async () => {
+  await writes.pool.end();
+  await locker.pool.end();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A registered cluster labelled for the app: its uid. */
+async function join(name: string) {
+  const path = `${base}/clusters/${name}`;
+  expect((await call('PUT', path, adminToken, { metadata: { labels: { web: 'yes' } }, spec: {} })).status).toBe(201);
+  const jt = await call('POST', `${path}/join-tokens`, adminToken, {});
+  const reg = await call('POST', '/v1/connector/register', undefined, {
+    joinToken: jt.json.token, cluster: { kubernetesVersion: 'v1.31.0', nodeCount: 1, connectorVersion: '0.1.0' },
+  });
+  expect(reg.status, reg.text).toBe(200);
+  return String(reg.json.cluster.uid);
+}
+
+const reportOf = (clusterUid: string, seq: number, health: string): ReportWrite => {
+  const apps = [{ name: 'web', revision: 1, resources: [{ ...resource, health }] }];
+  return { clusterUid, generation: 1, seq, revision: 1, apps, appsJson: JSON.stringify(apps), at: new Date() };
+};
+
+/** One caller's report in a scope of its own, as a request has: whether it was stored, and the tenants noted in its scope. */
+const caller = (r: ReportWrite) => trackEnqueued(() => writeReport(writes.db, r)).then((t) => ({ stored: t.result !== undefined, tenants: t.tenants }));
+
+let clusters: string[] = [];
+let tenantUid = '';
+
+beforeAll(async () => {
+  expect((await call('PUT', base, adminToken, { spec: { displayName: 'Report batches' } })).status).toBe(201);
+  expect((await call('PUT', `${base}/webhooks/ops`, adminToken, { spec: { url: `${String(env.WEBHOOK_RECEIVER_URL)}/${tenant}` } })).status).toBe(201);
+  expect((await call('PUT', `${base}/templates/web`, adminToken, { spec: {} })).status).toBe(201);
+  expect((await call('PUT', `${base}/templates/web/versions/1.0.0`, adminToken, { spec: VERSION })).status).toBe(201);
+  const app = await call('PUT', `${base}/apps/web`, adminToken, {
+    spec: { template: { name: 'web', version: '1.0.0' }, namespace: 'web', placement: { selector: { matchLabels: { web: 'yes' } } } },
+  });
+  expect(app.status, app.text).toBe(201);
+  clusters = [await join('a'), await join('b'), await join('c')];
+  tenantUid = rowsOf<{ uid: string }>(await writes.db.execute(sql`select uid::text from tenants where name = ${tenant}`))[0]!.uid;
+});
+
+describe('a report batch started in another request’s scope', () => {
+  it('hands the tenants whose deliveries it enqueued to its own first caller', async () => {
+    const [a, b, c] = clusters as [string, string, string];
+    // a and b have a stored report, whose rows the locker can hold; nothing Ready yet
+    for (const uid of [a, b]) expect((await caller(reportOf(uid, 1, 'Progressing'))).stored).toBe(true);
+    const before = statusBatchStats(writes.db);
+
+    const held = locker.pool.connect();
+    const lock = await held;
+    let first: ReturnType<typeof caller>, second: typeof first, third: typeof first;
+    let thirdDone = false;
+    try {
+      await lock.query('begin');
+      await lock.query('select 1 from cluster_status_reports where cluster_uid = any($1::uuid[]) for update', [[a, b]]);
+      // one batch each, both held on the locked rows: the batcher has no room for a third
+      first = caller(reportOf(a, 2, 'Healthy'));
+      await sleep(100);
+      second = caller(reportOf(b, 2, 'Healthy'));
+      await sleep(100);
+      // c's report makes all three Ready: the app's only phase change, and the only webhook delivery
+      third = caller(reportOf(c, 1, 'Healthy'));
+      void third.then(() => (thirdDone = true));
+      await sleep(100);
+      expect(thirdDone).toBe(false);
+      expect(statusBatchStats(writes.db).batches).toBe(before.batches);
+    } finally {
+      await lock.query('commit');
+      lock.release();
+    }
+
+    const [r1, r2, r3] = await Promise.all([first!, second!, third!]);
+    // three batches of one: the third began when one of the first two ended
+    expect(statusBatchStats(writes.db)).toMatchObject({ batches: before.batches + 3, rows: before.rows + 3 });
+    expect([r1.stored, r2.stored, r3.stored]).toEqual([true, true, true]);
+    expect(r3.tenants).toEqual([tenantUid]);
+    expect([r1.tenants, r2.tenants]).toEqual([[], []]);
+    // the delivery that was noted is in the outbox (nothing here sends it)
+    const ready = rowsOf<{ id: string }>(await writes.db.execute(sql`
+      select id from webhook_deliveries where tenant_id = ${tenantUid} and type = 'AppPhaseChanged' and body like '%Progressing → Ready%'`));
+    expect(ready).toHaveLength(1);
+  });
+});
