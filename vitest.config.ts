@@ -49,7 +49,7 @@ export default defineConfig({
         'test/api/**/*.test.ts', 'test/fleet/**/*.test.ts', 'test/apps/**/*.test.ts',
         // the connector end to end against a control plane on the real Postgres
         'test/connector/e2e.test.ts', 'test/connector/join.test.ts',
-        'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/model/**/*.test.ts', 'test/fuzz/**/*.test.ts',
+        'test/limits/desired-size.test.ts', 'test/limits/input-limits.test.ts', 'test/limits/query-timeout.test.ts', 'test/model/**/*.test.ts', 'test/fuzz/**/*.test.ts',
         // the scheduled run's lock, which only a real Postgres contends for
         'test/scheduled/**/*.test.ts',
         // webhook deliveries: the outbox claimed across replicas, restarts on the same database

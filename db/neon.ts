@@ -1,6 +1,8 @@
 import { Pool, neonConfig, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import { schema, type Db } from './client.js';
+import { releaseWhenLost } from './checked-out.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, queryTimeouts } from './query-limits.js';
 
 /**
  * Points the Neon driver at a plain WebSocket-to-TCP pipe instead of Neon's
@@ -29,12 +31,18 @@ export function useFetchWebSockets() {
   } as unknown as typeof WebSocket;
 }
 
-export function openNeon(url: string, max = 1) {
+/**
+ * `queryTimeoutMs`: the driver's limit on each statement (see query-limits.ts;
+ * 0: none). Postgres's own is the role's `statement_timeout` (DEPLOY.md): Neon's
+ * pooler refuses it as a startup parameter.
+ */
+export function openNeon(url: string, max = 1, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS) {
   // a connection that cannot be opened within 5 s is a 503, not a request left hanging (as node-postgres)
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, ...queryTimeouts(queryTimeoutMs, false) });
   pool.on('error', () => {}); // "Network connection lost" after end()
   // The pool listens only to idle clients: Postgres going away while a request
   // holds its client (a transaction) threw an unhandled 'error'. The query fails (503).
   pool.on('connect', (client: PoolClient) => client.on('error', () => {}));
+  releaseWhenLost(pool as never);
   return { pool, db: drizzle(pool, { schema }) as unknown as Db };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_QUERY_TIMEOUT_MS } from '../db/query-limits.js';
 import type { RateLimits } from './lib/throttles.js';
 
 const optional = <T extends z.ZodType>(s: T) =>
@@ -30,6 +31,9 @@ const EnvSchema = z
     FLEETPLANE_CONNECTOR_RATE_LIMIT: rate(),
     FLEETPLANE_AUTH_FAILURE_LIMIT: rate(),
     FLEETPLANE_NEON_WS_PROXY: optional(z.string()),
+    // each statement's time limit in ms (db/query-limits.ts); 0 turns it off
+    FLEETPLANE_QUERY_TIMEOUT_MS: optional(z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number of milliseconds' })
+      .min(0, { error: 'must be >= 0 (0 turns it off)' }).max(600_000, { error: 'must be at most 600000 (10 minutes)' })),
     // local use: webhooks may reach loopback and private addresses (link-local ones never)
     FLEETPLANE_WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
     // tests only: the worker takes the time from the X-Fleetplane-Test-Now header (never in production)
@@ -72,6 +76,8 @@ export interface Config {
   /** requests per second per caller, tenant and connector, failed authentications a minute per address; 0 = unlimited */
   limits: RateLimits;
   neonWsProxy: string | undefined;
+  /** each statement's time limit, ms (0: none) */
+  queryTimeoutMs: number;
   /** webhooks may be sent to loopback and private addresses */
   webhookAllowPrivate: boolean;
   testClock: boolean;
@@ -114,6 +120,7 @@ export function parseEnv(raw: Record<string, unknown>): Config {
       authFailuresPerMinute: e.FLEETPLANE_AUTH_FAILURE_LIMIT ?? 10,
     },
     neonWsProxy: e.FLEETPLANE_NEON_WS_PROXY,
+    queryTimeoutMs: e.FLEETPLANE_QUERY_TIMEOUT_MS ?? DEFAULT_QUERY_TIMEOUT_MS,
     webhookAllowPrivate: e.FLEETPLANE_WEBHOOK_ALLOW_PRIVATE === 'true',
     testClock: e.FLEETPLANE_TEST_CLOCK === 'true',
     oidc: e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL

@@ -37,7 +37,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
   return createApp({
     db: {
       open: async () => {
-        const { db, pool } = openNeon(url);
+        const { db, pool } = openNeon(url, 1, config.queryTimeoutMs);
         return { db, release: () => pool.end() };
       },
     },
@@ -62,7 +62,7 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
       allowPrivate: config.webhookAllowPrivate,
       resolve: undefined, // no DNS API on Workers
       enqueued: async (tenants) => {
-        await deliverOnWorkers({ databaseUrl: url, allowPrivate: config.webhookAllowPrivate, now }, { tenants });
+        await deliverOnWorkers({ databaseUrl: url, queryTimeoutMs: config.queryTimeoutMs, allowPrivate: config.webhookAllowPrivate, now }, { tenants });
       },
     },
     ...overrides,

@@ -1,4 +1,4 @@
-import { useFetchWebSockets, useLocalWsProxy } from '../db/neon.js';
+import { openNeon, useFetchWebSockets, useLocalWsProxy } from '../db/neon.js';
 import { ConfigError, type Config } from './env.js';
 
 /**
@@ -12,3 +12,6 @@ export function workersDatabaseUrl(config: Config): string {
   useFetchWebSockets();
   return config.databaseUrl;
 }
+
+/** A pool of `max` connections on the Workers env's database, with its statement time limit (a Durable Object's). */
+export const openWorkersDatabase = (config: Config, max: number) => openNeon(workersDatabaseUrl(config), max, config.queryTimeoutMs);

@@ -4,7 +4,7 @@ import { parseEnv } from '../../worker/env.js';
 describe('environment', () => {
   it('applies the documented defaults', () => {
     const c = parseEnv({});
-    expect(c).toMatchObject({ port: 8787, databaseUrl: undefined, dataDir: './.fleetplane', oidc: undefined, webhookAllowPrivate: false });
+    expect(c).toMatchObject({ port: 8787, databaseUrl: undefined, dataDir: './.fleetplane', oidc: undefined, webhookAllowPrivate: false, queryTimeoutMs: 10_000 });
   });
 
   it('lets webhooks reach private addresses only when FLEETPLANE_WEBHOOK_ALLOW_PRIVATE is exactly true', () => {
@@ -27,8 +27,16 @@ describe('environment', () => {
     [{ FLEETPLANE_PROCESSES: '0', DATABASE_URL: 'postgres://h/db' }, 'FLEETPLANE_PROCESSES'],
     [{ FLEETPLANE_PROCESSES: '1.5', DATABASE_URL: 'postgres://h/db' }, 'FLEETPLANE_PROCESSES'],
     [{ FLEETPLANE_PROCESSES: 'two', DATABASE_URL: 'postgres://h/db' }, 'FLEETPLANE_PROCESSES'],
+    [{ FLEETPLANE_QUERY_TIMEOUT_MS: '-1' }, 'FLEETPLANE_QUERY_TIMEOUT_MS'],
+    [{ FLEETPLANE_QUERY_TIMEOUT_MS: '2.5' }, 'FLEETPLANE_QUERY_TIMEOUT_MS'],
+    [{ FLEETPLANE_QUERY_TIMEOUT_MS: 'ten' }, 'FLEETPLANE_QUERY_TIMEOUT_MS'],
   ])('a bad value names its variable: %j', (env, name) => {
     expect(() => parseEnv(env)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('takes a statement time limit in whole milliseconds, 0 for none', () => {
+    expect(parseEnv({ FLEETPLANE_QUERY_TIMEOUT_MS: '2500' }).queryTimeoutMs).toBe(2500);
+    expect(parseEnv({ FLEETPLANE_QUERY_TIMEOUT_MS: '0' }).queryTimeoutMs).toBe(0);
   });
 
   it('runs more than one Node process only on Postgres', () => {

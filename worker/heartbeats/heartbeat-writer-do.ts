@@ -1,9 +1,8 @@
-import { openNeon } from '../../db/neon.js';
 import { heartbeatBatchStats, writeHeartbeat, type HeartbeatWrite } from '../domain/connector/heartbeat-batch.js';
 import { parseEnv } from '../env.js';
 import { serveWrite } from '../lib/durable-writer.js';
 import type { DurableObjectState } from '../push/workers-types.js';
-import { workersDatabaseUrl } from '../workers-database.js';
+import { openWorkersDatabase } from '../workers-database.js';
 
 /** A heartbeat as it travels to the object: JSON, its time as text. */
 export type WireHeartbeat = Omit<HeartbeatWrite, 'at'> & { at: string };
@@ -20,13 +19,13 @@ const CONNECTIONS = 4;
  * see durable-heartbeats.ts for who calls it.
  */
 export class HeartbeatWriter {
-  private opened: ReturnType<typeof openNeon> | undefined;
+  private opened: ReturnType<typeof openWorkersDatabase> | undefined;
 
   constructor(_state: DurableObjectState, private readonly env: Record<string, unknown>) {}
 
   fetch(request: Request): Promise<Response> {
     return serveWrite(request, (w: WireHeartbeat) => {
-      this.opened ??= openNeon(workersDatabaseUrl(parseEnv(this.env)), CONNECTIONS);
+      this.opened ??= openWorkersDatabase(parseEnv(this.env), CONNECTIONS);
       return writeHeartbeat(this.opened.db, { ...w, at: new Date(w.at) });
     });
   }

@@ -1,10 +1,11 @@
 import { HTTPException } from 'hono/http-exception';
-import { isDatabaseUnavailable } from './db-errors.js';
+import { databaseFailure } from './db-errors.js';
 import { ApiError, problemResponseFor } from './problem.js';
 
-/** What a request that needs the database gets while it cannot be reached. */
-export const databaseUnavailable = () =>
-  new ApiError(503, 'unavailable', 'the database cannot be reached; retry shortly', undefined, { 'Retry-After': '5' });
+/** What a request that needs the database gets while it cannot be reached, or when a statement went past its time limit. */
+export const databaseUnavailable = (why: 'unreachable' | 'timeout' = 'unreachable') => new ApiError(503, 'unavailable',
+  why === 'timeout' ? 'the database did not answer within its time limit; retry shortly' : 'the database cannot be reached; retry shortly',
+  undefined, { 'Retry-After': '5' });
 
 /** The app's answer to an error a request ran into: a problem, and a log line quoting the request's id for a 500. */
 export function errorResponse(err: unknown, requestId: string): Response {
@@ -16,7 +17,8 @@ export function errorResponse(err: unknown, requestId: string): Response {
       { pointer: '', in: 'body', message: err.message || 'the body could not be parsed' },
     ]));
   }
-  if (isDatabaseUnavailable(err)) return problemResponseFor(requestId, databaseUnavailable());
+  const failure = databaseFailure(err);
+  if (failure) return problemResponseFor(requestId, databaseUnavailable(failure));
   console.error(`[${requestId}]`, err);
   return problemResponseFor(requestId, new ApiError(500, 'internal', 'an internal error occurred; quote the requestId when reporting it'));
 }

@@ -54,7 +54,7 @@ export interface RunningServer {
 async function openDatabase(config: Config): Promise<{ db: Db; push: Push; local: NodePush; shared: boolean; close: () => Promise<void> }> {
   const local = new NodePush();
   if (config.databaseUrl) {
-    const { db, pool } = openNodePostgres(config.databaseUrl);
+    const { db, pool } = openNodePostgres(config.databaseUrl, 10, config.queryTimeoutMs);
     const push = new PgPush(local, pool);
     await push.listen();
     return { db, push, local, shared: true, close: async () => { push.close(); await pool.end(); } };

@@ -1,10 +1,9 @@
-import { openNeon } from '../../db/neon.js';
 import { statusBatchStats, writeReport } from '../domain/connector/status-batch.js';
 import { parseEnv } from '../env.js';
 import { serveWrite } from '../lib/durable-writer.js';
 import type { DurableObjectState } from '../push/workers-types.js';
 import { trackEnqueued } from '../webhooks/enqueued.js';
-import { workersDatabaseUrl } from '../workers-database.js';
+import { openWorkersDatabase } from '../workers-database.js';
 import type { StoredReport, WireReport } from './durable-reports.js';
 
 /**
@@ -23,13 +22,13 @@ const CONNECTIONS = 4;
  * calls it.
  */
 export class StatusWriter {
-  private opened: ReturnType<typeof openNeon> | undefined;
+  private opened: ReturnType<typeof openWorkersDatabase> | undefined;
 
   constructor(_state: DurableObjectState, private readonly env: Record<string, unknown>) {}
 
   fetch(request: Request): Promise<Response> {
     return serveWrite(request, async (w: WireReport): Promise<StoredReport | undefined> => {
-      this.opened ??= openNeon(workersDatabaseUrl(parseEnv(this.env)), CONNECTIONS);
+      this.opened ??= openWorkersDatabase(parseEnv(this.env), CONNECTIONS);
       const report = { ...w, apps: JSON.parse(w.appsJson), at: new Date(w.at) };
       const { result: pushes, tenants } = await trackEnqueued(() => writeReport(this.opened!.db, report));
       return pushes && { pushes, tenants };

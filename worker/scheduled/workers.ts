@@ -29,7 +29,7 @@ export async function scheduledOnWorkers(
 ): Promise<ScheduledRun & { webhooks?: Round }> {
   const config = parseEnv(env);
   const databaseUrl = workersDatabaseUrl(config);
-  const { db, pool } = openNeon(databaseUrl);
+  const { db, pool } = openNeon(databaseUrl, 1, config.queryTimeoutMs);
   let run: ScheduledRun;
   try {
     const push = new DurablePush(env.PUSH_HUB as DurableObjectNamespace);
@@ -37,7 +37,7 @@ export async function scheduledOnWorkers(
   } finally {
     ctx.waitUntil(pool.end());
   }
-  const webhooks = await deliverOnWorkers({ databaseUrl, allowPrivate: config.webhookAllowPrivate, now: () => now })
+  const webhooks = await deliverOnWorkers({ databaseUrl, queryTimeoutMs: config.queryTimeoutMs, allowPrivate: config.webhookAllowPrivate, now: () => now })
     .catch((err) => void console.error('webhook deliveries failed:', err));
   return webhooks ? { ...run, webhooks } : run;
 }

@@ -5,6 +5,7 @@ import { fetchTransport } from './transport.js';
 
 export interface WorkersWebhooks {
   databaseUrl: string;
+  queryTimeoutMs: number;
   allowPrivate: boolean;
   now: () => Date;
 }
@@ -17,7 +18,7 @@ export interface WorkersWebhooks {
  * API, so only IP literals and `localhost` names are checked there.
  */
 export async function deliverOnWorkers(w: WorkersWebhooks, o: ClaimOptions = {}): Promise<Round> {
-  const { db, pool } = openNeon(w.databaseUrl);
+  const { db, pool } = openNeon(w.databaseUrl, 1, w.queryTimeoutMs);
   try {
     return await deliverDue({ db, now: w.now, policy: { allowPrivate: w.allowPrivate, resolve: undefined }, transport: fetchTransport }, o);
   } finally {

@@ -1,0 +1,139 @@
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDb, type Db } from '../../db/client.js';
+import { openNeon, useLocalWsProxy } from '../../db/neon.js';
+import { openNodePostgres } from '../../db/node-postgres.js';
+import { startWsPipe, type WsPipe } from '../../scripts/dev-worker/ws-pipe.js';
+import { createApp } from '../../worker/app.js';
+import { generatePrivateJwk, loadSigningKeys } from '../../worker/auth/signing-keys.js';
+import { sha256Hex } from '../../worker/lib/crypto.js';
+import { LocalPush } from '../../worker/push/local-push.js';
+import { inlineRenderer } from '../../worker/rendering/renderer.js';
+import { outboxOnly } from '../../worker/webhooks/deps.js';
+import { driverUnderTest } from '../support/database.js';
+import { createMigratedDatabase } from '../support/postgres.js';
+import { startSilentPath, type SilentPath } from '../support/silent-path.js';
+
+/**
+ * Each statement's time limit (db/query-limits.ts), on the real Postgres:
+ * Postgres cancels a statement that waits past it, and the driver stops
+ * waiting for a Postgres that no longer answers. Either way the request is a
+ * 503 with Retry-After, not a request held until a socket closes, and the
+ * pool serves again afterwards: the connection whose answer never came is
+ * dropped, not handed to the next request.
+ */
+
+const LIMIT_MS = 500;
+/** the driver's own limit: Postgres's and its grace (2 s) */
+const DRIVER_MS = LIMIT_MS + 2_000;
+const adminToken = `fp_${'q'.repeat(43)}`;
+
+let database: { url: string; drop: () => Promise<void> };
+let path: SilentPath;
+let pipe: WsPipe;
+
+beforeAll(async () => {
+  if (driverUnderTest() !== 'pg') return;
+  database = await createMigratedDatabase();
+  path = await startSilentPath();
+  pipe = await startWsPipe();
+});
+
+afterAll(async () => {
+  await pipe?.close();
+  await path?.close();
+  await database?.drop();
+});
+
+async function appOn(db: Db) {
+  return createApp({
+    db: sharedDb(db),
+    keys: await loadSigningKeys(JSON.stringify(await generatePrivateJwk())),
+    adminTokenHash: await sha256Hex(adminToken),
+    oidc: undefined,
+    publicUrl: undefined,
+    limits: { caller: 0, tenant: 0, connector: 0, authFailuresPerMinute: 0 },
+    sourceOf: () => 'test',
+    now: () => new Date(),
+    push: new LocalPush(),
+    renderer: inlineRenderer,
+    webhooks: outboxOnly,
+  });
+}
+
+type App = Awaited<ReturnType<typeof appOn>>;
+
+/** One request: its status, problem detail and Retry-After, and how long it took. */
+async function timed(app: App, method: string, path: string, body?: unknown) {
+  const start = performance.now();
+  const res = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, text, retryAfter: res.headers.get('retry-after'), ms: performance.now() - start };
+}
+
+describe.skipIf(driverUnderTest() !== 'pg')('each statement’s time limit', () => {
+  it('a statement waiting past it is cancelled by Postgres: 503 with Retry-After, and the pool serves on', async () => {
+    const { db, pool } = openNodePostgres(database.url, 1, LIMIT_MS);
+    const app = await appOn(db);
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      expect((await timed(app, 'GET', '/v1/tenants')).status).toBe(200);
+      await holder.query('begin');
+      await holder.query('lock table tenants in access exclusive mode');
+      const held = await timed(app, 'GET', '/v1/tenants');
+      expect(held.status, held.text).toBe(503);
+      expect(held.retryAfter).toBe('5');
+      expect(JSON.parse(held.text).detail).toMatch(/time limit/);
+      // Postgres's cancel, at the limit, and not the driver's, later
+      expect(held.ms).toBeGreaterThanOrEqual(LIMIT_MS - 50);
+      expect(held.ms).toBeLessThan(DRIVER_MS);
+      await holder.query('commit');
+      expect((await timed(app, 'GET', '/v1/tenants')).status).toBe(200);
+    } finally {
+      await holder.end();
+      await pool.end();
+    }
+  });
+
+  const drivers: [string, string, () => { db: Db; pool: { end(): Promise<void> } }][] = [
+    ['node-postgres', 'quiet-pg', () => openNodePostgres(path.through(database.url), 1, LIMIT_MS)],
+    ['the Neon driver, through the WebSocket pipe', 'quiet-neon', () => {
+      useLocalWsProxy(pipe.proxy);
+      return openNeon(path.through(database.url), 1, LIMIT_MS);
+    }],
+  ];
+
+  it.each(drivers)('%s: a Postgres that stops answering mid-statement is a 503 at the driver’s limit, and its connection is dropped', async (_name, tenant, open) => {
+    const { db, pool } = open();
+    const app = await appOn(db);
+    try {
+      for (const [method, p, body, created] of [
+        // a transaction: its rollback goes to the same connection, after the statement that got no answer
+        ['PUT', `/v1/tenants/${tenant}`, { spec: { displayName: 'Quiet' } }, 201],
+        // a statement alone, on the pool
+        ['GET', '/v1/tenants', undefined, 200],
+      ] as const) {
+        expect((await timed(app, 'GET', '/v1/tenants')).status).toBe(200); // the pool's one connection is open
+        path.silence();
+        const lost = await timed(app, method, p, body);
+        path.restore();
+        expect(lost.status, lost.text).toBe(503);
+        expect(lost.retryAfter).toBe('5');
+        expect(lost.ms).toBeGreaterThanOrEqual(DRIVER_MS - 50);
+        expect(lost.ms).toBeLessThan(DRIVER_MS + 1_500);
+        // the next request gets a fresh connection: the silent one would never answer again, and waiting on it would take DRIVER_MS
+        const next = await timed(app, method, p, body);
+        expect(next.status, next.text).toBe(created);
+        expect(next.ms).toBeLessThan(DRIVER_MS - 500);
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+});
