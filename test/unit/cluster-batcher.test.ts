@@ -3,13 +3,13 @@ import { ClusterBatcher } from '../../worker/lib/cluster-batcher.js';
 
 type Write = { clusterUid: string; n: number; bytes?: number };
 
-/** A batcher over a fake statement that records each batch and refuses any batch holding `poison`. */
-function batcher(max: { rows: number; weight?: number }, poison?: string) {
+/** A batcher over a fake statement that records each batch and fails any batch holding `poison` with `failure`. */
+function batcher(max: { rows: number; weight?: number }, poison?: string, failure: () => Error = () => new Error('refused by the database')) {
   const batches: string[][] = [];
   const b = new ClusterBatcher<Write, number>(async (batch) => {
     batches.push(batch.map((w) => `${w.clusterUid}:${w.n}`));
     await new Promise((ok) => setTimeout(ok, 5));
-    if (batch.some((w) => w.clusterUid === poison)) throw new Error('refused by the database');
+    if (batch.some((w) => w.clusterUid === poison)) throw failure();
     return new Map(batch.filter((w) => w.clusterUid !== 'gone').map((w) => [w.clusterUid, w.n * 10]));
   }, { ...max, weigh: (w) => w.bytes ?? 0 }, 1);
   return { b, batches };
@@ -40,5 +40,17 @@ describe('ClusterBatcher', () => {
     expect(answers[2]).toMatchObject({ value: 20 });
     expect(batches).toEqual([['bad:1', 'x:0', 'y:2'], ['bad:1'], ['x:0'], ['y:2']]);
     expect(b.stats).toMatchObject({ batches: 2, rows: 2, retried: 3 });
+  });
+
+  it.each([
+    ['past its statement time limit', () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
+    ['unanswered past the driver’s limit', () => new Error('Query read timeout')],
+    ['unreachable', () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+  ])('a batch failed by a database %s fails every write at once, none written again alone', async (_why, failure) => {
+    const { b, batches } = batcher({ rows: 100 }, 'x', failure);
+    const answers = await Promise.allSettled(['x', 'y', 'z'].map((clusterUid, n) => b.write({ clusterUid, n })));
+    expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(batches).toEqual([['x:0', 'y:1', 'z:2']]);
+    expect(b.stats).toMatchObject({ batches: 0, retried: 0 });
   });
 });

@@ -1,4 +1,5 @@
 import { BatchPump } from './batch-pump.js';
+import { isDatabaseUnavailable } from './db-errors.js';
 
 interface Waiting<W, R> {
   write: W;
@@ -67,7 +68,12 @@ export class ClusterBatcher<W extends { clusterUid: string }, R> {
       this.stats.rows += batch.length;
       for (const w of batch) w.resolve(results.get(w.write.clusterUid));
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
+      // a database that cannot serve (unreachable, or past the statement time limit) fails them all at once:
+      // one at a time, each would wait as long again
+      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        for (const w of batch) w.reject(err);
+        return;
+      }
       // one write the database refuses (or a deadlock) must not fail the others, another tenant's among them:
       // each goes again alone, and only the one at fault fails
       this.stats.retried += batch.length;
