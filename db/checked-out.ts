@@ -30,28 +30,47 @@ export function releaseWhenLost(pool: ConnectingPool) {
   (pool as { connect: unknown }).connect = (cb?: unknown) => (cb ? connect(cb) : connect()!.then(guarded));
 }
 
-function guarded(client: CheckedOut): CheckedOut {
+/** The current holder's release with an error, while the connection is checked out. */
+const LOSE = Symbol('lose');
+const WATCHED = Symbol('watched');
+type Held = CheckedOut & { [LOSE]?: ((why: string) => void) | undefined; [WATCHED]?: true };
+
+function guarded(client: Held): CheckedOut {
+  watchReadTimeouts(client);
   const release = client.release.bind(client);
   let released = false;
-  const lost = (why: string) => once(new Error(why));
   const once = (err?: Error | boolean) => {
     if (released) return;
     released = true;
     client.removeListener('end', closed);
+    client[LOSE] = undefined;
     release(err);
   };
+  const lost = (why: string) => once(new Error(why));
   const closed = () => lost('the connection closed while checked out');
   client.once('end', closed);
+  client[LOSE] = lost;
   client.release = once;
+  return client;
+}
+
+/**
+ * Once per connection (the pool hands the same one out again and again): a
+ * statement the driver gave up on releases the connection from whoever holds
+ * it. Its handler is attached before the caller's, so the connection is gone
+ * before the caller sends its next statement (a rollback).
+ */
+function watchReadTimeouts(client: Held) {
+  if (client[WATCHED]) return;
+  client[WATCHED] = true;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = (...args: never[]) => {
     const out = query(...args);
     if (out instanceof Promise) {
       out.catch((e: unknown) => {
-        if ((e as Error | undefined)?.message === READ_TIMEOUT_MESSAGE) lost('no answer within the time limit');
+        if ((e as Error | undefined)?.message === READ_TIMEOUT_MESSAGE) client[LOSE]?.('no answer within the time limit');
       });
     }
     return out;
   };
-  return client;
 }

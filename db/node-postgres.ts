@@ -25,11 +25,10 @@ export function openNodePostgres(url: string, max = 10, queryTimeoutMs = DEFAULT
 /**
  * Migrations on a connection of their own, with no time limit: rebuilding an
  * index of a large table may take minutes. Also none where the role has one
- * (DEPLOY.md, for Neon): the SET is queued on the connection before any migration.
+ * (DEPLOY.md, for Neon): the pool runs the SET before it hands the connection out.
  */
 async function migrateUnlimited(url: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  pool.on('connect', (client) => void client.query('set statement_timeout = 0').catch(() => {}));
+  const pool = new pg.Pool({ connectionString: url, max: 1, onConnect: (client) => client.query('set statement_timeout = 0') as never });
   try {
     await migrate(drizzle(pool), { migrationsFolder });
   } finally {

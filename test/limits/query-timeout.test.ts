@@ -12,7 +12,7 @@ import { LocalPush } from '../../worker/push/local-push.js';
 import { inlineRenderer } from '../../worker/rendering/renderer.js';
 import { outboxOnly } from '../../worker/webhooks/deps.js';
 import { driverUnderTest } from '../support/database.js';
-import { createMigratedDatabase } from '../support/postgres.js';
+import { createDatabase, createMigratedDatabase } from '../support/postgres.js';
 import { startSilentPath, type SilentPath } from '../support/silent-path.js';
 
 /**
@@ -98,6 +98,29 @@ describe.skipIf(driverUnderTest() !== 'pg')('each statement’s time limit', () 
     } finally {
       await holder.end();
       await pool.end();
+    }
+  });
+
+  it('migrations run with none, even where the database sets one; the application’s own limit is per connection', async () => {
+    const fresh = await createDatabase();
+    try {
+      const name = new URL(fresh.url).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: fresh.url });
+      await admin.connect();
+      // what a role or database setting does for every session (as DEPLOY.md has it set on Neon), at 1 ms
+      await admin.query(`alter database "${name}" set statement_timeout = '1ms'`);
+      await admin.end();
+      const { pool, migrate } = openNodePostgres(fresh.url, 1, LIMIT_MS);
+      try {
+        await migrate();
+        const { rows } = await pool.query<{ limit: string; tables: number }>(
+          `select current_setting('statement_timeout') as limit, (select count(*)::int from pg_tables where tablename = 'tenants') as tables`);
+        expect(rows[0]).toEqual({ limit: `${LIMIT_MS}ms`, tables: 1 });
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await fresh.drop();
     }
   });
 
