@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { sharedDb } from '../../db/client.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
-import { createApp } from '../../worker/app.js';
-import { generatePrivateJwk, loadSigningKeys } from '../../worker/auth/signing-keys.js';
-import { LocalPush } from '../../worker/push/local-push.js';
-import { inlineRenderer } from '../../worker/rendering/renderer.js';
-import { outboxOnly } from '../../worker/webhooks/deps.js';
+import { minimalApp } from '../support/minimal-app.js';
 
 describe('when the database cannot be reached', () => {
   it('/healthz stays up, /readyz and data routes answer 503 with Retry-After, not 500', async () => {
     // nothing listens on port 1
     const { db, pool } = openNodePostgres('postgres://postgres@127.0.0.1:1/none', 1);
-    const app = createApp({
-      db: sharedDb(db),
-      keys: await loadSigningKeys(JSON.stringify(await generatePrivateJwk())),
-      adminTokenHash: undefined,
-      oidc: undefined,
-      publicUrl: undefined,
-      limits: { caller: 0, tenant: 0, connector: 0, authFailuresPerMinute: 0 },
-      sourceOf: () => 'test',
-      now: () => new Date(),
-      push: new LocalPush(),
-      renderer: inlineRenderer,
-      webhooks: outboxOnly,
-    });
+    const app = await minimalApp(db);
     try {
       expect((await app.request('/healthz')).status).toBe(200);
       const ready = await app.request('/readyz');

@@ -1,17 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedDb, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { openNeon, useLocalWsProxy } from '../../db/neon.js';
 import { openNodePostgres } from '../../db/node-postgres.js';
 import { startWsPipe, type WsPipe } from '../../scripts/dev-worker/ws-pipe.js';
-import { createApp } from '../../worker/app.js';
-import { generatePrivateJwk, loadSigningKeys } from '../../worker/auth/signing-keys.js';
-import { sha256Hex } from '../../worker/lib/crypto.js';
-import { LocalPush } from '../../worker/push/local-push.js';
-import { inlineRenderer } from '../../worker/rendering/renderer.js';
-import { outboxOnly } from '../../worker/webhooks/deps.js';
 import { driverUnderTest } from '../support/database.js';
+import { minimalApp } from '../support/minimal-app.js';
 import { createDatabase, createMigratedDatabase } from '../support/postgres.js';
 import { startSilentPath, type SilentPath } from '../support/silent-path.js';
 
@@ -46,21 +41,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function appOn(db: Db) {
-  return createApp({
-    db: sharedDb(db),
-    keys: await loadSigningKeys(JSON.stringify(await generatePrivateJwk())),
-    adminTokenHash: await sha256Hex(adminToken),
-    oidc: undefined,
-    publicUrl: undefined,
-    limits: { caller: 0, tenant: 0, connector: 0, authFailuresPerMinute: 0 },
-    sourceOf: () => 'test',
-    now: () => new Date(),
-    push: new LocalPush(),
-    renderer: inlineRenderer,
-    webhooks: outboxOnly,
-  });
-}
+const appOn = (db: Db) => minimalApp(db, adminToken);
 
 type App = Awaited<ReturnType<typeof appOn>>;
 

@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import type { App } from '../../worker/app.js';
 
 export type Json = Record<string, any>;
@@ -37,4 +38,16 @@ export async function callApp(app: App, method: string, path: string, token?: st
   const answer = await answerOf(await app.fetch(requestOf(method, path, token, body), env, ctx as never));
   await Promise.all(pending);
   return answer;
+}
+
+/** A cluster of `tenant` labelled `labels`, registered by a connector with `facts`: its path, uid and connector credential. */
+export async function joinCluster(tenant: string, name: string, labels: Record<string, string> = {}, facts = { kubernetesVersion: 'v1.31.0', nodeCount: 1 }) {
+  const adminToken = String(env.FLEETPLANE_ADMIN_TOKEN);
+  const path = `/v1/tenants/${tenant}/clusters/${name}`;
+  expect((await call('PUT', path, adminToken, { metadata: { labels }, spec: {} })).status).toBe(201);
+  const jt = await call('POST', `${path}/join-tokens`, adminToken, {});
+  expect(jt.status, jt.text).toBe(201);
+  const reg = await call('POST', '/v1/connector/register', undefined, { joinToken: jt.json.token, cluster: { ...facts, connectorVersion: '0.1.0' } });
+  expect(reg.status, reg.text).toBe(200);
+  return { path, uid: String(reg.json.cluster.uid), credential: String(reg.json.credential) };
 }

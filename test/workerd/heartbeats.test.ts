@@ -5,7 +5,7 @@ import { heartbeatWriterName } from '../../worker/heartbeats/durable-heartbeats.
 import type { HeartbeatWriter } from '../../worker/heartbeats/heartbeat-writer-do.js';
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
-import { call, callApp } from './call.js';
+import { call, callApp, joinCluster } from './call.js';
 import { unreachableObjects } from '../support/fake-objects.js';
 
 /**
@@ -20,17 +20,6 @@ const writers = env.HEARTBEAT_WRITER as DurableObjectNamespace;
 const FACTS = { kubernetesVersion: 'v1.31.0', nodeCount: 3 };
 const tenant = `hb-${Date.now().toString(36)}`;
 
-/** A registered cluster: its uid and connector credential. */
-async function join(name: string) {
-  const path = `/v1/tenants/${tenant}/clusters/${name}`;
-  expect((await call('PUT', path, adminToken, { spec: {} })).status).toBe(201);
-  const jt = await call('POST', `${path}/join-tokens`, adminToken, {});
-  expect(jt.status, jt.text).toBe(201);
-  const reg = await call('POST', '/v1/connector/register', undefined, { joinToken: jt.json.token, cluster: { ...FACTS, connectorVersion: '0.1.0' } });
-  expect(reg.status, reg.text).toBe(200);
-  return { path, uid: String(reg.json.cluster.uid), credential: String(reg.json.credential) };
-}
-
 const writerOf = (uid: string) => writers.get(writers.idFromName(heartbeatWriterName(uid)));
 const rowsWritten = (uid: string) => runInDurableObject<HeartbeatWriter, number>(writerOf(uid) as never, (w) => w.written.rows);
 
@@ -40,7 +29,7 @@ beforeAll(async () => {
 
 describe('heartbeats in HeartbeatWriter Durable Objects', () => {
   it('writes each heartbeat in the cluster’s object, which answers with its row; the cluster turns Ready', async () => {
-    const c = await join('edge-1');
+    const c = await joinCluster(tenant, 'edge-1', {}, FACTS);
     const before = await rowsWritten(c.uid);
     const answers = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/connector/heartbeat', c.credential, FACTS)));
     for (const a of answers) {
@@ -53,7 +42,7 @@ describe('heartbeats in HeartbeatWriter Durable Objects', () => {
   });
 
   it('refuses a revoked credential at once, through the object', async () => {
-    const c = await join('edge-2');
+    const c = await joinCluster(tenant, 'edge-2', {}, FACTS);
     expect((await call('POST', '/v1/connector/heartbeat', c.credential, FACTS)).status).toBe(200);
     const revoked = await call('POST', `${c.path}/revoke`, adminToken, {});
     expect(revoked.status, revoked.text).toBeLessThan(300);
@@ -67,7 +56,7 @@ describe('heartbeats in HeartbeatWriter Durable Objects', () => {
   });
 
   it('writes the heartbeat in the isolate when the object fails, logs that once, and leaves the object alone for a while', async () => {
-    const c = await join('edge-3');
+    const c = await joinCluster(tenant, 'edge-3', {}, FACTS);
     const { ns: broken, tries } = unreachableObjects();
     const app = await buildWorkerApp({ ...env, HEARTBEAT_WRITER: broken });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

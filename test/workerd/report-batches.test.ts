@@ -5,7 +5,7 @@ import { openNeon, useLocalWsProxy } from '../../db/neon.js';
 import { rowsOf } from '../../db/rows.js';
 import { statusBatchStats, writeReport, type ReportWrite } from '../../worker/domain/connector/status-batch.js';
 import { trackEnqueued } from '../../worker/webhooks/enqueued.js';
-import { call } from './call.js';
+import { call, joinCluster } from './call.js';
 
 /**
  * Whose request learns of a report batch's webhook deliveries, in workerd,
@@ -33,18 +33,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A registered cluster labelled for the app: its uid. */
-async function join(name: string) {
-  const path = `${base}/clusters/${name}`;
-  expect((await call('PUT', path, adminToken, { metadata: { labels: { web: 'yes' } }, spec: {} })).status).toBe(201);
-  const jt = await call('POST', `${path}/join-tokens`, adminToken, {});
-  const reg = await call('POST', '/v1/connector/register', undefined, {
-    joinToken: jt.json.token, cluster: { kubernetesVersion: 'v1.31.0', nodeCount: 1, connectorVersion: '0.1.0' },
-  });
-  expect(reg.status, reg.text).toBe(200);
-  return String(reg.json.cluster.uid);
-}
-
 const reportOf = (clusterUid: string, seq: number, health: string): ReportWrite => {
   const apps = [{ name: 'web', revision: 1, resources: [{ ...resource, health }] }];
   return { clusterUid, generation: 1, seq, revision: 1, apps, appsJson: JSON.stringify(apps), at: new Date() };
@@ -65,7 +53,7 @@ beforeAll(async () => {
     spec: { template: { name: 'web', version: '1.0.0' }, namespace: 'web', placement: { selector: { matchLabels: { web: 'yes' } } } },
   });
   expect(app.status, app.text).toBe(201);
-  clusters = [await join('a'), await join('b'), await join('c')];
+  clusters = [(await joinCluster(tenant, 'a', { web: 'yes' })).uid, (await joinCluster(tenant, 'b', { web: 'yes' })).uid, (await joinCluster(tenant, 'c', { web: 'yes' })).uid];
   tenantUid = rowsOf<{ uid: string }>(await writes.db.execute(sql`select uid::text from tenants where name = ${tenant}`))[0]!.uid;
 });
 

@@ -5,7 +5,7 @@ import { statusWriterName } from '../../worker/reports/durable-reports.js';
 import type { StatusWriter } from '../../worker/reports/status-writer-do.js';
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
-import { call, callApp } from './call.js';
+import { call, callApp, joinCluster } from './call.js';
 import { unreachableObjects } from '../support/fake-objects.js';
 
 /**
@@ -29,18 +29,6 @@ const resource = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'web', name: 
 const writerOf = (uid: string) => writers.get(writers.idFromName(statusWriterName(uid)));
 const rowsWritten = (uid: string) => runInDurableObject<StatusWriter, number>(writerOf(uid) as never, (w) => w.written.rows);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A registered cluster labelled for the app: its uid and connector credential. */
-async function join(name: string) {
-  const path = `${base}/clusters/${name}`;
-  expect((await call('PUT', path, adminToken, { metadata: { labels: { web: 'yes' } }, spec: {} })).status).toBe(201);
-  const jt = await call('POST', `${path}/join-tokens`, adminToken, {});
-  const reg = await call('POST', '/v1/connector/register', undefined, {
-    joinToken: jt.json.token, cluster: { kubernetesVersion: 'v1.31.0', nodeCount: 1, connectorVersion: '0.1.0' },
-  });
-  expect(reg.status, reg.text).toBe(200);
-  return { path, name, uid: String(reg.json.cluster.uid), credential: String(reg.json.credential) };
-}
 
 const report = (credential: string, seq: number, health: string) => call('PUT', '/v1/connector/status', credential,
   { seq, revision: 1, apps: [{ name: 'web', revision: 1, resources: [{ ...resource, health }] }] });
@@ -70,7 +58,7 @@ beforeAll(async () => {
 
 describe('status reports in StatusWriter Durable Objects', () => {
   it('stores each report in the cluster’s object; the app turns Ready, and its webhook goes out after the request', async () => {
-    const c = await join('edge-1');
+    const c = await joinCluster(tenant, 'edge-1', { web: 'yes' });
     const before = await rowsWritten(c.uid);
     const stored = await report(c.credential, 2, 'Healthy');
     expect(stored.status, stored.text).toBe(204);
@@ -87,7 +75,7 @@ describe('status reports in StatusWriter Durable Objects', () => {
   });
 
   it('refuses a revoked credential at once, through the object', async () => {
-    const c = await join('edge-2');
+    const c = await joinCluster(tenant, 'edge-2', { web: 'yes' });
     expect((await report(c.credential, 1, 'Healthy')).status).toBe(204);
     const revoked = await call('POST', `${c.path}/revoke`, adminToken, {});
     expect(revoked.status, revoked.text).toBeLessThan(300);
@@ -100,7 +88,7 @@ describe('status reports in StatusWriter Durable Objects', () => {
   });
 
   it('stores the report in the isolate when the object fails, logs that once, and leaves the object alone for a while', async () => {
-    const c = await join('edge-3');
+    const c = await joinCluster(tenant, 'edge-3', { web: 'yes' });
     const { ns: broken, tries } = unreachableObjects();
     const app = await buildWorkerApp({ ...env, STATUS_WRITER: broken });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
