@@ -2,7 +2,7 @@ import { Pool, neonConfig, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import { schema, type Db } from './client.js';
 import { releaseWhenLost } from './checked-out.js';
-import { DEFAULT_QUERY_TIMEOUT_MS, queryTimeouts } from './query-limits.js';
+import { CONNECT_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS, queryTimeouts } from './query-limits.js';
 
 /**
  * Points the Neon driver at a plain WebSocket-to-TCP pipe instead of Neon's
@@ -38,7 +38,7 @@ export function useFetchWebSockets() {
  */
 export function openNeon(url: string, max = 1, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS) {
   // a connection that cannot be opened within 5 s is a 503, not a request left hanging (as node-postgres)
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, ...queryTimeouts(queryTimeoutMs, false) });
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...queryTimeouts(queryTimeoutMs, false) });
   pool.on('error', () => {}); // "Network connection lost" after end()
   // The pool listens only to idle clients: Postgres going away while a request
   // holds its client (a transaction) threw an unhandled 'error'. The query fails (503).

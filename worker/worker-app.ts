@@ -54,8 +54,8 @@ export async function buildWorkerApp(env: Record<string, unknown>, overrides: Pa
     now,
     push: new DurablePush(hubs),
     // an isolate's own connection lasts one request: batched, heartbeats share a few that stay open
-    heartbeats: durableHeartbeats(heartbeatWriters),
-    reports: durableReports(statusWriters),
+    heartbeats: durableHeartbeats(heartbeatWriters, { queryTimeoutMs: config.queryTimeoutMs }),
+    reports: durableReports(statusWriters, { queryTimeoutMs: config.queryTimeoutMs }),
     releaseAfterResponse: true,
     renderer: inlineRenderer,
     webhooks: {

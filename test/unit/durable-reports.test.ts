@@ -26,7 +26,7 @@ describe('durableReports (the isolate’s side)', () => {
   it('sends the report to its object (its apps as the text stored, once) and answers the object’s pushes; null (not stored) is undefined', async () => {
     let answer: unknown = { pushes, tenants: [] };
     const { ns, asked } = objects(() => Response.json(answer));
-    const writeVia = durableReports(ns);
+    const writeVia = durableReports(ns, { queryTimeoutMs: 10_000 });
     expect(await writeVia(untouched, report(uid))).toEqual(pushes);
     const { apps: _apps, ...rest } = report(uid);
     expect(asked).toEqual([{ name: statusWriterName(uid), body: { ...rest, at: '2026-12-06T00:00:00.000Z' } }]);
@@ -37,7 +37,7 @@ describe('durableReports (the isolate’s side)', () => {
   it('notes the deliveries the object’s batch enqueued in this request, and none when it enqueued none', async () => {
     let tenants: string[] = ['t'];
     const { ns } = objects(() => Response.json({ pushes: [], tenants }));
-    const writeVia = durableReports(ns);
+    const writeVia = durableReports(ns, { queryTimeoutMs: 10_000 });
     expect((await trackEnqueued(() => writeVia(untouched, report(uid)))).enqueued).toBe(true);
     tenants = [];
     expect((await trackEnqueued(() => writeVia(untouched, report(uid)))).enqueued).toBe(false);
@@ -47,7 +47,7 @@ describe('durableReports (the isolate’s side)', () => {
     const { ns, asked } = objects(() => new Response('boom', { status: 500 }));
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const writeVia = durableReports(ns, () => 0);
+      const writeVia = durableReports(ns, { queryTimeoutMs: 10_000, now: () => 0 });
       const own = new Proxy({}, { get: () => { throw new Error('own write'); } }) as Db;
       for (let i = 0; i < 2; i++) await expect(writeVia(own, report(uid))).rejects.toThrow('own write');
       expect(asked).toHaveLength(1);

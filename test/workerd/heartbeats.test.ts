@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openNeon, useLocalWsProxy } from '../../db/neon.js';
 import { heartbeatWriterName } from '../../worker/heartbeats/durable-heartbeats.js';
-import type { HeartbeatWriter } from '../../worker/heartbeats/heartbeat-writer-do.js';
+import { HeartbeatWriter } from '../../worker/heartbeats/heartbeat-writer-do.js';
 import type { DurableObjectNamespace } from '../../worker/push/workers-types.js';
 import { buildWorkerApp } from '../../worker/worker-app.js';
 import { call, callApp, joinCluster } from './call.js';
@@ -22,6 +23,11 @@ const tenant = `hb-${Date.now().toString(36)}`;
 
 const writerOf = (uid: string) => writers.get(writers.idFromName(heartbeatWriterName(uid)));
 const rowsWritten = (uid: string) => runInDurableObject<HeartbeatWriter, number>(writerOf(uid) as never, (w) => w.written.rows);
+
+useLocalWsProxy(String(env.FLEETPLANE_NEON_WS_PROXY));
+// holds a cluster's row, as a long transaction elsewhere would
+const locker = openNeon(String(env.DATABASE_URL), 1);
+afterAll(() => locker.pool.end());
 
 beforeAll(async () => {
   expect((await call('PUT', `/v1/tenants/${tenant}`, adminToken, { spec: { displayName: 'Heartbeats' } })).status).toBe(201);
@@ -74,5 +80,39 @@ describe('heartbeats in HeartbeatWriter Durable Objects', () => {
     }
     const got = await call('GET', c.path, adminToken);
     expect(got.json.status.phase).toBe('Ready');
+  });
+
+  it('answers 503 "did not answer within its time limit" when the object’s statement went past it, and asks the object again next time', async () => {
+    const c = await joinCluster(tenant, 'edge-4', {}, FACTS);
+    const limited = { ...env, FLEETPLANE_QUERY_TIMEOUT_MS: '300' };
+    // an object of its own with a short limit (the bound ones share the test's env), reached as the binding would be
+    const object = new HeartbeatWriter({} as never, limited);
+    let asked = 0;
+    const ns: DurableObjectNamespace = { idFromName: (n) => n, get: () => ({ fetch: (url, init) => (asked++, object.fetch(new Request(url, init))) }) };
+    const app = await buildWorkerApp({ ...limited, HEARTBEAT_WRITER: ns });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const lock = await locker.pool.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('select 1 from cluster_agents where cluster_uid = $1 for update', [c.uid]);
+      const started = Date.now();
+      const held = await callApp(app, 'POST', '/v1/connector/heartbeat', c.credential, FACTS);
+      const took = Date.now() - started;
+      expect(held.status, held.text).toBe(503);
+      expect(held.json.detail).toMatch(/did not answer within its time limit/);
+      expect(held.headers.get('retry-after')).toBe('5');
+      // the driver's limit (300 ms and its 2 s grace; Neon's pooler takes no statement_timeout), not the isolate's wait on the object
+      expect(took).toBeGreaterThanOrEqual(2_200);
+      expect(took).toBeLessThan(8_000);
+      await lock.query('rollback');
+      const next = await callApp(app, 'POST', '/v1/connector/heartbeat', c.credential, FACTS);
+      expect(next.status, next.text).toBe(200);
+      expect(asked, 'the object was not taken for failed').toBe(2);
+      expect(errors.mock.calls.filter((a) => String(a[0]).includes('HeartbeatWriter'))).toHaveLength(0);
+      expect(object.written.rows).toBe(1);
+    } finally {
+      lock.release();
+      errors.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { writeHeartbeat, type HeartbeatRow, type HeartbeatWrite } from '../domain/connector/heartbeat-batch.js';
-import { durableWriter, shardOf, type WriteFn } from '../lib/durable-writer.js';
+import { durableWriter, objectWaitMs, shardOf, type WriteFn, type WriterOptions } from '../lib/durable-writer.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 
 /** Writes one heartbeat, with whichever others are waiting; undefined when its credential no longer holds. */
@@ -15,7 +15,7 @@ export const heartbeatWriterName = (clusterUid: string) => shardOf('heartbeats',
  * Heartbeats on Workers, batched in `HeartbeatWriter` Durable Objects (see
  * durableWriter): the cluster's shard writes it with the others it holds.
  */
-export function durableHeartbeats(writers: DurableObjectNamespace, now = Date.now): HeartbeatWriterFn {
+export function durableHeartbeats(writers: DurableObjectNamespace, { queryTimeoutMs, now }: WriterOptions): HeartbeatWriterFn {
   return durableWriter({
     what: 'heartbeats: the HeartbeatWriter Durable Object',
     objects: writers,
@@ -23,6 +23,7 @@ export function durableHeartbeats(writers: DurableObjectNamespace, now = Date.no
     wire: (w) => w,
     answer: (row) => (row as HeartbeatRow | null) ?? undefined,
     own: writeHeartbeat,
+    waitMs: objectWaitMs(queryTimeoutMs),
     now,
   });
 }

@@ -1,11 +1,21 @@
 import type { Db } from '../../db/client.js';
-import { isDatabaseUnavailable } from './db-errors.js';
+import { CONNECT_TIMEOUT_MS, driverLimitMs } from '../../db/query-limits.js';
+import { databaseFailure } from './db-errors.js';
 import { databaseUnavailable } from './error-response.js';
 import { outageGuard } from './outage-guard.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 
-/** Past this the object counts as down (a write waiting on the database takes at most 5 s to fail). */
-const TIMEOUT_MS = 8_000;
+/**
+ * Past this the object counts as down: longer than its write can wait on the
+ * database (a connection, then a statement under its limit, see
+ * db/query-limits.ts), or 8 s when statements have no limit. Shorter, an
+ * isolate took a write held by a lock for the object failing, and made it
+ * again itself, into the same lock.
+ */
+export const objectWaitMs = (queryTimeoutMs: number) => {
+  const statement = driverLimitMs(queryTimeoutMs);
+  return Number.isFinite(statement) ? CONNECT_TIMEOUT_MS + statement + 1_000 : 8_000;
+};
 /** How long an isolate writes on its own after an object failed, before asking one again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
@@ -27,6 +37,14 @@ export interface DurableWriter<W, R> {
   answer: (json: unknown) => R;
   /** the isolate's own write */
   own: WriteFn<W, R>;
+  /** how long to wait for the object's answer (objectWaitMs) */
+  waitMs: number;
+  now?: () => number;
+}
+
+/** What the isolate's side of a writer is built with: the statement time limit (the object's too), a clock for tests. */
+export interface WriterOptions {
+  queryTimeoutMs: number;
   now?: () => number;
 }
 
@@ -49,23 +67,27 @@ export function durableWriter<W, R>(o: DurableWriter<W, R>): WriteFn<W, R> {
     const answer = await guard(async () => {
       const object = o.objects.get(o.objects.idFromName(o.objectOf(write)));
       const res = await object.fetch('https://writer/write', {
-        method: 'POST', body: JSON.stringify(o.wire(write)), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS),
+        method: 'POST', body: JSON.stringify(o.wire(write)), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(o.waitMs),
       });
-      if (res.status === 503) return 'unavailable' as const;
+      if (res.status === 503) return { failure: failureOf(await res.json().catch(() => undefined)) };
       if (!res.ok) throw new Error(`answered ${res.status}: ${await res.text()}`);
       return { json: (await res.json()) as unknown };
     });
-    if (answer === 'unavailable') throw databaseUnavailable();
     if (answer === undefined) return o.own(db, write);
+    if ('failure' in answer) throw databaseUnavailable(answer.failure);
     return o.answer(answer.json);
   };
 }
 
+/** Why the object's database failed, from its 503 (`{ failure }`); an object of an older build said nothing. */
+const failureOf = (body: unknown): 'timeout' | 'unreachable' => ((body as { failure?: unknown } | undefined)?.failure === 'timeout' ? 'timeout' : 'unreachable');
+
 /**
  * The object's side: `POST /write` answers what `write` answers for the
- * request's JSON body, as JSON (undefined as null), or 503 when the database
- * could not be reached (the caller answers 503 as it would have itself;
- * anything else it takes for the object failing).
+ * request's JSON body, as JSON (undefined as null), or 503 with
+ * `{ failure, detail }` when the database could not serve it (the caller
+ * answers 503 as it would have itself, for the same reason; anything else it
+ * takes for the object failing).
  */
 export async function serveWrite(request: Request, write: (body: any) => Promise<unknown>): Promise<Response> {
   if (request.method !== 'POST' || new URL(request.url).pathname !== '/write') return new Response('not found', { status: 404 });
@@ -73,7 +95,8 @@ export async function serveWrite(request: Request, write: (body: any) => Promise
   try {
     return Response.json((await write(body)) ?? null);
   } catch (err) {
-    if (isDatabaseUnavailable(err)) return new Response(String((err as Error)?.message ?? err), { status: 503 });
+    const failure = databaseFailure(err);
+    if (failure) return Response.json({ failure, detail: String((err as Error)?.message ?? err) }, { status: 503 });
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 import { writeReport, type ReportWrite } from '../domain/connector/status-batch.js';
 import type { Pushes } from '../domain/placement/sync.js';
-import { durableWriter, shardOf, type WriteFn } from '../lib/durable-writer.js';
+import { durableWriter, objectWaitMs, shardOf, type WriteFn, type WriterOptions } from '../lib/durable-writer.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 import { noteEnqueued } from '../webhooks/enqueued.js';
 
@@ -29,7 +29,7 @@ export const statusWriterName = (clusterUid: string) => shardOf('reports', REPOR
  * The deliveries the object's batch enqueued are noted in this request, so
  * that they go out after it as the isolate's own write would have them.
  */
-export function durableReports(writers: DurableObjectNamespace, now = Date.now): ReportWriterFn {
+export function durableReports(writers: DurableObjectNamespace, { queryTimeoutMs, now }: WriterOptions): ReportWriterFn {
   return durableWriter({
     what: 'status reports: the StatusWriter Durable Object',
     objects: writers,
@@ -42,6 +42,7 @@ export function durableReports(writers: DurableObjectNamespace, now = Date.now):
       return stored.pushes;
     },
     own: writeReport,
+    waitMs: objectWaitMs(queryTimeoutMs),
     now,
   });
 }
