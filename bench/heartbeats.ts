@@ -76,6 +76,8 @@ export interface HeartbeatResults {
   sweep: SweepPoint[];
   paced: PacedResult;
   pacedHigh: PacedResult;
+  /** the bare route's POST at the high rate, on the same machine: what the framework alone answers there */
+  pacedHighBare: PacedResult;
   /** the high rate again, over `highReplicas` server processes on the same database */
   pacedHighReplicas: PacedResult | undefined;
   pacedPg: Measured & { max: number };
@@ -99,7 +101,7 @@ export type StartReplica = () => Promise<{ url: string; pid: number; close(): Pr
 /** `serverPid`: the server's own process, for the CPU split. */
 export async function measureHeartbeats(
   url: string, serverPid: number, databaseUrl: string, fleet: Fleet, s: HeartbeatSettings, progress: (line: string) => void,
-  startReplica: StartReplica,
+  startReplica: StartReplica, bareUrl: string,
 ): Promise<HeartbeatResults> {
   const n = fleet.clusters.length;
   const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
@@ -144,6 +146,11 @@ export async function measureHeartbeats(
   meter = cpuMeter(serverPid);
   const high = await paced({ ...target, rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10 });
   const highCpu = meter();
+  progress(`bare route POST at ${s.highRate}/s for ${s.rateSec}s (the peer)`);
+  const highBare = await paced({
+    url: `${bareUrl}/bare`, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate: [{}], expect: 200,
+    rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10,
+  });
   const replicas = s.highReplicas > 1 ? await overReplicas(target, serverPid, fleet, s, progress, startReplica) : undefined;
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
@@ -152,7 +159,7 @@ export async function measureHeartbeats(
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
   return {
-    settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedHighReplicas: replicas?.result, pacedPg, cpu, events,
+    settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedHighBare: highBare, pacedHighReplicas: replicas?.result, pacedPg, cpu, events,
     checkpointsAtRate,
   };
 }

@@ -18,10 +18,15 @@ export interface Running {
 
 const closeServer = (s: ServerType) => new Promise<void>((r) => s.close(() => r()));
 
-/** The baseline: one JSON route on plain Hono, on @hono/node-server. */
+/**
+ * The baseline: one JSON route on plain Hono, on @hono/node-server. `POST /bare`
+ * parses its JSON body first, as a heartbeat's route does: the peer of the
+ * heartbeats offered at a fixed rate.
+ */
 export async function startBare(): Promise<Running> {
   const app = new Hono();
   app.get('/bare', (c) => c.json({ ok: true }));
+  app.post('/bare', async (c) => c.json({ ok: typeof (await c.req.json()) === 'object' }));
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: HOST }, () => resolve(s));
   });
