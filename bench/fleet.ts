@@ -58,7 +58,7 @@ export function fleetLoadSec(s: FleetSettings): number {
   const coldPass = s.clusters / 500; // the warm-up's pass over every credential, at a slow machine's cold rate
   const sweep = h.sweep.length * (2 + 2 * h.rounds * h.durationSec);
   const replicas = h.highReplicas > 1 ? (h.highReplicas - 1) * coldPass + h.rateSec + 10 : 0;
-  return coldPass + h.warmupSec + 5 * h.rounds * h.durationSec + sweep + 4 * h.rateSec + replicas + idle + 90;
+  return coldPass + h.warmupSec + 5 * h.rounds * h.durationSec + sweep + 5 * h.rateSec + replicas + idle + 90;
 }
 
 export async function runFleet(bare: Running, s: FleetSettings, progress: (line: string) => void): Promise<string> {
@@ -66,7 +66,7 @@ export async function runFleet(bare: Running, s: FleetSettings, progress: (line:
   const start = (databaseUrl: string, env: Record<string, string>) => spawnFleetplane(databaseUrl, (serverEnv = env));
   return withSeededFleet(s.clusters, start, undefined, async ({ fp, fleet, databaseUrl, seededMs }) => {
     progress(`seeded ${fleet.clusters.length} clusters with credentials in ${(seededMs / 1000).toFixed(1)}s`);
-    const heartbeats = await measureHeartbeats(fp.url, fp.pid, databaseUrl, fleet, s.heartbeat, progress, () => spawnFleetplane(databaseUrl, serverEnv), bare.url);
+    const heartbeats = await measureHeartbeats(fp.url, fp.pid, databaseUrl, fleet, s.heartbeat, progress, () => spawnFleetplane(databaseUrl, serverEnv));
     const idle = await measureIdle(bare.url, fp.url, fleet, await currentRevisions(fleet), s.idle, progress);
     progress(`watch: ${s.watch.watchers} long polls, then ${s.watch.wakes} of them relabelled`);
     const watch = await measureWatch(fp.url, fp.adminToken, fleet, await currentRevisions(fleet), s.watch);

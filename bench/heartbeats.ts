@@ -13,6 +13,7 @@ import { heartbeatWrites } from './heartbeat-writes.js';
 import { load } from './load.js';
 import { paced, type PacedRequest, type PacedResult } from './paced.js';
 import { pgbench } from './pgbench.js';
+import { spawnBare } from './servers.js';
 
 export const HEARTBEAT_BODY = JSON.stringify({ kubernetesVersion: 'v1.31.0', nodeCount: 3 });
 
@@ -76,8 +77,10 @@ export interface HeartbeatResults {
   sweep: SweepPoint[];
   paced: PacedResult;
   pacedHigh: PacedResult;
-  /** the bare route's POST at the high rate, on the same machine: what the framework alone answers there */
+  /** plain Hono's POST at the high rate, in a process of its own: what the framework alone answers there */
   pacedHighBare: PacedResult;
+  /** the same over as many such processes as the replicas */
+  pacedHighBareReplicas: PacedResult | undefined;
   /** the high rate again, over `highReplicas` server processes on the same database */
   pacedHighReplicas: PacedResult | undefined;
   pacedPg: Measured & { max: number };
@@ -101,7 +104,7 @@ export type StartReplica = () => Promise<{ url: string; pid: number; close(): Pr
 /** `serverPid`: the server's own process, for the CPU split. */
 export async function measureHeartbeats(
   url: string, serverPid: number, databaseUrl: string, fleet: Fleet, s: HeartbeatSettings, progress: (line: string) => void,
-  startReplica: StartReplica, bareUrl: string,
+  startReplica: StartReplica,
 ): Promise<HeartbeatResults> {
   const n = fleet.clusters.length;
   const rotate = fleet.clusters.map((c) => ({ authorization: `Bearer ${c.credential}` }));
@@ -146,11 +149,7 @@ export async function measureHeartbeats(
   meter = cpuMeter(serverPid);
   const high = await paced({ ...target, rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10 });
   const highCpu = meter();
-  progress(`bare route POST at ${s.highRate}/s for ${s.rateSec}s (the peer)`);
-  const highBare = await paced({
-    url: `${bareUrl}/bare`, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate: [{}], expect: 200,
-    rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10,
-  });
+  const bare = await bareAtRate(s, progress);
   const replicas = s.highReplicas > 1 ? await overReplicas(target, serverPid, fleet, s, progress, startReplica) : undefined;
   const events = (await eventCount(fleet)) - eventsBefore;
   const cpu = {
@@ -159,9 +158,31 @@ export async function measureHeartbeats(
   };
   const pacedPg = { ...measured([pg.latencies], pg.durationSec), max: pg.latencies.at(-1) ?? Number.NaN };
   return {
-    settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedHighBare: highBare, pacedHighReplicas: replicas?.result, pacedPg, cpu, events,
+    settings: s, clusters: n, cold, rounds, total, sweep, paced: fixed, pacedHigh: high, pacedHighBare: bare.one, pacedHighBareReplicas: bare.over, pacedHighReplicas: replicas?.result, pacedPg, cpu, events,
     checkpointsAtRate,
   };
+}
+
+/**
+ * The peer of the high rate: plain Hono's `POST /bare` parsing the same body,
+ * offered the same rate over as many connections, from one process and over
+ * as many as the replicas (each a child process, as the server's are).
+ */
+async function bareAtRate(s: HeartbeatSettings, progress: (line: string) => void) {
+  const bares = await Promise.all(Array.from({ length: Math.max(1, s.highReplicas) }, spawnBare));
+  try {
+    const offer = (origins: string[]) => paced({
+      url: `${origins[0]}/bare`, origins, method: 'POST', headers: {}, body: HEARTBEAT_BODY, rotate: [{}], expect: 200,
+      rate: s.highRate, durationSec: s.rateSec, connections: connectionsFor(s.highRate), graceSec: 10,
+    });
+    progress(`bare Hono POST at ${s.highRate}/s for ${s.rateSec}s (the peer)`);
+    const one = await offer([bares[0]!.url]);
+    if (bares.length === 1) return { one, over: undefined };
+    progress(`bare Hono POST at ${s.highRate}/s for ${s.rateSec}s over ${bares.length} processes`);
+    return { one, over: await offer(bares.map((b) => b.url)) };
+  } finally {
+    await Promise.all(bares.map((b) => b.close()));
+  }
 }
 
 /**

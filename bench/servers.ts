@@ -1,5 +1,4 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../worker/env.js';
 import { startNodeServer } from '../worker/node/server.js';
+import { bareApp, HOST } from './bare-app.js';
 import type { StartedMessage, StartMessage } from './server-process.js';
 
-export const HOST = '127.0.0.1';
+export { HOST } from './bare-app.js';
 
 export interface Running {
   url: string;
@@ -18,21 +18,32 @@ export interface Running {
 
 const closeServer = (s: ServerType) => new Promise<void>((r) => s.close(() => r()));
 
-/**
- * The baseline: one JSON route on plain Hono, on @hono/node-server. `POST /bare`
- * parses its JSON body first, as a heartbeat's route does: the peer of the
- * heartbeats offered at a fixed rate.
- */
+/** The baseline (bench/bare-app.ts) in the bench's own process. */
 export async function startBare(): Promise<Running> {
-  const app = new Hono();
-  app.get('/bare', (c) => c.json({ ok: true }));
-  app.post('/bare', async (c) => c.json({ ok: typeof (await c.req.json()) === 'object' }));
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: HOST }, () => resolve(s));
+    const s = serve({ fetch: bareApp().fetch, port: 0, hostname: HOST }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://${HOST}:${port}`, close: () => closeServer(server) };
+}
+
+/** The baseline in a child process of its own, as spawnFleetplane runs the server it is compared with. */
+export async function spawnBare(): Promise<Running & { pid: number }> {
+  const child = fork(new URL('./bare-process.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as number));
+    child.once('exit', (code) => reject(new Error(`the bare server process exited with code ${code} before it started`)));
+  });
+  return {
+    url: `http://${HOST}:${port}`,
+    pid: child.pid!,
+    close: async () => {
+      if (child.exitCode === null) child.send('stop');
+      await exited;
+    },
+  };
 }
 
 export interface RunningFleetplane extends Running {
