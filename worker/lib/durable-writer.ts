@@ -8,9 +8,9 @@ import type { DurableObjectNamespace } from '../push/workers-types.js';
 /**
  * Past this the object counts as down: longer than its write can wait on the
  * database (a connection, then a statement under its limit, see
- * db/query-limits.ts), or 8 s when statements have no limit. Shorter, an
- * isolate took a write held by a lock for the object failing, and made it
- * again itself, into the same lock.
+ * db/query-limits.ts), or 8 s when statements have no limit. With a shorter
+ * wait, an isolate took a write held up by a lock for a failed object, and
+ * made it again itself, into the same lock.
  */
 export const objectWaitMs = (queryTimeoutMs: number) => {
   const statement = driverLimitMs(queryTimeoutMs);
