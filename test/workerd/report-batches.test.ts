@@ -60,8 +60,10 @@ beforeAll(async () => {
 describe('a report batch started in another request’s scope', () => {
   it('hands the tenants whose deliveries it enqueued to its own first caller', async () => {
     const [a, b, c] = clusters as [string, string, string];
-    // a and b have a stored report, whose rows the locker can hold; nothing Ready yet
-    for (const uid of [a, b]) expect((await caller(reportOf(uid, 1, 'Progressing'))).stored).toBe(true);
+    // a and b are Healthy already, in stored reports whose rows the locker can hold; the app waits on c.
+    // Their next reports below change no verdict, so their batches recount nothing: a recount of theirs
+    // running when c's batch asks would carry c's Ready in its own scope, and which batch did was a race.
+    for (const uid of [a, b]) expect((await caller(reportOf(uid, 1, 'Healthy'))).stored).toBe(true);
     const before = statusBatchStats(writes.db);
 
     const held = locker.pool.connect();
@@ -76,7 +78,7 @@ describe('a report batch started in another request’s scope', () => {
       await sleep(100);
       second = caller(reportOf(b, 2, 'Healthy'));
       await sleep(100);
-      // c's report makes all three Ready: the app's only phase change, and the only webhook delivery
+      // c's report makes all three Ready: the app's only phase change in these three batches, and the only webhook delivery
       third = caller(reportOf(c, 1, 'Healthy'));
       void third.then(() => (thirdDone = true));
       await sleep(100);
