@@ -13,8 +13,8 @@ export const RENDER_TIME_LIMIT_MS = 2_000;
  * The evaluator's budget. Elements and characters built in all: a 2 MiB
  * render built twice over, some 32 MB of numbers at most, well inside a
  * Worker's 128 MB. Steps:
- * the only time limit that holds in workerd, whose clock does not move while
- * code runs; the costliest loops seen reach 10 million in about 0.9 s on this
+ * the only time limit that holds in workerd on Cloudflare, whose clock does
+ * not move while code runs; the costliest loops seen reach 10 million in about 0.9 s on this
  * project's 2-core reference machine, and every catalog template renders in
  * under 50,000 (`npx tsx bench/render-budget.ts`). Where a clock moves (Node),
  * a render also stops at 2 s.
