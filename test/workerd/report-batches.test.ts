@@ -33,15 +33,66 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const reportOf = (clusterUid: string, seq: number, health: string): ReportWrite => {
-  const apps = [{ name: 'web', revision: 1, resources: [{ ...resource, health }] }];
+const reportOf = (app: string, clusterUid: string, seq: number, health: string): ReportWrite => {
+  const apps = [{ name: app, revision: 1, resources: [{ ...resource, name: app, health }] }];
   return { clusterUid, generation: 1, seq, revision: 1, apps, appsJson: JSON.stringify(apps), at: new Date() };
 };
 
 /** One caller's report in a scope of its own, as a request has: whether it was stored, and the tenants noted in its scope. */
 const caller = (r: ReportWrite) => trackEnqueued(() => writeReport(writes.db, r)).then((t) => ({ stored: t.result !== undefined, tenants: t.tenants }));
 
-let clusters: string[] = [];
+/** An app placed on three clusters of its own, by label. */
+async function appOnThree(app: string): Promise<[string, string, string]> {
+  const put = await call('PUT', `${base}/apps/${app}`, adminToken, {
+    spec: { template: { name: 'web', version: '1.0.0' }, namespace: 'web', placement: { selector: { matchLabels: { app } } } },
+  });
+  expect(put.status, put.text).toBe(201);
+  const uids = [];
+  for (const n of ['a', 'b', 'c']) uids.push((await joinCluster(tenant, `${app}-${n}`, { app })).uid);
+  return uids as [string, string, string];
+}
+
+/**
+ * a and b report first (`aAndB`); then, with their stored rows locked, they
+ * report again, one batch each, both held: the batcher has no room for a
+ * third, so c's report waits, and its batch starts when one of theirs ends,
+ * in that caller's scope. c's report makes all three Ready: the app's only
+ * phase change, and the only webhook delivery.
+ */
+async function heldRound(app: string, [a, b, c]: [string, string, string], aAndB: string) {
+  for (const uid of [a, b]) expect((await caller(reportOf(app, uid, 1, aAndB))).stored).toBe(true);
+  const before = statusBatchStats(writes.db);
+  const lock = await locker.pool.connect();
+  let first: ReturnType<typeof caller>, second: typeof first, third: typeof first;
+  let thirdDone = false;
+  try {
+    await lock.query('begin');
+    await lock.query('select 1 from cluster_status_reports where cluster_uid = any($1::uuid[]) for update', [[a, b]]);
+    first = caller(reportOf(app, a, 2, 'Healthy'));
+    await sleep(100);
+    second = caller(reportOf(app, b, 2, 'Healthy'));
+    await sleep(100);
+    third = caller(reportOf(app, c, 1, 'Healthy'));
+    void third.then(() => (thirdDone = true));
+    await sleep(100);
+    expect(thirdDone).toBe(false);
+    expect(statusBatchStats(writes.db).batches).toBe(before.batches);
+  } finally {
+    await lock.query('commit');
+    lock.release();
+  }
+  const answers = await Promise.all([first!, second!, third!]);
+  // three batches of one: the third began when one of the first two ended
+  expect(statusBatchStats(writes.db)).toMatchObject({ batches: before.batches + 3, rows: before.rows + 3 });
+  expect(answers.map((r) => r.stored)).toEqual([true, true, true]);
+  // the delivery is in the outbox (nothing here sends it)
+  const ready = rowsOf<{ id: string }>(await writes.db.execute(sql`
+    select id from webhook_deliveries where tenant_id = ${tenantUid} and type = 'AppPhaseChanged'
+      and body like '%Progressing → Ready%' and body like ${`%"${app}"%`}`));
+  expect(ready).toHaveLength(1);
+  return answers.map((r) => r.tenants);
+}
+
 let tenantUid = '';
 
 beforeAll(async () => {
@@ -49,55 +100,21 @@ beforeAll(async () => {
   expect((await call('PUT', `${base}/webhooks/ops`, adminToken, { spec: { url: `${String(env.WEBHOOK_RECEIVER_URL)}/${tenant}` } })).status).toBe(201);
   expect((await call('PUT', `${base}/templates/web`, adminToken, { spec: {} })).status).toBe(201);
   expect((await call('PUT', `${base}/templates/web/versions/1.0.0`, adminToken, { spec: VERSION })).status).toBe(201);
-  const app = await call('PUT', `${base}/apps/web`, adminToken, {
-    spec: { template: { name: 'web', version: '1.0.0' }, namespace: 'web', placement: { selector: { matchLabels: { web: 'yes' } } } },
-  });
-  expect(app.status, app.text).toBe(201);
-  clusters = [(await joinCluster(tenant, 'a', { web: 'yes' })).uid, (await joinCluster(tenant, 'b', { web: 'yes' })).uid, (await joinCluster(tenant, 'c', { web: 'yes' })).uid];
   tenantUid = rowsOf<{ uid: string }>(await writes.db.execute(sql`select uid::text from tenants where name = ${tenant}`))[0]!.uid;
 });
 
 describe('a report batch started in another request’s scope', () => {
   it('hands the tenants whose deliveries it enqueued to its own first caller', async () => {
-    const [a, b, c] = clusters as [string, string, string];
-    // a and b are Healthy already, in stored reports whose rows the locker can hold; the app waits on c.
-    // Their next reports below change no verdict, so their batches recount nothing: a recount of theirs
-    // running when c's batch asks would carry c's Ready in its own scope, and which batch did was a race.
-    for (const uid of [a, b]) expect((await caller(reportOf(uid, 1, 'Healthy'))).stored).toBe(true);
-    const before = statusBatchStats(writes.db);
+    // a and b Healthy already: their next reports change no verdict, so only c's batch recounts the app
+    const [r1, r2, r3] = await heldRound('one', await appOnThree('one'), 'Healthy');
+    expect(r3).toEqual([tenantUid]);
+    expect([r1, r2]).toEqual([[], []]);
+  });
 
-    const held = locker.pool.connect();
-    const lock = await held;
-    let first: ReturnType<typeof caller>, second: typeof first, third: typeof first;
-    let thirdDone = false;
-    try {
-      await lock.query('begin');
-      await lock.query('select 1 from cluster_status_reports where cluster_uid = any($1::uuid[]) for update', [[a, b]]);
-      // one batch each, both held on the locked rows: the batcher has no room for a third
-      first = caller(reportOf(a, 2, 'Healthy'));
-      await sleep(100);
-      second = caller(reportOf(b, 2, 'Healthy'));
-      await sleep(100);
-      // c's report makes all three Ready: the app's only phase change in these three batches, and the only webhook delivery
-      third = caller(reportOf(c, 1, 'Healthy'));
-      void third.then(() => (thirdDone = true));
-      await sleep(100);
-      expect(thirdDone).toBe(false);
-      expect(statusBatchStats(writes.db).batches).toBe(before.batches);
-    } finally {
-      await lock.query('commit');
-      lock.release();
-    }
-
-    const [r1, r2, r3] = await Promise.all([first!, second!, third!]);
-    // three batches of one: the third began when one of the first two ended
-    expect(statusBatchStats(writes.db)).toMatchObject({ batches: before.batches + 3, rows: before.rows + 3 });
-    expect([r1.stored, r2.stored, r3.stored]).toEqual([true, true, true]);
-    expect(r3.tenants).toEqual([tenantUid]);
-    expect([r1.tenants, r2.tenants]).toEqual([[], []]);
-    // the delivery that was noted is in the outbox (nothing here sends it)
-    const ready = rowsOf<{ id: string }>(await writes.db.execute(sql`
-      select id from webhook_deliveries where tenant_id = ${tenantUid} and type = 'AppPhaseChanged' and body like '%Progressing → Ready%'`));
-    expect(ready).toHaveLength(1);
+  it('when a recount of another batch carries the change, its own first caller learns of it, and only that caller', async () => {
+    // a and b Progressing first: their held reports move verdicts too, and their batches' recounts of the app
+    // are coalesced with c's (TrailingRuns); whichever batch's recount sees all three Ready notes the delivery
+    const tenants = await heldRound('two', await appOnThree('two'), 'Progressing');
+    expect(tenants.flat()).toEqual([tenantUid]);
   });
 });
