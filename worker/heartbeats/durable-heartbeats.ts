@@ -1,5 +1,5 @@
 import { writeHeartbeat, type HeartbeatRow, type HeartbeatWrite } from '../domain/connector/heartbeat-batch.js';
-import { durableWriter, objectWaitMs, shardOf, type WriteFn, type WriterOptions } from '../lib/durable-writer.js';
+import { durableWriter, shardOf, type WriteFn, type WriterOptions } from '../lib/durable-writer.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 
 /** Writes one heartbeat, with whichever others are waiting; undefined when its credential no longer holds. */
@@ -23,7 +23,7 @@ export function durableHeartbeats(writers: DurableObjectNamespace, { queryTimeou
     wire: (w) => w,
     answer: (row) => (row as HeartbeatRow | null) ?? undefined,
     own: writeHeartbeat,
-    waitMs: objectWaitMs(queryTimeoutMs),
+    queryTimeoutMs,
     now,
   });
 }

@@ -16,6 +16,7 @@ export const objectWaitMs = (queryTimeoutMs: number) => {
   const statement = driverLimitMs(queryTimeoutMs);
   return Number.isFinite(statement) ? CONNECT_TIMEOUT_MS + statement + 1_000 : 8_000;
 };
+
 /** How long an isolate writes on its own after an object failed, before asking one again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
@@ -25,7 +26,7 @@ export const shardOf = (kind: string, shards: number, clusterUid: string) => `${
 /** A write the isolate can make itself, on its request's own connection. */
 export type WriteFn<W, R> = (db: Db, write: W) => Promise<R>;
 
-export interface DurableWriter<W, R> {
+export interface DurableWriter<W, R> extends WriterOptions {
   /** what the objects are, for the one line logged when they fail */
   what: string;
   objects: DurableObjectNamespace;
@@ -37,12 +38,9 @@ export interface DurableWriter<W, R> {
   answer: (json: unknown) => R;
   /** the isolate's own write */
   own: WriteFn<W, R>;
-  /** how long to wait for the object's answer (objectWaitMs) */
-  waitMs: number;
-  now?: () => number;
 }
 
-/** What the isolate's side of a writer is built with: the statement time limit (the object's too), a clock for tests. */
+/** What the isolate's side of a writer is built with: the statement time limit (the object's too, see objectWaitMs), a clock for tests. */
 export interface WriterOptions {
   queryTimeoutMs: number;
   now?: () => number;
@@ -63,11 +61,12 @@ export interface WriterOptions {
  */
 export function durableWriter<W, R>(o: DurableWriter<W, R>): WriteFn<W, R> {
   const guard = outageGuard(`${o.what} failed; each isolate writes its own until it answers again:`, RETRY_AFTER_FAILURE_MS, o.now);
+  const waitMs = objectWaitMs(o.queryTimeoutMs);
   return async (db, write) => {
     const answer = await guard(async () => {
       const object = o.objects.get(o.objects.idFromName(o.objectOf(write)));
       const res = await object.fetch('https://writer/write', {
-        method: 'POST', body: JSON.stringify(o.wire(write)), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(o.waitMs),
+        method: 'POST', body: JSON.stringify(o.wire(write)), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(waitMs),
       });
       if (res.status === 503) return { failure: failureOf(await res.json().catch(() => undefined)) };
       if (!res.ok) throw new Error(`answered ${res.status}: ${await res.text()}`);

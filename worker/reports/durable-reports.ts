@@ -1,6 +1,6 @@
 import { writeReport, type ReportWrite } from '../domain/connector/status-batch.js';
 import type { Pushes } from '../domain/placement/sync.js';
-import { durableWriter, objectWaitMs, shardOf, type WriteFn, type WriterOptions } from '../lib/durable-writer.js';
+import { durableWriter, shardOf, type WriteFn, type WriterOptions } from '../lib/durable-writer.js';
 import type { DurableObjectNamespace } from '../push/workers-types.js';
 import { noteEnqueued } from '../webhooks/enqueued.js';
 
@@ -42,7 +42,7 @@ export function durableReports(writers: DurableObjectNamespace, { queryTimeoutMs
       return stored.pushes;
     },
     own: writeReport,
-    waitMs: objectWaitMs(queryTimeoutMs),
+    queryTimeoutMs,
     now,
   });
 }
